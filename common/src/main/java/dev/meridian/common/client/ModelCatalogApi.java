@@ -1,0 +1,28 @@
+package dev.meridian.common.client;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+import dev.meridian.common.api.models.CatalogModel;
+
+/**
+ * models-service's catalog, as other services read it: which model exists for the caller's org and
+ * which engine serves it. The caller's bearer token is passed on, so visibility rules stay in one place.
+ * Services wrap this interface with timeouts and circuit breakers in their own {@code client} package.
+ */
+@RegisterRestClient(configKey = "models")
+@Path("/admin/v1/models")
+@Produces(MediaType.APPLICATION_JSON)
+public interface ModelCatalogApi {
+
+    @GET
+    @Path("{model}")
+    CatalogModel get(@PathParam("model") String model, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization);
+}

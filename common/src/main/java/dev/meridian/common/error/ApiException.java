@@ -1,0 +1,69 @@
+package dev.meridian.common.error;
+
+import dev.meridian.common.api.ErrorResponse;
+
+/**
+ * A failure the caller should see as an OpenAI error envelope. Services throw it; the global
+ * mappers render it. The message is shown to the caller verbatim, so it must say what to fix.
+ */
+public class ApiException extends RuntimeException {
+
+    private final int status;
+    private final String type;
+    private final String param;
+    private final String code;
+
+    public ApiException(int status, String type, String message, String param, String code) {
+        super(message, null, false, false);
+        this.status = status;
+        this.type = type;
+        this.param = param;
+        this.code = code;
+    }
+
+    /** 400: the request is wrong; {@code param} names the field to fix. */
+    public static ApiException invalid(String param, String message) {
+        return new ApiException(400, ErrorType.INVALID_REQUEST, message, param, null);
+    }
+
+    public static ApiException invalid(String param, String message, String code) {
+        return new ApiException(400, ErrorType.INVALID_REQUEST, message, param, code);
+    }
+
+    /** 404 for a resource addressed by id; {@code code} is e.g. {@code model_not_found}. */
+    public static ApiException notFound(String param, String message, String code) {
+        return new ApiException(404, ErrorType.INVALID_REQUEST, message, param, code);
+    }
+
+    public static ApiException forbidden(String message) {
+        return new ApiException(403, ErrorType.INVALID_REQUEST, message, null, null);
+    }
+
+    public static ApiException conflict(String param, String message, String code) {
+        return new ApiException(409, ErrorType.INVALID_REQUEST, message, param, code);
+    }
+
+    public static ApiException unavailable(String message) {
+        return new ApiException(503, ErrorType.SERVER, message, null, null);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public String param() {
+        return param;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public ErrorResponse toResponse() {
+        return ErrorResponse.of(getMessage(), type, param, code);
+    }
+}

@@ -1,0 +1,31 @@
+package dev.meridian.edge;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "meridian.edge")
+public interface EdgeConfig {
+
+    /** Upstream services by name, each with the path prefixes it serves. */
+    Map<String, Upstream> routes();
+
+    /** Longest wait for an upstream to answer (image generation through a slow upstream engine can take a while). */
+    @WithDefault("120s")
+    Duration timeout();
+
+    @WithDefault("64")
+    int maxConnectionsPerUpstream();
+
+    interface Upstream {
+        /** Path prefixes, e.g. {@code /v1/assistants}; the prefix and everything under it is routed. */
+        List<String> paths();
+
+        /** Where the service listens, e.g. {@code http://127.0.0.1:8081}. */
+        URI url();
+    }
+}

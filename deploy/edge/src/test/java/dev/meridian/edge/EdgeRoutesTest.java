@@ -1,0 +1,60 @@
+package dev.meridian.edge;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+@QuarkusTest
+@WithTestResource(StubUpstream.class)
+class EdgeRoutesTest {
+
+    @Test
+    void forwardsMethodPathQueryHeadersAndBodyUnchanged() {
+        given().urlEncodingEnabled(false).header("Authorization", "Bearer abc").header("x-request-id", "edge-test-000001")
+                .body("{\"x\":1}")
+                .when().post("/v1/models/ft:gpt-4o-mini:acme:x:1?limit=3")
+                .then().statusCode(207).header("x-upstream", "models")
+                .body(equalTo("POST /v1/models/ft:gpt-4o-mini:acme:x:1?limit=3\nauthorization=Bearer abc"
+                        + "\nrequest-id=edge-test-000001\nbody={\"x\":1}"));
+    }
+
+    @Test
+    void theBarePrefixIsRoutedToo() {
+        given().when().get("/v1/models").then().statusCode(207)
+                .body(matchesPattern("(?s)GET /v1/models\nauthorization=null\nrequest-id=req_[0-9a-f]{32}\nbody=.*"));
+    }
+
+    @Test
+    void unreachableUpstreamIs503Envelope() {
+        Response response = given().when().get("/v1/images/content/x");
+        response.then().statusCode(503).contentType("application/json");
+        assertEquals(envelope("The images service is temporarily unavailable. Please retry your request shortly.",
+                "server_error"), response.as(Map.class));
+    }
+
+    @Test
+    void unknownPathIs404Envelope() {
+        Response response = given().when().get("/v1/nope");
+        response.then().statusCode(404).contentType("application/json");
+        assertEquals(envelope("Invalid URL (GET /v1/nope)", "invalid_request_error"), response.as(Map.class));
+    }
+
+    private static Map<String, Object> envelope(String message, String type) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("message", message);
+        error.put("type", type);
+        error.put("param", null);
+        error.put("code", null);
+        return Map.of("error", error);
+    }
+}

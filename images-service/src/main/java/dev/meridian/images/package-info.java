@@ -1,0 +1,2 @@
+/** The Images API (generations, edits, variations): skeleton until its issue lands. */
+package dev.meridian.images;

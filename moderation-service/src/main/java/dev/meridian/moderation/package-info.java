@@ -1,0 +1,2 @@
+/** The Moderations API: skeleton until its issue lands. */
+package dev.meridian.moderation;
