@@ -1,0 +1,85 @@
+package dev.meridian.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+
+/** The running local stack: its ports (from the stack directory), dev-user tokens and SDK clients. */
+final class Stack {
+
+    private static final Path DIR = Path.of(System.getProperty("meridian.stack.dir", ".stack/run"));
+    private static final String SCRIPT = System.getProperty("meridian.stack.script", "deploy/local/stack.sh");
+    private static final Map<String, String> PORTS = readPorts();
+    private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
+
+    private Stack() {
+    }
+
+    /** The API's one address, as an SDK user configures it. */
+    static String baseUrl() {
+        return "http://127.0.0.1:" + PORTS.get("EDGE_PORT") + "/v1";
+    }
+
+    /** models-service's own address, for its admin API (not routed by the edge). */
+    static String modelsServiceUrl() {
+        return "http://127.0.0.1:" + PORTS.get("MODELS_PORT");
+    }
+
+    /** A Keycloak access token for a dev user, from {@code stack.sh token}. */
+    static String token(String user) {
+        return TOKENS.computeIfAbsent(user, Stack::fetchToken);
+    }
+
+    /** The SDK as an application would set it up: only the base URL and the key differ from OpenAI. */
+    static OpenAIClient client(String user) {
+        return clientWithKey(token(user));
+    }
+
+    static OpenAIClient clientWithKey(String key) {
+        return OpenAIOkHttpClient.builder().baseUrl(baseUrl()).apiKey(key).maxRetries(0).build();
+    }
+
+    private static String fetchToken(String user) {
+        try {
+            ProcessBuilder builder = new ProcessBuilder(SCRIPT, "token", user)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT);
+            builder.environment().put("MERIDIAN_STACK_DIR", DIR.toString());
+            Process process = builder.start();
+            process.getOutputStream().close();
+            String token = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0 || token.isEmpty()) {
+                throw new IllegalStateException("stack.sh token " + user + " failed");
+            }
+            return token;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, String> readPorts() {
+        try {
+            Map<String, String> ports = new HashMap<>();
+            for (String line : Files.readAllLines(DIR.resolve("ports.env"))) {
+                int eq = line.indexOf('=');
+                if (eq > 0) {
+                    ports.put(line.substring(0, eq), line.substring(eq + 1));
+                }
+            }
+            return ports;
+        } catch (IOException e) {
+            throw new UncheckedIOException("No stack in " + DIR + " (is it up?)", e);
+        }
+    }
+}
