@@ -15,6 +15,23 @@ public record PageRequest(int limit, Order order, String after, String before) {
     public static final int DEFAULT_LIMIT = 20;
     public static final int MAX_LIMIT = 100;
 
+    /**
+     * From query parameters as sent. {@code limit} is taken as text so that a non-number is a 400 naming
+     * {@code limit}, not the 404 JAX-RS gives a parameter it cannot convert.
+     */
+    public static PageRequest parse(String limit, String order, String after, String before) {
+        Integer size = null;
+        if (limit != null && !limit.isBlank()) {
+            try {
+                size = Integer.valueOf(limit.trim());
+            } catch (NumberFormatException e) {
+                throw ApiException.invalid("limit", "Invalid type for 'limit': expected an integer, but got '" + limit
+                        + "' instead.", "invalid_type");
+            }
+        }
+        return of(size, order, after, before);
+    }
+
     public static PageRequest of(Integer limit, String order, String after, String before) {
         int size = limit == null ? DEFAULT_LIMIT : limit;
         if (size < 1 || size > MAX_LIMIT) {

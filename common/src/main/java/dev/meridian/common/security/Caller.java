@@ -30,6 +30,17 @@ public class Caller {
         throw ApiException.forbidden("The access token carries no '" + ORG_CLAIM + "' claim, so it cannot be mapped to an organization.");
     }
 
+    /**
+     * The caller's own {@code Authorization} header value, to pass on when this service asks another
+     * on the caller's behalf (so the other service applies the same visibility rules).
+     */
+    public String authorization() {
+        if (identity.getPrincipal() instanceof JsonWebToken jwt && jwt.getRawToken() != null) {
+            return "Bearer " + jwt.getRawToken();
+        }
+        throw new IllegalStateException("No bearer token for this request");
+    }
+
     public String subject() {
         return identity.getPrincipal().getName();
     }

@@ -1,0 +1,77 @@
+package dev.meridian.assistants.entity;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.meridian.common.api.assistants.Tool;
+import dev.meridian.common.api.assistants.ToolResources;
+
+@Entity
+@Table(name = "assistant")
+public class AssistantEntity implements Paged {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long seq;
+
+    @Column(nullable = false, unique = true)
+    public String id;
+
+    @Column(name = "org_id", nullable = false)
+    public String orgId;
+
+    @Column(name = "created_at", nullable = false)
+    public long createdAt;
+
+    public String name;
+
+    public String description;
+
+    @Column(nullable = false)
+    public String model;
+
+    public String instructions;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false)
+    public List<Tool> tools;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "tool_resources")
+    public ToolResources toolResources;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false)
+    public Map<String, String> metadata;
+
+    public Double temperature;
+
+    @Column(name = "top_p")
+    public Double topP;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "response_format")
+    public JsonNode responseFormat;
+
+    @Override
+    public long createdAt() {
+        return createdAt;
+    }
+
+    @Override
+    public long seq() {
+        return seq;
+    }
+}

@@ -1,2 +1,0 @@
-/** The Assistants API v2 (assistants, threads, messages): skeleton until its issue lands. */
-package dev.meridian.assistants;

@@ -1,0 +1,7 @@
+package dev.meridian.common.api.assistants;
+
+import java.util.Map;
+
+/** The body of modify message: only {@code metadata} can change. */
+public record MessageUpdate(Map<String, String> metadata) {
+}
