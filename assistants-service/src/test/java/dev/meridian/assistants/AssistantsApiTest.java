@@ -277,6 +277,15 @@ class AssistantsApiTest {
                 .body("error.param", equalTo("after"));
     }
 
+    @Test
+    void bodiesOverTwoMegabytesAre413() {
+        Response response = as(org).body(Map.of("model", "gpt-4o", "instructions", "x".repeat(2 * 1024 * 1024 + 1)))
+                .post("/v1/assistants");
+        response.then().statusCode(413);
+        assertEquals(invalidRequest("Request too large: the body exceeds the size this endpoint accepts.", null, null),
+                Api.json(response));
+    }
+
     static Map<String, Object> fullRequest() {
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("model", "gpt-4o");

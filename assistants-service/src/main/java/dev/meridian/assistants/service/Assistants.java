@@ -49,6 +49,9 @@ public class Assistants {
     @Inject
     AssistantsEvents events;
 
+    @Inject
+    ReadOnly readOnly;
+
     @Transactional
     public AssistantObject create(ObjectNode body, Caller caller) throws JsonProcessingException {
         AssistantRequest request = rules.read(body, AssistantRequest.class);
@@ -81,6 +84,7 @@ public class Assistants {
 
     @Transactional
     public ListResponse<AssistantObject> list(PageRequest request, Caller caller) {
+        readOnly.session();
         String org = caller.org();
         AssistantEntity cursor = request.cursor() == null ? null
                 : assistants.findOwned(request.cursor(), org).orElseThrow(() -> badCursor(request));
@@ -90,6 +94,7 @@ public class Assistants {
 
     @Transactional
     public AssistantObject get(String id, Caller caller) {
+        readOnly.session();
         return AssistantsMapper.toObject(owned(id, caller));
     }
 

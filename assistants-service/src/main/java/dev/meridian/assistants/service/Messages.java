@@ -45,6 +45,9 @@ public class Messages {
     @Inject
     AssistantsEvents events;
 
+    @Inject
+    ReadOnly readOnly;
+
     @Transactional
     public MessageObject create(String threadId, ObjectNode body, Caller caller) throws JsonProcessingException {
         ThreadEntity thread = thread(threadId, caller);
@@ -55,6 +58,7 @@ public class Messages {
 
     @Transactional
     public ListResponse<MessageObject> list(String threadId, String runId, PageRequest request, Caller caller) {
+        readOnly.session();
         ThreadEntity thread = thread(threadId, caller);
         MessageEntity cursor = request.cursor() == null ? null
                 : messages.findInThread(request.cursor(), thread.id).orElseThrow(() -> Assistants.badCursor(request));
@@ -65,6 +69,7 @@ public class Messages {
 
     @Transactional
     public MessageObject get(String threadId, String id, Caller caller) {
+        readOnly.session();
         return AssistantsMapper.toObject(owned(threadId, id, caller));
     }
 

@@ -38,6 +38,9 @@ public class Threads {
     @Inject
     AssistantsEvents events;
 
+    @Inject
+    ReadOnly readOnly;
+
     /** Creates the thread and its initial messages in one transaction: all of them or nothing. */
     @Transactional
     public ThreadObject create(ObjectNode body, Caller caller) throws JsonProcessingException {
@@ -65,6 +68,7 @@ public class Threads {
 
     @Transactional
     public ThreadObject get(String id, Caller caller) {
+        readOnly.session();
         return AssistantsMapper.toObject(owned(id, caller));
     }
 
