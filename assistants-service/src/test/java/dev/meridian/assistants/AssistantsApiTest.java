@@ -140,6 +140,10 @@ class AssistantsApiTest {
                 bad(with("tool_resources", Map.of("code_interpreter", Map.of("file_ids",
                         IntStream.range(0, 21).mapToObj(i -> "file-" + i).toList()))), "tool_resources.code_interpreter.file_ids",
                         "Invalid 'tool_resources.code_interpreter.file_ids': must hold at most 20 file ids."),
+                bad(with("tool_resources", Map.of("file_search", Map.of("vector_stores", List.of(Map.of("file_ids",
+                        List.of("file-1")))))), "tool_resources.file_search.vector_stores", "Creating vector stores inline"
+                        + " is not supported by this server; pass existing ones in"
+                        + " 'tool_resources.file_search.vector_store_ids'."),
                 bad(with("metadata", metadata(17, 1, 1)), "metadata", "Invalid 'metadata': too many properties. Expected an"
                         + " object with at most 16 properties, but got 17 instead."),
                 bad(with("metadata", metadata(1, 65, 1)), "metadata", "Invalid 'metadata': keys must be at most 64 characters,"

@@ -160,6 +160,7 @@ public class Assistants {
 
     private static void checkShared(AssistantRequest request) {
         RequestRules.tools(request.tools());
+        RequestRules.toolResources(request.toolResources());
         RequestRules.metadata(request.metadata(), "metadata");
         RequestRules.responseFormat(request.responseFormat());
     }

@@ -108,6 +108,15 @@ public class RequestRules {
         }
     }
 
+    /** Refuses what cannot be honoured yet instead of silently dropping it. */
+    public static void toolResources(dev.meridian.common.api.assistants.ToolResources resources) {
+        if (resources != null && resources.fileSearch() != null && resources.fileSearch().vectorStores() != null) {
+            throw ApiException.invalid("tool_resources.file_search.vector_stores", "Creating vector stores inline is not"
+                    + " supported by this server; pass existing ones in 'tool_resources.file_search.vector_store_ids'.",
+                    "unsupported_parameter");
+        }
+    }
+
     /** {@code "auto"} or {@code {"type":"text"|"json_object"|"json_schema", …}}; null means unset. */
     public static void responseFormat(JsonNode format) {
         if (format == null || format.isNull()) {

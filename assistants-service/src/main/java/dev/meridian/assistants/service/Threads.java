@@ -46,6 +46,7 @@ public class Threads {
     public ThreadObject create(ObjectNode body, Caller caller) throws JsonProcessingException {
         ThreadRequest request = rules.read(body, ThreadRequest.class);
         RequestRules.metadata(request.metadata(), "metadata");
+        RequestRules.toolResources(request.toolResources());
         List<MessageRequest> initial = request.messages() == null ? List.of() : request.messages();
         for (int i = 0; i < initial.size(); i++) {
             messages.check(initial.get(i), "messages[" + i + "].");
@@ -81,6 +82,7 @@ public class Threads {
                     + " POST /v1/threads/{thread_id}/messages.");
         }
         RequestRules.metadata(request.metadata(), "metadata");
+        RequestRules.toolResources(request.toolResources());
         if (body != null && body.has("tool_resources")) {
             thread.toolResources = request.toolResources();
         }

@@ -21,9 +21,11 @@ public record ToolResources(
             @JsonProperty("file_ids") @Size(max = 20, message = "must hold at most 20 file ids") List<String> fileIds) {
     }
 
+    /** {@code vector_stores} (creating stores inline) is read only to refuse it: there is no vector store API yet. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record FileSearch(
             @JsonProperty("vector_store_ids") @Size(max = 1, message = "must hold at most 1 vector store id")
-            List<String> vectorStoreIds) {
+            List<String> vectorStoreIds,
+            @JsonProperty("vector_stores") com.fasterxml.jackson.databind.JsonNode vectorStores) {
     }
 }
