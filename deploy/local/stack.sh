@@ -289,6 +289,8 @@ up_service() {
   if alive "$module" && http_ok "http://127.0.0.1:$port/q/health/ready"; then say "  $module already running"; return; fi
   FAILING=$module
   local schema=${module%-service}
+  [[ -f "$RUN/url-signing.key" ]] || head -c 32 /dev/urandom | base64 > "$RUN/url-signing.key"
+  MERIDIAN_IMAGES_URL_SIGNING_KEY="$(cat "$RUN/url-signing.key")" \
   start "$module" java -Xmx384m \
     -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
     -Dquarkus.datasource.jdbc.url="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres?currentSchema=$schema" \
@@ -298,7 +300,7 @@ up_service() {
     -Dquarkus.oidc.auth-server-url="http://127.0.0.1:$KEYCLOAK_PORT/realms/$REALM" \
     -Dquarkus.rest-client.models.url="http://127.0.0.1:$MODELS_PORT" \
     -Dquarkus.rest-client.moderation.url="http://127.0.0.1:$MODERATION_PORT" \
-    -Dmeridian.public-base-url="http://127.0.0.1:$EDGE_PORT" \
+    -Dmeridian.images.public-base-url="http://127.0.0.1:$EDGE_PORT" \
     -jar "$ROOT/$module/target/quarkus-app/quarkus-run.jar"
 }
 

@@ -1,6 +1,7 @@
 package dev.meridian.assistants;
 
 import static dev.meridian.assistants.Api.as;
+import dev.meridian.testsupport.CatalogStub;
 import static dev.meridian.testsupport.Envelopes.invalidRequest;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;

@@ -1,5 +1,6 @@
 package dev.meridian.assistants;
 
+import dev.meridian.testsupport.CatalogStub;
 import dev.meridian.testsupport.KafkaTestResource;
 import dev.meridian.testsupport.OidcTestResource;
 import dev.meridian.testsupport.PostgresTestResource;

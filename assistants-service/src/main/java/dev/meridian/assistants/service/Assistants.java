@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,7 +13,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
-import dev.meridian.assistants.client.ModelCatalogClient;
 import dev.meridian.assistants.entity.AssistantEntity;
 import dev.meridian.assistants.mapping.AssistantsMapper;
 import dev.meridian.assistants.repository.AssistantRepository;
@@ -22,20 +20,17 @@ import dev.meridian.common.api.ListResponse;
 import dev.meridian.common.api.assistants.AssistantObject;
 import dev.meridian.common.api.assistants.AssistantRequest;
 import dev.meridian.common.api.models.Capability;
-import dev.meridian.common.api.models.CatalogModel;
+import dev.meridian.common.client.ModelCatalog;
 import dev.meridian.common.error.ApiException;
 import dev.meridian.common.events.EventTypes;
 import dev.meridian.common.id.Ids;
 import dev.meridian.common.page.Page;
 import dev.meridian.common.page.PageRequest;
 import dev.meridian.common.security.Caller;
-import org.jboss.logging.Logger;
 
 /** Assistants of the caller's org: create, list, read, modify only what was sent, delete. */
 @ApplicationScoped
 public class Assistants {
-
-    private static final Logger LOG = Logger.getLogger(Assistants.class);
 
     @Inject
     AssistantRepository assistants;
@@ -44,7 +39,7 @@ public class Assistants {
     RequestRules rules;
 
     @Inject
-    ModelCatalogClient catalog;
+    ModelCatalog catalog;
 
     @Inject
     AssistantsEvents events;
@@ -166,22 +161,7 @@ public class Assistants {
     }
 
     private void requireChatModel(String model, Caller caller) {
-        Optional<CatalogModel> found;
-        try {
-            found = catalog.find(caller.org(), model, caller.authorization());
-        } catch (ApiException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            LOG.warnf("Model catalog unavailable while checking '%s': %s", model, e.toString());
-            throw ApiException.unavailable("The model catalog is temporarily unavailable, so the model could not be"
-                    + " checked. Please retry your request shortly.");
-        }
-        CatalogModel entry = found.orElseThrow(() -> ApiException.invalid("model",
-                "The requested model '" + model + "' does not exist.", "model_not_found"));
-        if (entry.capability() != Capability.CHAT) {
-            throw ApiException.invalid("model", "The model '" + model + "' cannot be used with the Assistants API: it is"
-                    + " a " + entry.capability().wireName() + " model.", "unsupported_model");
-        }
+        catalog.require(model, Capability.CHAT, "Assistants API", caller);
     }
 
     static ApiException badCursor(PageRequest request) {

@@ -6,6 +6,8 @@ public final class EventTypes {
     public static final String MODEL_UPDATED = "meridian.model.updated";
     public static final String MODEL_DELETED = "meridian.model.deleted";
 
+    public static final String IMAGE_GENERATED = "meridian.image.generated";
+
     public static final String ASSISTANT_CREATED = "meridian.assistant.created";
     public static final String ASSISTANT_MODIFIED = "meridian.assistant.modified";
     public static final String ASSISTANT_DELETED = "meridian.assistant.deleted";

@@ -1,0 +1,72 @@
+package dev.meridian.common.client;
+
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.WebApplicationException;
+
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
+
+import dev.meridian.common.api.models.Capability;
+import dev.meridian.common.api.models.CatalogModel;
+import dev.meridian.common.error.ApiException;
+import dev.meridian.common.security.Caller;
+import io.quarkus.cache.CacheKey;
+import io.quarkus.cache.CacheResult;
+
+/**
+ * The model catalog as the serving services need it: which model the caller's org may use and which
+ * engine serves it. Answers are cached per org and model ({@code catalog-models} cache); a slow or
+ * failing models-service trips the breaker and callers get a 503 envelope instead of waiting.
+ */
+@ApplicationScoped
+public class ModelCatalog {
+
+    private static final Logger LOG = Logger.getLogger(ModelCatalog.class);
+
+    @Inject
+    @RestClient
+    ModelCatalogApi api;
+
+    /**
+     * The catalog entry for {@code model} if the caller's org may use it for {@code capability}.
+     *
+     * @throws ApiException 400 {@code model_not_found} or {@code unsupported_model}, or 503 when the catalog is unreachable
+     */
+    public CatalogModel require(String model, Capability capability, String api, Caller caller) {
+        Optional<CatalogModel> found;
+        try {
+            found = find(caller.org(), model, caller.authorization());
+        } catch (RuntimeException e) {
+            LOG.warnf("Model catalog unavailable while checking '%s': %s", model, e.toString());
+            throw ApiException.unavailable("The model catalog is temporarily unavailable, so the model could not be"
+                    + " checked. Please retry your request shortly.");
+        }
+        CatalogModel entry = found.orElseThrow(() -> ApiException.invalid("model",
+                "The requested model '" + model + "' does not exist.", "model_not_found"));
+        if (entry.capability() != capability) {
+            throw ApiException.invalid("model", "The model '" + model + "' cannot be used with the " + api + ": it is"
+                    + " a " + entry.capability().wireName() + " model.", "unsupported_model");
+        }
+        return entry;
+    }
+
+    @CacheResult(cacheName = "catalog-models")
+    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
+    public Optional<CatalogModel> find(@CacheKey String org, @CacheKey String model, String authorization) {
+        try {
+            return Optional.of(api.get(model, authorization));
+        } catch (WebApplicationException e) {
+            if (e.getResponse().getStatus() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package dev.meridian.common.client;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+import dev.meridian.common.api.moderations.ModerationRequest;
+import dev.meridian.common.api.moderations.ModerationResponse;
+
+/** moderation-service's Moderations API, as other services call it on their caller's behalf. */
+@RegisterRestClient(configKey = "moderation")
+@Path("/v1/moderations")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public interface ModerationApi {
+
+    @POST
+    ModerationResponse moderate(ModerationRequest request, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization);
+}

@@ -1,0 +1,16 @@
+package dev.meridian.common.events;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** Data of {@code meridian.image.generated} on {@code meridian.images}: what moderation needs to check an image. */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record ImageGeneratedData(
+        @JsonProperty("image_id") String imageId,
+        @JsonProperty("org_id") String orgId,
+        String model,
+        String size,
+        String prompt,
+        String user,
+        @JsonProperty("created_at") long createdAt) {
+}

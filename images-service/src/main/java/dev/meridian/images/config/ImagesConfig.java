@@ -1,0 +1,34 @@
+package dev.meridian.images.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "meridian.images")
+public interface ImagesConfig {
+
+    /** Where callers reach the API (the edge); image URLs are built on it. */
+    @WithDefault("http://127.0.0.1:8080")
+    String publicBaseUrl();
+
+    /** HMAC key for image URLs, shared by every replica. */
+    String urlSigningKey();
+
+    /** How long an image URL (and the stored image) lives. */
+    @WithDefault("60m")
+    Duration urlTtl();
+
+    /** The moderation model prompts are checked with. */
+    @WithDefault("omni-moderation-latest")
+    String moderationModel();
+
+    /** What to do when moderation-service cannot be reached: refuse (503) or generate unchecked. */
+    @WithDefault("refuse")
+    ModerationOutage moderationUnavailable();
+
+    enum ModerationOutage {
+        REFUSE,
+        ALLOW
+    }
+}

@@ -1,0 +1,64 @@
+package dev.meridian.images.rest;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import dev.meridian.common.api.images.ImageGenerationRequest;
+import dev.meridian.common.api.images.ImagesResponse;
+import dev.meridian.common.error.ApiException;
+import dev.meridian.common.security.Caller;
+import dev.meridian.images.service.ImageContent;
+import dev.meridian.images.service.ImageGeneration;
+import io.quarkus.security.Authenticated;
+
+@Path("/v1/images")
+@Tag(name = "Images")
+public class ImagesResource {
+
+    @Inject
+    ImageGeneration generation;
+
+    @Inject
+    ImageContent content;
+
+    @Inject
+    Caller caller;
+
+    @POST
+    @Path("generations")
+    @Authenticated
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create image")
+    public ImagesResponse generate(ImageGenerationRequest body) {
+        if (body == null) {
+            throw ApiException.invalid("prompt", "Missing required parameter: 'prompt'.");
+        }
+        return generation.generate(body, caller);
+    }
+
+    /** The URL is the credential (signed, expiring), as with OpenAI's image URLs: no token needed. */
+    @GET
+    @Path("content/{image_id}")
+    @PermitAll
+    @Produces("image/png")
+    @Operation(summary = "An image behind a signed URL from a generation response")
+    public RestResponse<byte[]> content(@PathParam("image_id") String id, @RestQuery String expires,
+            @RestQuery String signature) {
+        return RestResponse.ResponseBuilder.ok(content.png(id, expires, signature), "image/png")
+                .header("Cache-Control", "private, max-age=300")
+                .build();
+    }
+}
