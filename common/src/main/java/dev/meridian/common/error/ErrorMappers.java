@@ -165,6 +165,18 @@ public class ErrorMappers {
                 ErrorType.INVALID_REQUEST, null, null));
     }
 
+    /**
+     * A chunked body that grows past {@code max-body-size} is cut off while it is read (it is never
+     * buffered whole); the HTTP layer reports that as this IOException.
+     */
+    @ServerExceptionMapper
+    public Response unreadableBody(java.io.IOException e, ContainerRequestContext context) {
+        if ("Request too large".equals(e.getMessage())) {
+            return envelope(413, TOO_LARGE);
+        }
+        return unexpected(e, context);
+    }
+
     @ServerExceptionMapper
     public Response unexpected(Throwable e, ContainerRequestContext context) {
         String requestId = RequestIds.of(context);

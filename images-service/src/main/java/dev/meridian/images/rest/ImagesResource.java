@@ -21,6 +21,7 @@ import dev.meridian.common.error.ApiException;
 import dev.meridian.common.security.Caller;
 import dev.meridian.images.service.ImageContent;
 import dev.meridian.images.service.ImageGeneration;
+import dev.meridian.images.service.ImageUploads;
 import io.quarkus.security.Authenticated;
 
 @Path("/v1/images")
@@ -32,6 +33,9 @@ public class ImagesResource {
 
     @Inject
     ImageContent content;
+
+    @Inject
+    ImageUploads uploads;
 
     @Inject
     Caller caller;
@@ -47,6 +51,26 @@ public class ImagesResource {
             throw ApiException.invalid("prompt", "Missing required parameter: 'prompt'.");
         }
         return generation.generate(body, caller);
+    }
+
+    @POST
+    @Path("edits")
+    @Authenticated
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create image edit", description = "Repaints the fully transparent area of the mask (or of the image)")
+    public ImagesResponse edit(ImageUploadForm form) {
+        return uploads.edit(form, caller);
+    }
+
+    @POST
+    @Path("variations")
+    @Authenticated
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create image variation")
+    public ImagesResponse vary(ImageUploadForm form) {
+        return uploads.vary(form, caller);
     }
 
     /** The URL is the credential (signed, expiring), as with OpenAI's image URLs: no token needed. */

@@ -31,20 +31,9 @@ public final class GenerationRules {
         String family = dallE3 ? "dall-e-3" : "dall-e-2";
         int maxPrompt = dallE3 ? 4000 : 1000;
         String prompt = request.prompt();
-        if (prompt.isEmpty()) {
-            throw ApiException.invalid("prompt", "Invalid 'prompt': string too short. Expected a string with minimum length 1,"
-                    + " but got an empty string instead.", "string_below_min_length");
-        }
-        if (prompt.length() > maxPrompt) {
-            throw ApiException.invalid("prompt", "Invalid 'prompt': string too long. Expected a string with maximum length "
-                    + maxPrompt + " for " + family + ", but got a string with length " + prompt.length() + " instead.",
-                    "string_above_max_length");
-        }
+        prompt(prompt, maxPrompt, family);
         int n = request.n() == null ? 1 : request.n();
-        if (n < 1 || n > 10) {
-            throw ApiException.invalid("n", "Invalid 'n': expected a value between 1 and 10, but got " + n + " instead.",
-                    "integer_out_of_range");
-        }
+        n(n);
         if (dallE3 && n != 1) {
             throw ApiException.invalid("n", "Invalid 'n': " + family + " supports only n=1, but got " + n + ".");
         }
@@ -73,6 +62,40 @@ public final class GenerationRules {
         String[] wh = size.split("x");
         return new GenerationSpec(model, prompt, n, Integer.parseInt(wh[0]), Integer.parseInt(wh[1]),
                 dallE3 ? (quality == null ? "standard" : quality) : null, dallE3 ? (style == null ? "vivid" : style) : null);
+    }
+
+    public static void prompt(String prompt, int max, String family) {
+        if (prompt.isEmpty()) {
+            throw ApiException.invalid("prompt", "Invalid 'prompt': string too short. Expected a string with minimum length 1,"
+                    + " but got an empty string instead.", "string_below_min_length");
+        }
+        if (prompt.length() > max) {
+            throw ApiException.invalid("prompt", "Invalid 'prompt': string too long. Expected a string with maximum length "
+                    + max + " for " + family + ", but got a string with length " + prompt.length() + " instead.",
+                    "string_above_max_length");
+        }
+    }
+
+    public static void n(int n) {
+        if (n < 1 || n > 10) {
+            throw ApiException.invalid("n", "Invalid 'n': expected a value between 1 and 10, but got " + n + " instead.",
+                    "integer_out_of_range");
+        }
+    }
+
+    /** {@code n} as a multipart field: text, parsed here so that a non-number is a 400 naming it. */
+    public static int n(String text) {
+        if (text == null || text.isBlank()) {
+            return 1;
+        }
+        int n;
+        try {
+            n = Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw ApiException.invalid("n", "Invalid type for 'n': expected an integer.");
+        }
+        n(n);
+        return n;
     }
 
     /** @return true for {@code b64_json}, false for {@code url} (the default) */

@@ -1,0 +1,62 @@
+package dev.meridian.images.rest;
+
+import java.util.List;
+
+import org.jboss.resteasy.reactive.PartType;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import jakarta.ws.rs.core.MediaType;
+
+/**
+ * The multipart body of edits and variations. Files are spooled to disk by the HTTP layer, never
+ * held whole in memory; the image may come as {@code image} or {@code image[]}, as the SDKs send
+ * either. Numbers arrive as text and are parsed by the rules, so a bad one is a 400 naming it.
+ */
+public class ImageUploadForm {
+
+    @RestForm("image")
+    public List<FileUpload> image;
+
+    @RestForm("image[]")
+    public List<FileUpload> imageArray;
+
+    @RestForm("mask")
+    public FileUpload mask;
+
+    @RestForm
+    @PartType(MediaType.TEXT_PLAIN)
+    public String prompt;
+
+    @RestForm
+    @PartType(MediaType.TEXT_PLAIN)
+    public String model;
+
+    @RestForm
+    @PartType(MediaType.TEXT_PLAIN)
+    public String n;
+
+    @RestForm
+    @PartType(MediaType.TEXT_PLAIN)
+    public String size;
+
+    @RestForm("response_format")
+    @PartType(MediaType.TEXT_PLAIN)
+    public String responseFormat;
+
+    @RestForm
+    @PartType(MediaType.TEXT_PLAIN)
+    public String user;
+
+    /** The uploaded images, whichever field name carried them. */
+    public List<FileUpload> images() {
+        List<FileUpload> all = new java.util.ArrayList<>();
+        if (image != null) {
+            all.addAll(image);
+        }
+        if (imageArray != null) {
+            all.addAll(imageArray);
+        }
+        return all;
+    }
+}

@@ -1,0 +1,115 @@
+package dev.meridian.images.service;
+
+import java.awt.image.BufferedImage;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import dev.meridian.common.api.images.ImagesResponse;
+import dev.meridian.common.api.models.Capability;
+import dev.meridian.common.api.models.CatalogModel;
+import dev.meridian.common.client.ModelCatalog;
+import dev.meridian.common.error.ApiException;
+import dev.meridian.common.security.Caller;
+import dev.meridian.images.engine.Engines;
+import dev.meridian.images.engine.ImageEngine;
+import dev.meridian.images.engine.ImageEngine.EditSpec;
+import dev.meridian.images.engine.ImageEngine.RenderedImage;
+import dev.meridian.images.engine.ImageEngine.VariationSpec;
+import dev.meridian.images.rest.ImageUploadForm;
+
+/** Edits and variations of an uploaded PNG (dall-e-2 family only, as in the reference). */
+@ApplicationScoped
+public class ImageUploads {
+
+    @Inject
+    ModelCatalog catalog;
+
+    @Inject
+    PromptModeration moderation;
+
+    @Inject
+    Engines engines;
+
+    @Inject
+    ImageDelivery delivery;
+
+    public ImagesResponse edit(ImageUploadForm form, Caller caller) {
+        FileUpload upload = singleImage(form);
+        if (form.prompt == null) {
+            throw ApiException.invalid("prompt", "Missing required parameter: 'prompt'.");
+        }
+        Common common = common(form, caller, "edits");
+        GenerationRules.prompt(form.prompt, 1000, "dall-e-2");
+        BufferedImage image = UploadRules.png(upload.uploadedFile(), upload.size(), "image");
+        BufferedImage mask;
+        if (form.mask != null) {
+            mask = UploadRules.png(form.mask.uploadedFile(), form.mask.size(), "mask");
+            if (mask.getWidth() != image.getWidth()) {
+                throw ApiException.invalid("mask", "Invalid 'mask': the mask must have the same dimensions as the image ("
+                        + image.getWidth() + "x" + image.getHeight() + "), but it is " + mask.getWidth() + "x"
+                        + mask.getHeight() + ".");
+            }
+            if (!UploadRules.hasTransparency(mask)) {
+                throw ApiException.invalid("mask", "Invalid 'mask': it has no fully transparent pixels, so there is"
+                        + " nothing to edit.");
+            }
+        } else {
+            if (!UploadRules.hasTransparency(image)) {
+                throw ApiException.invalid("image", "Invalid 'image': without a mask the image must have fully transparent"
+                        + " pixels marking where to edit, and this one has none.");
+            }
+            mask = image;
+        }
+        moderation.check(form.prompt, caller);
+        List<RenderedImage> rendered = common.engine.edit(new EditSpec(common.model, form.prompt, common.n,
+                UploadRules.argb(image, common.size), UploadRules.argb(mask, common.size)));
+        return delivery.deliver(caller.org(), common.model, common.size, common.size, form.prompt, form.user, rendered,
+                common.base64);
+    }
+
+    public ImagesResponse vary(ImageUploadForm form, Caller caller) {
+        FileUpload upload = singleImage(form);
+        Common common = common(form, caller, "variations");
+        BufferedImage image = UploadRules.png(upload.uploadedFile(), upload.size(), "image");
+        List<RenderedImage> rendered = common.engine.vary(new VariationSpec(common.model, common.n,
+                UploadRules.argb(image, common.size)));
+        return delivery.deliver(caller.org(), common.model, common.size, common.size, null, form.user, rendered,
+                common.base64);
+    }
+
+    private record Common(String model, ImageEngine engine, int n, int size, boolean base64) {
+    }
+
+    /** The parameters edits and variations share: model (dall-e-2 family), n, size, response_format. */
+    private Common common(ImageUploadForm form, Caller caller, String operation) {
+        String model = form.model == null || form.model.isBlank() ? "dall-e-2" : form.model;
+        int n = GenerationRules.n(form.n);
+        String size = form.size == null ? "1024x1024" : form.size;
+        if (!GenerationRules.DALL_E_2_SIZES.contains(size)) {
+            throw ApiException.invalid("size", "Invalid value for 'size': '" + size + "' is not supported for dall-e-2."
+                    + " Supported values are: " + String.join(", ", GenerationRules.DALL_E_2_SIZES) + ".");
+        }
+        boolean base64 = GenerationRules.responseFormat(form.responseFormat);
+        CatalogModel entry = catalog.require(model, Capability.IMAGE, "Images API", caller);
+        if ("dall-e-3".equals(model) || "dall-e-3".equals(entry.upstreamModel())) {
+            throw ApiException.invalid("model", "Invalid 'model': image " + operation + " are only supported for dall-e-2.");
+        }
+        return new Common(model, engines.get(entry.engine(), model), n, Integer.parseInt(size.split("x")[0]), base64);
+    }
+
+    private static FileUpload singleImage(ImageUploadForm form) {
+        List<FileUpload> images = form.images();
+        if (images.isEmpty()) {
+            throw ApiException.invalid("image", "Missing required parameter: 'image'.");
+        }
+        if (images.size() > 1) {
+            throw ApiException.invalid("image", "Invalid 'image': dall-e-2 takes exactly one image, but got "
+                    + images.size() + ".");
+        }
+        return images.get(0);
+    }
+}

@@ -1,0 +1,85 @@
+package dev.meridian.images.service;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import javax.imageio.ImageIO;
+
+import dev.meridian.common.error.ApiException;
+
+/** What an uploaded image or mask must be: a PNG under 4 MB, square, readable. */
+public final class UploadRules {
+
+    public static final long MAX_BYTES = 4L * 1024 * 1024;
+    private static final byte[] PNG_SIGNATURE = { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+
+    private UploadRules() {
+    }
+
+    /** Reads and checks an upload; {@code param} is {@code image} or {@code mask}. */
+    public static BufferedImage png(Path file, long size, String param) {
+        if (size >= MAX_BYTES) {
+            throw ApiException.invalid(param, "Invalid '" + param + "': uploaded images must be PNG files smaller than 4 MB,"
+                    + " but this one has " + size + " bytes.");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(PNG_SIGNATURE.length);
+            if (!Arrays.equals(head, PNG_SIGNATURE)) {
+                throw ApiException.invalid(param, "Invalid '" + param + "': uploaded images must be PNG files.");
+            }
+        } catch (IOException e) {
+            throw ApiException.invalid(param, "Invalid '" + param + "': the upload could not be read.");
+        }
+        BufferedImage image;
+        try {
+            image = ImageIO.read(file.toFile());
+        } catch (IOException | RuntimeException e) {
+            image = null;
+        }
+        if (image == null) {
+            throw ApiException.invalid(param, "Invalid '" + param + "': the PNG could not be decoded.");
+        }
+        if (image.getWidth() != image.getHeight()) {
+            throw ApiException.invalid(param, "Invalid '" + param + "': images must be square, but this one is "
+                    + image.getWidth() + "x" + image.getHeight() + ".");
+        }
+        return image;
+    }
+
+    /** True if at least one pixel is fully transparent (the area to edit). */
+    public static boolean hasTransparency(BufferedImage image) {
+        if (!image.getColorModel().hasAlpha()) {
+            return false;
+        }
+        int width = image.getWidth();
+        int[] row = new int[width];
+        for (int y = 0; y < image.getHeight(); y++) {
+            image.getRGB(0, y, width, 1, row, 0, width);
+            for (int pixel : row) {
+                if ((pixel >>> 24) == 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The image as ARGB at {@code size}x{@code size}, nearest-neighbour scaled if it is another size. */
+    public static BufferedImage argb(BufferedImage image, int size) {
+        BufferedImage out = new BufferedImage(size, size, BufferedImage.TYPE_INT_ARGB);
+        int source = image.getWidth();
+        int[] row = new int[size];
+        for (int y = 0; y < size; y++) {
+            int sy = (int) ((long) y * source / size);
+            for (int x = 0; x < size; x++) {
+                row[x] = image.getRGB((int) ((long) x * source / size), sy);
+            }
+            out.setRGB(0, y, size, 1, row, 0, size);
+        }
+        return out;
+    }
+}
