@@ -7,6 +7,8 @@ public final class EventTypes {
     public static final String MODEL_DELETED = "meridian.model.deleted";
 
     public static final String IMAGE_GENERATED = "meridian.image.generated";
+    public static final String IMAGE_REVOKED = "meridian.image.revoked";
+    public static final String CONTENT_FLAGGED = "meridian.content.flagged";
 
     public static final String ASSISTANT_CREATED = "meridian.assistant.created";
     public static final String ASSISTANT_MODIFIED = "meridian.assistant.modified";
