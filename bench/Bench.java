@@ -1,0 +1,108 @@
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Load driver for the API through the edge: throughput and latency percentiles of a scenario with a
+ * fixed number of concurrent clients. Single-file program, JDK only:
+ *
+ *   java bench/Bench.java assistants|images BASE_URL TOKEN [requests] [concurrency]
+ *
+ * (bench/assistants.sh and bench/images.sh fetch a token from the local stack and run it.)
+ */
+public class Bench {
+
+    public static void main(String[] args) throws Exception {
+        String scenario = args[0];
+        String base = args[1];
+        String token = args[2];
+        int requests = args.length > 3 ? Integer.parseInt(args[3]) : 2000;
+        int concurrency = args.length > 4 ? Integer.parseInt(args[4]) : 16;
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        System.out.printf("%s through %s, %d requests per phase, %d concurrent clients, %d cores%n",
+                scenario, base, requests, concurrency, Runtime.getRuntime().availableProcessors());
+        switch (scenario) {
+            case "assistants" -> {
+                HttpRequest create = post(base + "/assistants", token, "{\"model\":\"gpt-4o-mini\",\"name\":\"bench\","
+                        + "\"instructions\":\"You are a benchmark.\",\"tools\":[{\"type\":\"code_interpreter\"}],"
+                        + "\"metadata\":{\"run\":\"bench\"}}");
+                HttpRequest list = HttpRequest.newBuilder(URI.create(base + "/assistants?limit=20"))
+                        .header("Authorization", "Bearer " + token).header("OpenAI-Beta", "assistants=v2").GET().build();
+                phase("create", http, create, requests, concurrency);
+                phase("list (limit=20)", http, list, requests, concurrency);
+            }
+            case "images" -> {
+                for (String size : new String[] { "256x256", "1024x1024" }) {
+                    HttpRequest generate = post(base + "/images/generations", token, "{\"prompt\":\"a benchmark of "
+                            + size + "\",\"size\":\"" + size + "\",\"response_format\":\"b64_json\"}");
+                    int count = size.equals("256x256") ? requests : Math.max(1, requests / 4);
+                    phase("b64_json " + size, http, generate, count, concurrency);
+                }
+            }
+            default -> throw new IllegalArgumentException("unknown scenario " + scenario + " (assistants|images)");
+        }
+    }
+
+    static HttpRequest post(String url, String token, String json) {
+        return HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+                .header("OpenAI-Beta", "assistants=v2").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+    }
+
+    /** A warm-up run, then the measured one. */
+    static void phase(String name, HttpClient http, HttpRequest request, int requests, int concurrency) throws Exception {
+        run(name, http, request, Math.min(300, Math.max(20, requests / 5)), concurrency, false);
+        run(name, http, request, requests, concurrency, true);
+    }
+
+    static void run(String name, HttpClient http, HttpRequest request, int requests, int concurrency, boolean print)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        AtomicInteger remaining = new AtomicInteger(requests);
+        AtomicInteger failures = new AtomicInteger();
+        List<Future<List<Long>>> workers = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < concurrency; i++) {
+            workers.add(pool.submit(() -> {
+                List<Long> latencies = new ArrayList<>();
+                while (remaining.getAndDecrement() > 0) {
+                    long t0 = System.nanoTime();
+                    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                    latencies.add(System.nanoTime() - t0);
+                    if (response.statusCode() != 200) {
+                        failures.incrementAndGet();
+                    }
+                }
+                return latencies;
+            }));
+        }
+        List<Long> all = new ArrayList<>();
+        for (Future<List<Long>> worker : workers) {
+            all.addAll(worker.get());
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        if (!print) {
+            return;
+        }
+        Collections.sort(all);
+        System.out.printf("%-16s %7.0f req/s   p50 %6.2f ms   p90 %6.2f ms   p99 %6.2f ms   max %7.2f ms   failures %d%n",
+                name, all.size() / seconds, pct(all, 50), pct(all, 90), pct(all, 99), all.get(all.size() - 1) / 1e6,
+                failures.get());
+    }
+
+    static double pct(List<Long> sorted, double p) {
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index))) / 1e6;
+    }
+}
