@@ -162,7 +162,7 @@ class ImageGenerationsTest {
                 bad(Map.of("model", "gpt-4o", "prompt", "p"), "model",
                         "The model 'gpt-4o' cannot be used with the Images API: it is a chat model."),
                 bad(Map.of("model", "unserved-image-model", "prompt", "p"), "model", "The model 'unserved-image-model' is"
-                        + " bound to the image engine 'openai-compatible', which this server does not provide."));
+                        + " bound to the image engine 'midjourney', which this server does not provide."));
         for (Object[] c : cases) {
             Response response = generate(c[0]);
             assertEquals(400, response.statusCode(), () -> c[1] + ": " + response.asString());

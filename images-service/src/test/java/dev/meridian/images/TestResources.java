@@ -5,6 +5,7 @@ import dev.meridian.testsupport.KafkaTestResource;
 import dev.meridian.testsupport.ModerationStub;
 import dev.meridian.testsupport.OidcTestResource;
 import dev.meridian.testsupport.PostgresTestResource;
+import dev.meridian.images.UpstreamStub;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 
@@ -14,6 +15,7 @@ import io.quarkus.test.common.WithTestResource;
 @WithTestResource(value = OidcTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = CatalogStub.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = ModerationStub.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = UpstreamStub.class, scope = TestResourceScope.GLOBAL)
 public final class TestResources {
     private TestResources() {
     }

@@ -27,6 +27,16 @@ public interface ImagesConfig {
     @WithDefault("refuse")
     ModerationOutage moderationUnavailable();
 
+    /** The {@code openai-compatible} engine's upstream: any server speaking OpenAI's Images API. */
+    Upstream upstream();
+
+    interface Upstream {
+        /** Base URL including the API version, e.g. {@code https://api.openai.com/v1}. */
+        java.util.Optional<String> baseUrl();
+
+        java.util.Optional<String> apiKey();
+    }
+
     enum ModerationOutage {
         REFUSE,
         ALLOW

@@ -21,15 +21,19 @@ public interface ImageEngine {
 
     /** An edit: {@code source} and {@code mask} at the output size, ARGB. */
     record EditSpec(String model, String prompt, int n, java.awt.image.BufferedImage source,
-            java.awt.image.BufferedImage mask) {
+            java.awt.image.BufferedImage mask, String upstreamModel) {
     }
 
     /** A variation: {@code source} at the output size, ARGB. */
-    record VariationSpec(String model, int n, java.awt.image.BufferedImage source) {
+    record VariationSpec(String model, int n, java.awt.image.BufferedImage source, String upstreamModel) {
     }
 
-    /** What to render: {@code n} images of exactly {@code width}x{@code height}. */
-    record GenerationSpec(String model, String prompt, int n, int width, int height, String quality, String style) {
+    /**
+     * What to render: {@code n} images of exactly {@code width}x{@code height}. {@code upstreamModel}
+     * is the name an upstream engine knows the model by (the catalog's, else the model id).
+     */
+    record GenerationSpec(String model, String prompt, int n, int width, int height, String quality, String style,
+            String upstreamModel) {
     }
 
     /** One PNG and, for models that rewrite prompts (dall-e-3), the prompt actually used. */

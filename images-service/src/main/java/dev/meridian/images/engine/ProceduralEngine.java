@@ -1,9 +1,6 @@
 package dev.meridian.images.engine;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -13,17 +10,12 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * The built-in development engine, honest about what it is: no model, just deterministic abstract
  * images. The same model, prompt, size and index always give the same pixels; different indexes
  * give different images. A gradient background with soft discs, rendered straight into a pixel
- * buffer and encoded with the JDK's PNG writer.
+ * buffer and encoded by {@link Png}.
  */
 @ApplicationScoped
 public class ProceduralEngine implements ImageEngine {
@@ -54,7 +46,7 @@ public class ProceduralEngine implements ImageEngine {
         int[] mask = spec.mask().getRGB(0, 0, width, height, null, 0, width);
         List<RenderedImage> images = new ArrayList<>(spec.n());
         for (int index = 0; index < spec.n(); index++) {
-            GenerationSpec fill = new GenerationSpec(spec.model(), spec.prompt(), 1, width, height, null, null);
+            GenerationSpec fill = new GenerationSpec(spec.model(), spec.prompt(), 1, width, height, null, null, null);
             int[] painted = render(seed(fill, index), width, height, false);
             int[] out = new int[width * height];
             for (int i = 0; i < out.length; i++) {
@@ -169,36 +161,16 @@ public class ProceduralEngine implements ImageEngine {
         return (r << 16) | (g << 8) | bl;
     }
 
-    /** PNG, RGB, with a fast deflate setting: these images are large and regenerated, not archived. */
     static byte[] encode(int[] pixels, int width, int height) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         image.setRGB(0, 0, width, height, pixels, 0, width);
-        return write(image);
+        return Png.encode(image);
     }
 
-    /** PNG with alpha, so that an edit's untouched pixels keep their exact ARGB values. */
+    /** With alpha, so that an edit's untouched pixels keep their exact ARGB values. */
     static byte[] encodeArgb(int[] pixels, int width, int height) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
         image.setRGB(0, 0, width, height, pixels, 0, width);
-        return write(image);
-    }
-
-    private static byte[] write(BufferedImage image) {
-        int width = image.getWidth();
-        int height = image.getHeight();
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(width * height);
-        try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
-            writer.setOutput(stream);
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(0.8f);
-            writer.write(null, new IIOImage(image, null, null), param);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            writer.dispose();
-        }
-        return out.toByteArray();
+        return Png.encode(image);
     }
 }

@@ -27,7 +27,7 @@ public final class GenerationRules {
         return request.model() == null || request.model().isBlank() ? "dall-e-2" : request.model();
     }
 
-    public static GenerationSpec spec(ImageGenerationRequest request, String model, boolean dallE3) {
+    public static GenerationSpec spec(ImageGenerationRequest request, String model, boolean dallE3, String upstreamModel) {
         String family = dallE3 ? "dall-e-3" : "dall-e-2";
         int maxPrompt = dallE3 ? 4000 : 1000;
         String prompt = request.prompt();
@@ -61,7 +61,8 @@ public final class GenerationRules {
         responseFormat(request.responseFormat());
         String[] wh = size.split("x");
         return new GenerationSpec(model, prompt, n, Integer.parseInt(wh[0]), Integer.parseInt(wh[1]),
-                dallE3 ? (quality == null ? "standard" : quality) : null, dallE3 ? (style == null ? "vivid" : style) : null);
+                dallE3 ? (quality == null ? "standard" : quality) : null, dallE3 ? (style == null ? "vivid" : style) : null,
+                upstreamModel);
     }
 
     public static void prompt(String prompt, int max, String family) {

@@ -40,7 +40,8 @@ public class ImageGeneration {
         boolean base64 = GenerationRules.responseFormat(request.responseFormat());
         CatalogModel entry = catalog.require(model, Capability.IMAGE, "Images API", caller);
         boolean dallE3 = "dall-e-3".equals(model) || "dall-e-3".equals(entry.upstreamModel());
-        GenerationSpec spec = GenerationRules.spec(request, model, dallE3);
+        GenerationSpec spec = GenerationRules.spec(request, model, dallE3,
+                entry.upstreamModel() == null ? model : entry.upstreamModel());
         ImageEngine engine = engines.get(entry.engine(), model);
         moderation.check(spec.prompt(), caller);
 

@@ -66,7 +66,7 @@ public class ImageUploads {
         }
         moderation.check(form.prompt, caller);
         List<RenderedImage> rendered = common.engine.edit(new EditSpec(common.model, form.prompt, common.n,
-                UploadRules.argb(image, common.size), UploadRules.argb(mask, common.size)));
+                UploadRules.argb(image, common.size), UploadRules.argb(mask, common.size), common.upstreamModel));
         return delivery.deliver(caller.org(), common.model, common.size, common.size, form.prompt, form.user, rendered,
                 common.base64);
     }
@@ -76,12 +76,12 @@ public class ImageUploads {
         Common common = common(form, caller, "variations");
         BufferedImage image = UploadRules.png(upload.uploadedFile(), upload.size(), "image");
         List<RenderedImage> rendered = common.engine.vary(new VariationSpec(common.model, common.n,
-                UploadRules.argb(image, common.size)));
+                UploadRules.argb(image, common.size), common.upstreamModel));
         return delivery.deliver(caller.org(), common.model, common.size, common.size, null, form.user, rendered,
                 common.base64);
     }
 
-    private record Common(String model, ImageEngine engine, int n, int size, boolean base64) {
+    private record Common(String model, String upstreamModel, ImageEngine engine, int n, int size, boolean base64) {
     }
 
     /** The parameters edits and variations share: model (dall-e-2 family), n, size, response_format. */
@@ -98,7 +98,8 @@ public class ImageUploads {
         if ("dall-e-3".equals(model) || "dall-e-3".equals(entry.upstreamModel())) {
             throw ApiException.invalid("model", "Invalid 'model': image " + operation + " are only supported for dall-e-2.");
         }
-        return new Common(model, engines.get(entry.engine(), model), n, Integer.parseInt(size.split("x")[0]), base64);
+        return new Common(model, entry.upstreamModel() == null ? model : entry.upstreamModel(),
+                engines.get(entry.engine(), model), n, Integer.parseInt(size.split("x")[0]), base64);
     }
 
     private static FileUpload singleImage(ImageUploadForm form) {

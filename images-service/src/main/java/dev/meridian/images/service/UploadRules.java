@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 import javax.imageio.ImageIO;
 
@@ -15,7 +14,6 @@ import dev.meridian.common.error.ApiException;
 public final class UploadRules {
 
     public static final long MAX_BYTES = 4L * 1024 * 1024;
-    private static final byte[] PNG_SIGNATURE = { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
 
     private UploadRules() {
     }
@@ -27,8 +25,7 @@ public final class UploadRules {
                     + " but this one has " + size + " bytes.");
         }
         try (InputStream in = Files.newInputStream(file)) {
-            byte[] head = in.readNBytes(PNG_SIGNATURE.length);
-            if (!Arrays.equals(head, PNG_SIGNATURE)) {
+            if (!dev.meridian.images.engine.Png.isPng(in.readNBytes(8))) {
                 throw ApiException.invalid(param, "Invalid '" + param + "': uploaded images must be PNG files.");
             }
         } catch (IOException e) {

@@ -1,0 +1,116 @@
+package dev.meridian.images.client;
+
+import java.net.URI;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
+
+import dev.meridian.common.api.ErrorResponse;
+import dev.meridian.common.api.images.ImagesResponse;
+import dev.meridian.common.error.ApiException;
+import dev.meridian.common.error.ErrorType;
+import dev.meridian.images.config.ImagesConfig;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+
+/**
+ * Calls the upstream Images API with a timeout, retries on its server errors, and a breaker. The
+ * caller's own mistakes the upstream reports (400, a content policy refusal) reach the caller as
+ * our envelope; the upstream's failures (5xx, unreachable, bad credentials) become 502/503.
+ */
+@ApplicationScoped
+public class UpstreamImages {
+
+    private static final Logger LOG = Logger.getLogger(UpstreamImages.class);
+
+    @Inject
+    ImagesConfig config;
+
+    private volatile UpstreamImagesApi api;
+
+    @Timeout(value = 120, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 300, retryOn = UpstreamFailure.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS,
+            skipOn = ApiException.class)
+    public ImagesResponse generate(Map<String, Object> body) {
+        return call((client, auth) -> client.generate(body, auth));
+    }
+
+    @Timeout(value = 120, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 300, retryOn = UpstreamFailure.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS,
+            skipOn = ApiException.class)
+    public ImagesResponse edit(ClientMultipartForm form) {
+        return call((client, auth) -> client.edit(form, auth));
+    }
+
+    @Timeout(value = 120, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 300, retryOn = UpstreamFailure.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS,
+            skipOn = ApiException.class)
+    public ImagesResponse vary(ClientMultipartForm form) {
+        return call((client, auth) -> client.vary(form, auth));
+    }
+
+    private ImagesResponse call(BiFunction<UpstreamImagesApi, String, ImagesResponse> request) {
+        String auth = config.upstream().apiKey().map(key -> "Bearer " + key).orElse(null);
+        try {
+            return request.apply(client(), auth);
+        } catch (WebApplicationException e) {
+            int status = e.getResponse().getStatus();
+            ErrorResponse error = readError(e);
+            if (status == 400 && error != null && error.error() != null) {
+                throw ApiException.invalid(error.error().param(), error.error().message(), error.error().code());
+            }
+            if (status == 401 || status == 403) {
+                LOG.errorf("The image upstream refused our credentials (%d)", status);
+                throw new ApiException(502, ErrorType.SERVER, "The image engine upstream refused this server's"
+                        + " credentials; the platform operators have to fix its configuration.", null, null);
+            }
+            throw new UpstreamFailure("upstream answered " + status);
+        } catch (ProcessingException e) {
+            throw new UpstreamFailure("upstream unreachable: " + e.getMessage());
+        }
+    }
+
+    private UpstreamImagesApi client() {
+        UpstreamImagesApi client = api;
+        if (client == null) {
+            String base = config.upstream().baseUrl().orElseThrow(() -> new ApiException(503, ErrorType.SERVER,
+                    "The image engine upstream is not configured on this server.", null, null));
+            client = QuarkusRestClientBuilder.newBuilder()
+                    .baseUri(URI.create(base))
+                    .connectTimeout(5, TimeUnit.SECONDS)
+                    .readTimeout(120, TimeUnit.SECONDS)
+                    .build(UpstreamImagesApi.class);
+            api = client;
+        }
+        return client;
+    }
+
+    private static ErrorResponse readError(WebApplicationException e) {
+        try {
+            return e.getResponse().readEntity(ErrorResponse.class);
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
+    }
+
+    /** A failure of the upstream itself: worth a retry, then a 503 for the caller. */
+    public static class UpstreamFailure extends RuntimeException {
+        UpstreamFailure(String message) {
+            super(message);
+        }
+    }
+}

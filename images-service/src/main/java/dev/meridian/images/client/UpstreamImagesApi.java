@@ -1,0 +1,34 @@
+package dev.meridian.images.client;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+
+import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
+
+import dev.meridian.common.api.images.ImagesResponse;
+
+/** An upstream OpenAI-compatible Images API, relative to its base URL (which includes {@code /v1}). */
+@Path("/images")
+@Produces(MediaType.APPLICATION_JSON)
+public interface UpstreamImagesApi {
+
+    @POST
+    @Path("generations")
+    @Consumes(MediaType.APPLICATION_JSON)
+    ImagesResponse generate(java.util.Map<String, Object> body, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization);
+
+    @POST
+    @Path("edits")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    ImagesResponse edit(ClientMultipartForm form, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization);
+
+    @POST
+    @Path("variations")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    ImagesResponse vary(ClientMultipartForm form, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization);
+}
