@@ -216,8 +216,9 @@ class AssistantsApiTest {
         try {
             Response response = as(org).body(Map.of("model", "gpt-4o", "name", "during outage")).post("/v1/assistants");
             response.then().statusCode(503);
-            assertEquals(Map.of("error", envelope("The model catalog is temporarily unavailable, so the model could not"
-                    + " be checked. Please retry your request shortly.", "server_error")), Api.json(response));
+            assertEquals(dev.meridian.testsupport.Envelopes.error("The model catalog is temporarily unavailable, so the"
+                    + " model could not be checked. Please retry your request shortly.", "server_error", null, null),
+                    Api.json(response));
         } finally {
             CatalogStub.DOWN.set(false);
         }
@@ -330,15 +331,6 @@ class AssistantsApiTest {
             metadata.put(pairs == 1 ? "k".repeat(keyLength) : "k" + i, "v".repeat(valueLength));
         }
         return metadata;
-    }
-
-    private static Map<String, Object> envelope(String message, String type) {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("message", message);
-        error.put("type", type);
-        error.put("param", null);
-        error.put("code", null);
-        return error;
     }
 
     /** Numbers compared by value whatever their boxed type. */

@@ -2,7 +2,6 @@ package dev.meridian.images.client;
 
 import java.net.URI;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 
@@ -15,7 +14,6 @@ import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.jboss.logging.Logger;
-import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
 
 import dev.meridian.common.api.ErrorResponse;
 import dev.meridian.common.api.images.ImagesResponse;
@@ -39,28 +37,13 @@ public class UpstreamImages {
 
     private volatile UpstreamImagesApi api;
 
+    /** One upstream request, e.g. {@code (api, auth) -> api.generate(body, auth)}. */
     @Timeout(value = 120, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 2, delay = 300, retryOn = UpstreamFailure.class)
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS,
             skipOn = ApiException.class)
-    public ImagesResponse generate(Map<String, Object> body) {
-        return call((client, auth) -> client.generate(body, auth));
-    }
-
-    @Timeout(value = 120, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 2, delay = 300, retryOn = UpstreamFailure.class)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS,
-            skipOn = ApiException.class)
-    public ImagesResponse edit(ClientMultipartForm form) {
-        return call((client, auth) -> client.edit(form, auth));
-    }
-
-    @Timeout(value = 120, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 2, delay = 300, retryOn = UpstreamFailure.class)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS,
-            skipOn = ApiException.class)
-    public ImagesResponse vary(ClientMultipartForm form) {
-        return call((client, auth) -> client.vary(form, auth));
+    public ImagesResponse send(BiFunction<UpstreamImagesApi, String, ImagesResponse> request) {
+        return call(request);
     }
 
     private ImagesResponse call(BiFunction<UpstreamImagesApi, String, ImagesResponse> request) {

@@ -49,7 +49,7 @@ public class OpenAiCompatibleEngine implements ImageEngine {
         if (spec.style() != null) {
             body.put("style", spec.style());
         }
-        return images(guarded(() -> upstream.generate(body)), spec.n());
+        return images(guarded(() -> upstream.send((api, auth) -> api.generate(body, auth))), spec.n());
     }
 
     @Override
@@ -58,14 +58,14 @@ public class OpenAiCompatibleEngine implements ImageEngine {
                 .attribute("prompt", spec.prompt(), null)
                 .binaryFileUpload("image", "image.png", Buffer.buffer(Png.encode(spec.source())), "image/png")
                 .binaryFileUpload("mask", "mask.png", Buffer.buffer(Png.encode(spec.mask())), "image/png");
-        return images(guarded(() -> upstream.edit(form)), spec.n());
+        return images(guarded(() -> upstream.send((api, auth) -> api.edit(form, auth))), spec.n());
     }
 
     @Override
     public List<RenderedImage> vary(VariationSpec spec) {
         ClientMultipartForm form = common(spec.upstreamModel(), spec.n(), spec.source().getWidth())
                 .binaryFileUpload("image", "image.png", Buffer.buffer(Png.encode(spec.source())), "image/png");
-        return images(guarded(() -> upstream.vary(form)), spec.n());
+        return images(guarded(() -> upstream.send((api, auth) -> api.vary(form, auth))), spec.n());
     }
 
     private static ClientMultipartForm common(String model, int n, int size) {
