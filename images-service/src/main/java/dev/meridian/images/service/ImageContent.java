@@ -26,6 +26,9 @@ public class ImageContent {
     @Inject
     TimeSource time;
 
+    @Inject
+    dev.meridian.images.config.ImagesConfig config;
+
     /** The PNG, if the signature holds, the URL has not expired and the image was not revoked. */
     @Transactional
     public byte[] png(String id, String expires, String signature) {
@@ -40,7 +43,8 @@ public class ImageContent {
         }
         if (time.now().getEpochSecond() >= expiresAt) {
             throw new ApiException(410, ErrorType.INVALID_REQUEST, "This image URL expired at "
-                    + Instant.ofEpochSecond(expiresAt) + "; image URLs are valid for 60 minutes.", null, "url_expired");
+                    + Instant.ofEpochSecond(expiresAt) + "; image URLs are valid for " + config.urlTtl().toMinutes()
+                    + " minutes.", null, "url_expired");
         }
         StoredImage image = images.findById(id);
         if (image == null || image.revokedAt != null) {
