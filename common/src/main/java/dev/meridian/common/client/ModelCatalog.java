@@ -5,10 +5,12 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
@@ -42,7 +44,8 @@ public class ModelCatalog {
         Optional<CatalogModel> found;
         try {
             found = find(caller.org(), model, caller.authorization());
-        } catch (RuntimeException e) {
+        } catch (WebApplicationException | ProcessingException | FaultToleranceException e) {
+            // an answer other than 200/404, no connection, a timeout or an open breaker: the catalog is away
             LOG.warnf("Model catalog unavailable while checking '%s': %s", model, e.toString());
             throw ApiException.unavailable("The model catalog is temporarily unavailable, so the model could not be"
                     + " checked. Please retry your request shortly.");

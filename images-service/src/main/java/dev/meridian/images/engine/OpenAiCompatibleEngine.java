@@ -80,9 +80,7 @@ public class OpenAiCompatibleEngine implements ImageEngine {
     private static ImagesResponse guarded(java.util.function.Supplier<ImagesResponse> call) {
         try {
             return call.get();
-        } catch (ApiException e) {
-            throw e;
-        } catch (RuntimeException e) {
+        } catch (UpstreamImages.UpstreamFailure | org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException e) {
             throw ApiException.unavailable("The image engine upstream is temporarily unavailable. Please retry your"
                     + " request shortly.");
         }

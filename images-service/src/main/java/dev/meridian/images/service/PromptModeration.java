@@ -3,6 +3,10 @@ package dev.meridian.images.service;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+
+import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.jboss.logging.Logger;
 
 import dev.meridian.common.api.moderations.ModerationResponse;
@@ -31,7 +35,8 @@ public class PromptModeration {
         ModerationResponse verdict;
         try {
             verdict = moderation.moderate(prompt, config.moderationModel(), caller.authorization());
-        } catch (RuntimeException e) {
+        } catch (WebApplicationException | ProcessingException | FaultToleranceException e) {
+            // an error status, no connection, a timeout or an open breaker: moderation is away
             if (config.moderationUnavailable() == ImagesConfig.ModerationOutage.ALLOW) {
                 LOG.warnf("Moderation unavailable (%s); generating unchecked as configured", e.toString());
                 return;
