@@ -5,9 +5,6 @@ import java.util.Map;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import org.hibernate.annotations.JdbcTypeCode;
@@ -20,20 +17,7 @@ import dev.meridian.common.api.assistants.ToolResources;
 
 @Entity
 @Table(name = "assistant")
-public class AssistantEntity implements Paged {
-
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    public Long seq;
-
-    @Column(nullable = false, unique = true)
-    public String id;
-
-    @Column(name = "org_id", nullable = false)
-    public String orgId;
-
-    @Column(name = "created_at", nullable = false)
-    public long createdAt;
+public class AssistantEntity extends OwnedRow {
 
     public String name;
 
@@ -64,14 +48,4 @@ public class AssistantEntity implements Paged {
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "response_format")
     public JsonNode responseFormat;
-
-    @Override
-    public long createdAt() {
-        return createdAt;
-    }
-
-    @Override
-    public long seq() {
-        return seq;
-    }
 }

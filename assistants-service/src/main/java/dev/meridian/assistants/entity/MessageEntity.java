@@ -5,9 +5,6 @@ import java.util.Map;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import org.hibernate.annotations.JdbcTypeCode;
@@ -19,23 +16,10 @@ import dev.meridian.common.api.assistants.Attachment;
 
 @Entity
 @Table(name = "message")
-public class MessageEntity implements Paged {
-
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    public Long seq;
-
-    @Column(nullable = false, unique = true)
-    public String id;
-
-    @Column(name = "org_id", nullable = false)
-    public String orgId;
+public class MessageEntity extends OwnedRow {
 
     @Column(name = "thread_id", nullable = false)
     public String threadId;
-
-    @Column(name = "created_at", nullable = false)
-    public long createdAt;
 
     @Column(nullable = false)
     public String status;
@@ -71,14 +55,4 @@ public class MessageEntity implements Paged {
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(nullable = false)
     public Map<String, String> metadata;
-
-    @Override
-    public long createdAt() {
-        return createdAt;
-    }
-
-    @Override
-    public long seq() {
-        return seq;
-    }
 }

@@ -4,9 +4,6 @@ import java.util.Map;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import org.hibernate.annotations.JdbcTypeCode;
@@ -16,20 +13,7 @@ import dev.meridian.common.api.assistants.ToolResources;
 
 @Entity
 @Table(name = "thread")
-public class ThreadEntity {
-
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    public Long seq;
-
-    @Column(nullable = false, unique = true)
-    public String id;
-
-    @Column(name = "org_id", nullable = false)
-    public String orgId;
-
-    @Column(name = "created_at", nullable = false)
-    public long createdAt;
+public class ThreadEntity extends OwnedRow {
 
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "tool_resources")

@@ -1,0 +1,38 @@
+package dev.meridian.assistants.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.MappedSuperclass;
+
+/**
+ * What every assistants-service row has: the API id, the owning org, the creation second, and a
+ * sequence that orders rows created in the same second (keyset pages stay stable).
+ */
+@MappedSuperclass
+public abstract class OwnedRow implements Paged {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long seq;
+
+    @Column(nullable = false, unique = true)
+    public String id;
+
+    @Column(name = "org_id", nullable = false)
+    public String orgId;
+
+    @Column(name = "created_at", nullable = false)
+    public long createdAt;
+
+    @Override
+    public long createdAt() {
+        return createdAt;
+    }
+
+    @Override
+    public long seq() {
+        return seq;
+    }
+}
