@@ -10,11 +10,11 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 
 /** A loopback HTTP server on a free port, for stand-ins of other Meridian services. */
-final class HttpStub {
+public final class HttpStub {
 
     private final HttpServer server;
 
-    HttpStub(String path, HttpHandler handler) {
+    public HttpStub(String path, HttpHandler handler) {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.createContext(path, handler);
@@ -24,15 +24,15 @@ final class HttpStub {
         }
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    void stop() {
+    public void stop() {
         server.stop(0);
     }
 
-    static void respond(HttpExchange exchange, int status, String json) throws IOException {
+    public static void respond(HttpExchange exchange, int status, String json) throws IOException {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("content-type", "application/json");
         exchange.sendResponseHeaders(status, bytes.length);
@@ -40,7 +40,7 @@ final class HttpStub {
         exchange.close();
     }
 
-    static String error(String message, String type, String param, String code) {
+    public static String error(String message, String type, String param, String code) {
         return "{\"error\":{\"message\":\"" + message + "\",\"type\":\"" + type + "\",\"param\":"
                 + (param == null ? "null" : "\"" + param + "\"") + ",\"code\":" + (code == null ? "null" : "\"" + code + "\"")
                 + "}}";

@@ -41,6 +41,11 @@ public class ModelCatalog {
      * @throws ApiException 400 {@code model_not_found} or {@code unsupported_model}, or 503 when the catalog is unreachable
      */
     public CatalogModel require(String model, Capability capability, String api, Caller caller) {
+        return require(model, capability, api, caller, 400);
+    }
+
+    /** As {@link #require(String, Capability, String, Caller)}, answering an unknown model with {@code unknownStatus}. */
+    public CatalogModel require(String model, Capability capability, String api, Caller caller, int unknownStatus) {
         Optional<CatalogModel> found;
         try {
             found = find(caller.org(), model, caller.authorization());
@@ -50,8 +55,10 @@ public class ModelCatalog {
             throw ApiException.unavailable("The model catalog is temporarily unavailable, so the model could not be"
                     + " checked. Please retry your request shortly.");
         }
-        CatalogModel entry = found.orElseThrow(() -> ApiException.invalid("model",
-                "The requested model '" + model + "' does not exist.", "model_not_found"));
+        String unknown = "The requested model '" + model + "' does not exist.";
+        CatalogModel entry = found.orElseThrow(() -> unknownStatus == 404
+                ? ApiException.notFound("model", unknown, "model_not_found")
+                : ApiException.invalid("model", unknown, "model_not_found"));
         if (entry.capability() != capability) {
             throw ApiException.invalid("model", "The model '" + model + "' cannot be used with the " + api + ": it is"
                     + " a " + entry.capability().wireName() + " model.", "unsupported_model");

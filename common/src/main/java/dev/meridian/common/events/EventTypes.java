@@ -8,6 +8,7 @@ public final class EventTypes {
 
     public static final String IMAGE_GENERATED = "meridian.image.generated";
     public static final String IMAGE_REVOKED = "meridian.image.revoked";
+    public static final String MODERATION_COMPLETED = "meridian.moderation.completed";
     public static final String CONTENT_FLAGGED = "meridian.content.flagged";
 
     public static final String ASSISTANT_CREATED = "meridian.assistant.created";

@@ -13,10 +13,15 @@ public final class Ids {
     }
 
     public static String next(String prefix) {
+        return next(prefix, '_');
+    }
+
+    /** An id with another separator, for the objects OpenAI spells that way ({@code modr-…}). */
+    public static String next(String prefix, char separator) {
         char[] out = new char[LENGTH];
         for (int i = 0; i < LENGTH; i++) {
             out[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
         }
-        return prefix + "_" + new String(out);
+        return prefix + separator + new String(out);
     }
 }

@@ -13,10 +13,9 @@ import jakarta.ws.rs.WebApplicationException;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
-import org.jboss.logging.Logger;
 
-import dev.meridian.common.api.ErrorResponse;
 import dev.meridian.common.api.images.ImagesResponse;
+import dev.meridian.common.client.UpstreamErrors;
 import dev.meridian.common.error.ApiException;
 import dev.meridian.common.error.ErrorType;
 import dev.meridian.images.config.ImagesConfig;
@@ -29,8 +28,6 @@ import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
  */
 @ApplicationScoped
 public class UpstreamImages {
-
-    private static final Logger LOG = Logger.getLogger(UpstreamImages.class);
 
     @Inject
     ImagesConfig config;
@@ -51,17 +48,11 @@ public class UpstreamImages {
         try {
             return request.apply(client(), auth);
         } catch (WebApplicationException e) {
-            int status = e.getResponse().getStatus();
-            ErrorResponse error = readError(e);
-            if (status == 400 && error != null && error.error() != null) {
-                throw ApiException.invalid(error.error().param(), error.error().message(), error.error().code());
+            ApiException forCaller = UpstreamErrors.translate(e, "image engine upstream");
+            if (forCaller != null) {
+                throw forCaller;
             }
-            if (status == 401 || status == 403) {
-                LOG.errorf("The image upstream refused our credentials (%d)", status);
-                throw new ApiException(502, ErrorType.SERVER, "The image engine upstream refused this server's"
-                        + " credentials; the platform operators have to fix its configuration.", null, null);
-            }
-            throw new UpstreamFailure("upstream answered " + status);
+            throw new UpstreamFailure("upstream answered " + e.getResponse().getStatus());
         } catch (ProcessingException e) {
             throw new UpstreamFailure("upstream unreachable: " + e.getMessage());
         }
@@ -80,14 +71,6 @@ public class UpstreamImages {
             api = client;
         }
         return client;
-    }
-
-    private static ErrorResponse readError(WebApplicationException e) {
-        try {
-            return e.getResponse().readEntity(ErrorResponse.class);
-        } catch (RuntimeException unreadable) {
-            return null;
-        }
     }
 
     /** A failure of the upstream itself: worth a retry, then a 503 for the caller. */

@@ -1,0 +1,64 @@
+package dev.meridian.moderation.builtin.training;
+
+import java.util.Arrays;
+import java.util.Comparator;
+
+/** Ranking and threshold figures for one category: average precision (AUPRC), precision, recall and F1. */
+public final class Metrics {
+
+    private Metrics() {
+    }
+
+    /** Area under the precision-recall curve as average precision: the mean precision at each true positive. */
+    public static double auprc(double[] score, boolean[] truth) {
+        Integer[] order = new Integer[score.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -score[i]));
+        int positives = 0;
+        for (boolean t : truth) {
+            positives += t ? 1 : 0;
+        }
+        if (positives == 0) {
+            return Double.NaN;
+        }
+        double sum = 0;
+        int hits = 0;
+        int i = 0;
+        while (i < order.length) {
+            // tied scores form one step of the curve
+            int j = i;
+            int tiedHits = 0;
+            while (j < order.length && score[order[j]] == score[order[i]]) {
+                tiedHits += truth[order[j]] ? 1 : 0;
+                j++;
+            }
+            hits += tiedHits;
+            sum += tiedHits * ((double) hits / j);
+            i = j;
+        }
+        return sum / positives;
+    }
+
+    /** Precision, recall and F1 when {@code score >= threshold} flags. */
+    public static double[] prf(double[] score, boolean[] truth, double threshold) {
+        int tp = 0;
+        int fp = 0;
+        int fn = 0;
+        for (int i = 0; i < score.length; i++) {
+            boolean flagged = score[i] >= threshold;
+            if (flagged && truth[i]) {
+                tp++;
+            } else if (flagged) {
+                fp++;
+            } else if (truth[i]) {
+                fn++;
+            }
+        }
+        double p = tp + fp == 0 ? 0 : (double) tp / (tp + fp);
+        double r = tp + fn == 0 ? 0 : (double) tp / (tp + fn);
+        double f = p + r == 0 ? 0 : 2 * p * r / (p + r);
+        return new double[] {p, r, f};
+    }
+}

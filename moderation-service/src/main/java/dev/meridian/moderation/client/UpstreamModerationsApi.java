@@ -1,0 +1,23 @@
+package dev.meridian.moderation.client;
+
+import java.util.Map;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+
+import dev.meridian.common.api.moderations.ModerationResponse;
+
+/** An OpenAI-compatible upstream's Moderations API, relative to its base URL (e.g. {@code https://api.openai.com/v1}). */
+@Path("/moderations")
+public interface UpstreamModerationsApi {
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    ModerationResponse moderate(Map<String, Object> body, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization);
+}

@@ -1,0 +1,65 @@
+package dev.meridian.moderation.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+
+/** {@code meridian.moderation.*}: request limits, image fetching, built-in thresholds, upstream and events. */
+@ConfigMapping(prefix = "meridian.moderation")
+public interface ModerationConfig {
+
+    Limits limits();
+
+    Images images();
+
+    Builtin builtin();
+
+    Upstream upstream();
+
+    Events events();
+
+    Review review();
+
+    interface Limits {
+        /** Most strings, or multimodal parts, in one request. */
+        int maxItems();
+
+        /** Most characters of text in one request, all inputs together. */
+        int maxCharacters();
+
+        /** Most images in one request. */
+        int maxImages();
+    }
+
+    interface Images {
+        /** Largest image accepted, decoded or fetched. */
+        int maxBytes();
+
+        Duration fetchTimeout();
+
+        /** Hosts that may be fetched even though they are private, loopback or plain http. */
+        Optional<List<String>> allowedHosts();
+    }
+
+    interface Builtin {
+        /** Flag threshold per category name. */
+        Map<String, Double> thresholds();
+    }
+
+    interface Upstream {
+        Optional<String> baseUrl();
+
+        Optional<String> apiKey();
+    }
+
+    interface Events {
+        boolean includeContent();
+    }
+
+    interface Review {
+        double strictness();
+    }
+}

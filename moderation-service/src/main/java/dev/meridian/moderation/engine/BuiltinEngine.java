@@ -1,0 +1,77 @@
+package dev.meridian.moderation.engine;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.meridian.common.api.models.CatalogModel;
+import dev.meridian.common.api.moderations.ModerationResponse;
+import dev.meridian.moderation.builtin.BuiltinClassifier;
+import dev.meridian.moderation.config.ModerationConfig;
+import dev.meridian.moderation.service.ModerationInput;
+import dev.meridian.moderation.service.RequestParser;
+import dev.meridian.moderation.service.Taxonomy;
+
+/**
+ * The built-in engine: {@link BuiltinClassifier} on the text, flags at the configured thresholds. It has no image
+ * model, so images are validated but not judged: {@code category_applied_input_types} never lists {@code image}, and
+ * an input made only of images scores zero with no applied input types.
+ */
+@ApplicationScoped
+public class BuiltinEngine implements ModerationEngine {
+
+    public static final String NAME = "builtin";
+
+    private final BuiltinClassifier classifier = new BuiltinClassifier();
+
+    @Inject
+    ModerationConfig config;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<ModerationResponse.Result> moderate(CatalogModel model, Taxonomy taxonomy, RequestParser.Parsed request) {
+        List<ModerationResponse.Result> results = new ArrayList<>(request.inputs().size());
+        for (ModerationInput input : request.inputs()) {
+            results.add(result(taxonomy, input.hasText() ? classifier.scores(input.text()) : Map.of(), 1.0));
+        }
+        return results;
+    }
+
+    /** Scores for a text alone, flagged at the thresholds times {@code strictness} (below 1 flags more). */
+    public ModerationResponse.Result classifyText(String text, double strictness) {
+        return result(Taxonomy.OMNI, classifier.scores(text), strictness);
+    }
+
+    private ModerationResponse.Result result(Taxonomy taxonomy, Map<String, Double> scores, double strictness) {
+        Map<String, Boolean> flags = new LinkedHashMap<>();
+        Map<String, Double> out = new LinkedHashMap<>();
+        Map<String, List<String>> applied = new LinkedHashMap<>();
+        boolean any = false;
+        for (String category : Taxonomy.ALL) {
+            Double score = taxonomy.has(category) ? scores.get(category) : null;
+            double value = score == null ? 0.0 : score;
+            Boolean flagged = taxonomy.has(category) ? score != null && value >= threshold(category) * strictness : null;
+            any |= Boolean.TRUE.equals(flagged);
+            flags.put(category, flagged);
+            out.put(category, value);
+            applied.put(category, score == null ? List.of() : List.of("text"));
+        }
+        return new ModerationResponse.Result(any, flags, out, applied);
+    }
+
+    private double threshold(String category) {
+        Double t = config.builtin().thresholds().get(category);
+        if (t == null) {
+            throw new IllegalStateException("meridian.moderation.builtin.thresholds.\"" + category + "\" is not set");
+        }
+        return t;
+    }
+}

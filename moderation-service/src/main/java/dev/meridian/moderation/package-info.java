@@ -1,2 +1,0 @@
-/** The Moderations API: skeleton until its issue lands. */
-package dev.meridian.moderation;

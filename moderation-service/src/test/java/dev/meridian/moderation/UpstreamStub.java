@@ -1,0 +1,103 @@
+package dev.meridian.moderation;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpExchange;
+
+import dev.meridian.testsupport.HttpStub;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * Stands in for an OpenAI-compatible moderation upstream (an AI provider cannot run here), speaking its HTTP API:
+ * one result per string, a combined one for a multimodal array; text containing "VIOLENT" is flagged for violence.
+ * Also serves images for the fetch tests under {@code /img/}.
+ */
+public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
+
+    static final String API_KEY = "sk-moderation-upstream";
+    static final List<String> REQUESTS = new CopyOnWriteArrayList<>();
+    static final List<String> AUTHORIZATIONS = new CopyOnWriteArrayList<>();
+    static final AtomicInteger FAILURES_TO_SERVE = new AtomicInteger();
+    static final AtomicBoolean DOWN = new AtomicBoolean();
+    static final Map<String, Image> IMAGES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** An image the stub serves: status, content type and body. */
+    record Image(int status, String contentType, byte[] body, String location) {
+    }
+
+    static HttpStub server;
+
+    @Override
+    public Map<String, String> start() {
+        server = new HttpStub("/", this::handle);
+        return Map.of("meridian.moderation.upstream.base-url", server.url() + "/v1",
+                "meridian.moderation.upstream.api-key", API_KEY,
+                "meridian.moderation.images.allowed-hosts", "127.0.0.1");
+    }
+
+    static String url(String path) {
+        return server.url() + path;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        if (path.startsWith("/img/")) {
+            Image image = IMAGES.get(path.substring("/img/".length()));
+            if (image == null) {
+                HttpStub.respond(exchange, 404, "{}");
+                return;
+            }
+            exchange.getResponseHeaders().add("Content-Type", image.contentType());
+            if (image.location() != null) {
+                exchange.getResponseHeaders().add("Location", image.location());
+            }
+            exchange.sendResponseHeaders(image.status(), image.body().length == 0 ? -1 : image.body().length);
+            if (image.body().length > 0) {
+                exchange.getResponseBody().write(image.body());
+            }
+            exchange.close();
+            return;
+        }
+        String body = new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        REQUESTS.add(body);
+        AUTHORIZATIONS.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+        if (DOWN.get() || FAILURES_TO_SERVE.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            HttpStub.respond(exchange, 500, HttpStub.error("upstream broke", "server_error", null, null));
+            return;
+        }
+        if (body.contains("REJECT")) {
+            HttpStub.respond(exchange, 400, HttpStub.error("Upstream says the input is malformed.",
+                    "invalid_request_error", "input", "invalid_input"));
+            return;
+        }
+        com.fasterxml.jackson.databind.JsonNode input = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).get("input");
+        int results = input.isArray() && input.size() > 0 && input.get(0).isTextual() ? input.size() : 1;
+        StringBuilder out = new StringBuilder("{\"id\":\"modr-upstream\",\"model\":\"upstream-snapshot\",\"results\":[");
+        for (int i = 0; i < results; i++) {
+            String text = input.isArray() ? input.get(i).toString() : input.asText();
+            if (!input.isArray() || !input.get(0).isTextual()) {
+                text = input.toString();
+            }
+            boolean violent = text.contains("VIOLENT");
+            boolean image = text.contains("image_url");
+            out.append(i == 0 ? "" : ",").append("{\"flagged\":").append(violent)
+                    .append(",\"categories\":{\"violence\":").append(violent).append(",\"sexual\":false}")
+                    .append(",\"category_scores\":{\"violence\":").append(violent ? 0.93 : 0.01).append(",\"sexual\":0.02}")
+                    .append(",\"category_applied_input_types\":{\"violence\":").append(image ? "[\"text\",\"image\"]" : "[\"text\"]")
+                    .append(",\"sexual\":").append(image ? "[\"text\",\"image\"]" : "[\"text\"]").append("}}");
+        }
+        HttpStub.respond(exchange, 200, out.append("]}").toString());
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+}

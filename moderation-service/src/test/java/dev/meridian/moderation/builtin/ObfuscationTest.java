@@ -1,0 +1,96 @@
+package dev.meridian.moderation.builtin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Disguised text reads as the plain text: the same words after normalisation, and exactly the same scores from the
+ * classifier, for each kind of disguise.
+ */
+class ObfuscationTest {
+
+    static final String PLAIN = "i will kill you and burn your house, you worthless idiot";
+    static BuiltinClassifier classifier;
+    static Lexicon lexicon;
+
+    @BeforeAll
+    static void load() {
+        classifier = new BuiltinClassifier();
+        lexicon = Lexicon.load();
+    }
+
+    static List<String> canonical(String text) {
+        return lexicon.canonical(Normalizer.normalize(text).words());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        // leetspeak
+        "i w1ll k1ll y0u and burn y0ur h0use, y0u w0rthl3ss 1d10t",
+        "i wi|| ki|| you @nd burn y0ur hou$e, you worthle$$ idi0t",
+        // homoglyphs (Cyrillic і, о, у, е, а, с; Greek ο)
+        "і wіll kіll уоu аnd burn уоur hοusе, уоu wоrthlеss іdіоt",
+        // full-width and accented letters
+        "ｉ ｗｉｌｌ ｋｉｌｌ ｙｏｕ ａｎｄ ｂｕｒｎ ｙｏｕｒ ｈｏｕｓｅ, ｙｏｕ ｗｏｒｔｈｌｅｓｓ ｉｄｉｏｔ",
+        "ì wíll kïll yöu and bürn your hóuse, you wôrthless ìdiot",
+        // letters spelt out with spaces, and symbols inserted inside words
+        "i will k i l l you and b u r n your house, you w o r t h l e s s idiot",
+        "i will k.i.l.l you and b-u-r-n your house, you worth_less i.d.i.o.t",
+        // repeated letters
+        "i wiiiill kiiiillll youuuu and burrrrn your house, you worthlessss idiooooot",
+        // mixed case
+        "I WiLL KiLL YoU AnD BuRn YoUr HoUsE, YoU WoRtHlEsS IdIoT",
+        // zero-width characters inside words
+        "i will k\u200Bill you and bu\u200Drn your house, you worth\u00ADless idi\uFEFFot"
+    })
+    void disguisedTextReadsAsThePlainText(String disguised) {
+        assertEquals(canonical(PLAIN), canonical(disguised));
+        assertEquals(classifier.scores(PLAIN), classifier.scores(disguised));
+    }
+
+    @Test
+    void maskedLettersAreRestoredWhenOnlyOneLexiconWordFits() {
+        assertEquals(canonical("you fucking idiot"), canonical("you f*cking id**t"));
+        assertEquals(classifier.scores("you fucking idiot"), classifier.scores("you f*cking id**t"));
+    }
+
+    @Test
+    void aWordSplitInTwoIsJoinedWhenTheHalvesAreNotWords() {
+        assertEquals(canonical("i want to commit suicide"), canonical("i want to commit sui cide"));
+    }
+
+    @Test
+    void ordinaryWordsAndNumbersAreLeftAlone() {
+        assertEquals(List.of("the", "kilometre", "race", "starts", "at", "am", "in", "for", "the", "kids"),
+                Normalizer.normalize("The kilometre race starts at 5am in 2024 for the kids!").words());
+        assertEquals(List.of(13), Normalizer.normalize("she is a 13yo girl").ages());
+        assertEquals(List.of(15, 40), Normalizer.normalize("a 15 year old and a 40-year-old").ages());
+    }
+
+    @Test
+    void harmfulTextScoresAboveBenignTextInItsCategory() {
+        Map<String, Double> threat = classifier.scores(PLAIN);
+        Map<String, Double> benign = classifier.scores("we walked to the lake and had a picnic with sandwiches");
+        assertTrue(threat.get("violence") > benign.get("violence"), threat + " vs " + benign);
+        assertTrue(threat.get("harassment") > benign.get("harassment"), threat + " vs " + benign);
+        Map<String, Double> selfHarm = classifier.scores("i want to kill myself, i have been cutting my wrists");
+        assertTrue(selfHarm.get("self-harm") > benign.get("self-harm"), selfHarm + " vs " + benign);
+        for (Map<String, Double> s : List.of(threat, benign, selfHarm)) {
+            assertEquals(13, s.size());
+            s.values().forEach(v -> assertTrue(v >= 0 && v <= 1, "score out of [0,1]: " + v));
+        }
+    }
+
+    @Test
+    void scoresAreDeterministic() {
+        assertEquals(new BuiltinClassifier().scores(PLAIN), classifier.scores(PLAIN));
+    }
+}
