@@ -50,6 +50,7 @@ import io.vertx.core.net.SocketAddress;
 public class ImageInputs {
 
     private static final Pattern DATA_URL = Pattern.compile("data:([^;,]*)(;base64)?,(.*)", Pattern.DOTALL);
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final List<String> TYPES = List.of("image/png", "image/jpeg", "image/webp", "image/gif");
 
     @Inject
@@ -77,7 +78,7 @@ public class ImageInputs {
                 throw tooLarge(image);
             }
             try {
-                bytes = Base64.getMimeDecoder().decode(m.group(3));
+                bytes = Base64.getDecoder().decode(WHITESPACE.matcher(m.group(3)).replaceAll(""));
             } catch (IllegalArgumentException e) {
                 throw invalid(image, "is not valid base64 after 'base64,'.");
             }
