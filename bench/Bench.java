@@ -49,7 +49,15 @@ public class Bench {
                     phase("b64_json " + size, http, generate, count, concurrency);
                 }
             }
-            default -> throw new IllegalArgumentException("unknown scenario " + scenario + " (assistants|images)");
+            case "moderations" -> {
+                HttpRequest one = post(base + "/moderations", token, "{\"input\":\"i will find you and hurt you,"
+                        + " you worthless idiot\"}");
+                HttpRequest batch = post(base + "/moderations", token, "{\"input\":[\"a lighthouse at dusk\","
+                        + "\"a man punching another man in a fight\",\"you are a wonderful friend\",\"how do I bake bread\"]}");
+                phase("one short text", http, one, requests, concurrency);
+                phase("four texts", http, batch, requests, concurrency);
+            }
+            default -> throw new IllegalArgumentException("unknown scenario " + scenario + " (assistants|images|moderations)");
         }
     }
 

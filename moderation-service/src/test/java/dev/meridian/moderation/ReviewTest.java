@@ -41,10 +41,10 @@ class ReviewTest {
         ConsumerRecord<String, String> r = records.get(0);
         assertEquals(flagged, header(r, "ce_subject"));
         assertEquals("/meridian/moderation-service", header(r, "ce_source"));
-        // the review flags at half the request thresholds (meridian.moderation.review.strictness=0.5)
+        // the review flags at 0.7 times the request thresholds (meridian.moderation.review.strictness)
         Map<String, Double> scores = ModerationsApiTest.CLASSIFIER.scores(ModerationsApiTest.THREAT);
         List<String> expected = Taxonomy.ALL.stream()
-                .filter(c -> scores.get(c) >= ModerationsApiTest.THRESHOLDS.get(c) * 0.5).toList();
+                .filter(c -> scores.get(c) >= ModerationsApiTest.THRESHOLDS.get(c) * 0.7).toList();
         assertEquals(false, expected.isEmpty());
         assertEquals("{\"image_id\":\"" + flagged + "\",\"org_id\":\"org-gen\",\"categories\":[\""
                 + String.join("\",\"", expected) + "\"]}", r.value());

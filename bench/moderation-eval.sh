@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Quality and speed of the built-in moderation engine on a labelled JSONL file (default: the dev set):
+# per-category and macro AUPRC, precision/recall/F1 at the configured thresholds, texts/s, p50/p99 per text.
+#   bench/moderation-eval.sh [file.jsonl]
+# With "train" first, refits the weights instead and prints their cross-validated AUPRC:
+#   bench/moderation-eval.sh train [file.jsonl] [--lambda 2] [--folds 5]
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+MODULE="$ROOT/moderation-service"
+if [[ ! -d "$MODULE/target/classes/builtin" ]]; then
+  "$ROOT/mvnw" -B -q -f "$ROOT/pom.xml" install -DskipTests -pl moderation-service -am >&2
+fi
+CP_FILE="$MODULE/target/eval.classpath"
+[[ -f "$CP_FILE" ]] || "$ROOT/mvnw" -B -q -f "$MODULE/pom.xml" dependency:build-classpath \
+  -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=runtime >&2
+CP="$MODULE/target/classes:$(cat "$CP_FILE")"
+if [[ "${1:-}" == train ]]; then
+  shift
+  DATA="${1:-$ROOT/../shared/moderation-eval/dev.jsonl}"; shift || true
+  exec java -cp "$CP" dev.meridian.moderation.builtin.training.Train "$DATA" "$MODULE/src/main/resources/builtin" "$@"
+fi
+exec java -cp "$CP" dev.meridian.moderation.builtin.training.Evaluate "${1:-$ROOT/../shared/moderation-eval/dev.jsonl}"
