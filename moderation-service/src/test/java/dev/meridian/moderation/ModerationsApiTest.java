@@ -42,11 +42,17 @@ class ModerationsApiTest {
     static final String THREAT = "i will kill you and burn your house, you worthless idiot";
     static final String BENIGN = "we walked to the lake and had a picnic with sandwiches";
     static final BuiltinClassifier CLASSIFIER = new BuiltinClassifier();
-    static final Map<String, Double> THRESHOLDS = Map.ofEntries(Map.entry("harassment", 0.4),
-            Map.entry("harassment/threatening", 0.4), Map.entry("sexual", 0.5), Map.entry("hate", 0.4),
-            Map.entry("hate/threatening", 0.3), Map.entry("illicit", 0.5), Map.entry("illicit/violent", 0.5),
-            Map.entry("self-harm/intent", 0.4), Map.entry("self-harm/instructions", 0.4), Map.entry("self-harm", 0.4),
-            Map.entry("sexual/minors", 0.3), Map.entry("violence", 0.3), Map.entry("violence/graphic", 0.3));
+    /** The flag thresholds the running service is configured with (application.properties). */
+    static final Map<String, Double> THRESHOLDS = thresholds();
+
+    static Map<String, Double> thresholds() {
+        org.eclipse.microprofile.config.Config config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        Map<String, Double> t = new java.util.HashMap<>();
+        for (String c : Taxonomy.ALL) {
+            t.put(c, config.getValue("meridian.moderation.builtin.thresholds.\"" + c + "\"", Double.class));
+        }
+        return t;
+    }
 
     @InjectKafka
     KafkaBroker kafka;
@@ -200,9 +206,8 @@ class ModerationsApiTest {
                 .post("/v1/moderations");
         assertEquals(400, r.statusCode());
         assertEquals("invalid_request_error", r.path("error.type"));
-        given().contentType(ContentType.JSON).body(Map.of("input", "a")).post("/v1/moderations").then().statusCode(401)
-                .extract().path("error.code").equals("invalid_api_key");
         Response unauthenticated = given().contentType(ContentType.JSON).body(Map.of("input", "a")).post("/v1/moderations");
+        assertEquals(401, unauthenticated.statusCode());
         assertEquals("invalid_api_key", unauthenticated.path("error.code"));
     }
 

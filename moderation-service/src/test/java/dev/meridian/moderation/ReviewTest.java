@@ -20,6 +20,9 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class ReviewTest {
 
+    static final double STRICTNESS = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+            .getValue("meridian.moderation.review.strictness", Double.class);
+
     @InjectKafka
     KafkaBroker kafka;
 
@@ -41,10 +44,10 @@ class ReviewTest {
         ConsumerRecord<String, String> r = records.get(0);
         assertEquals(flagged, header(r, "ce_subject"));
         assertEquals("/meridian/moderation-service", header(r, "ce_source"));
-        // the review flags at 0.7 times the request thresholds (meridian.moderation.review.strictness)
+        // the review flags at the request thresholds times meridian.moderation.review.strictness
         Map<String, Double> scores = ModerationsApiTest.CLASSIFIER.scores(ModerationsApiTest.THREAT);
         List<String> expected = Taxonomy.ALL.stream()
-                .filter(c -> scores.get(c) >= ModerationsApiTest.THRESHOLDS.get(c) * 0.7).toList();
+                .filter(c -> scores.get(c) >= ModerationsApiTest.THRESHOLDS.get(c) * STRICTNESS).toList();
         assertEquals(false, expected.isEmpty());
         assertEquals("{\"image_id\":\"" + flagged + "\",\"org_id\":\"org-gen\",\"categories\":[\""
                 + String.join("\",\"", expected) + "\"]}", r.value());
