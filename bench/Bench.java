@@ -15,9 +15,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Load driver for the API through the edge: throughput and latency percentiles of a scenario with a
  * fixed number of concurrent clients. Single-file program, JDK only:
  *
- *   java bench/Bench.java assistants|images BASE_URL TOKEN [requests] [concurrency]
+ *   java bench/Bench.java assistants|images|moderations BASE_URL TOKEN [requests] [concurrency | rate=R]
  *
- * (bench/assistants.sh and bench/images.sh fetch a token from the local stack and run it.)
+ * With a concurrency (closed loop) each client sends its next request when the last one is answered, which measures
+ * the most the stack can do. With {@code rate=R} (open loop) requests start at R per second whatever the answers,
+ * and each latency is counted from the moment its request was due, so a stall shows in the percentiles instead of
+ * slowing the sender down. (bench/*.sh fetch a token from the local stack and run this.)
  */
 public class Bench {
 
@@ -26,11 +29,17 @@ public class Bench {
         String base = args[1];
         String token = args[2];
         int requests = args.length > 3 ? Integer.parseInt(args[3]) : 2000;
-        int concurrency = args.length > 4 ? Integer.parseInt(args[4]) : 16;
+        String load = args.length > 4 ? args[4] : "16";
+        int rate = load.startsWith("rate=") ? Integer.parseInt(load.substring(5)) : 0;
+        int concurrency = rate > 0 ? 0 : Integer.parseInt(load);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
-        System.out.printf("%s through %s, %d requests per phase, %d concurrent clients, %d cores%n",
-                scenario, base, requests, concurrency, Runtime.getRuntime().availableProcessors());
+        System.out.printf("%s through %s, %d requests per phase, %s, %d cores%n", scenario, base, requests,
+                rate > 0 ? "open loop at " + rate + " req/s" : concurrency + " concurrent clients",
+                Runtime.getRuntime().availableProcessors());
+        if (rate > 0) {
+            concurrency = -rate;
+        }
         switch (scenario) {
             case "assistants" -> {
                 HttpRequest create = post(base + "/assistants", token, "{\"model\":\"gpt-4o-mini\",\"name\":\"bench\","
@@ -67,10 +76,48 @@ public class Bench {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build();
     }
 
-    /** A warm-up run, then the measured one. */
+    /** A warm-up run, then the measured one; a negative concurrency is an open-loop rate. */
     static void phase(String name, HttpClient http, HttpRequest request, int requests, int concurrency) throws Exception {
+        if (concurrency < 0) {
+            paced(name, http, request, Math.min(300, Math.max(20, requests / 5)), -concurrency, false);
+            paced(name, http, request, requests, -concurrency, true);
+            return;
+        }
         run(name, http, request, Math.min(300, Math.max(20, requests / 5)), concurrency, false);
         run(name, http, request, requests, concurrency, true);
+    }
+
+    /** Open loop: request i is due at start + i/rate; its latency runs from then to its answer. */
+    static void paced(String name, HttpClient http, HttpRequest request, int requests, int rate, boolean print)
+            throws Exception {
+        long[] latencies = new long[requests];
+        AtomicInteger failures = new AtomicInteger();
+        List<java.util.concurrent.CompletableFuture<Void>> answers = new ArrayList<>(requests);
+        long start = System.nanoTime();
+        for (int i = 0; i < requests; i++) {
+            long due = start + (long) (i * 1e9 / rate);
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+            }
+            int k = i;
+            answers.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
+                latencies[k] = System.nanoTime() - due;
+                if (error != null || response.statusCode() != 200) {
+                    failures.incrementAndGet();
+                }
+                return null;
+            }));
+        }
+        java.util.concurrent.CompletableFuture.allOf(answers.toArray(java.util.concurrent.CompletableFuture[]::new)).get();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (print) {
+            List<Long> all = new ArrayList<>();
+            for (long l : latencies) {
+                all.add(l);
+            }
+            report(name, all, seconds, failures.get());
+        }
     }
 
     static void run(String name, HttpClient http, HttpRequest request, int requests, int concurrency, boolean print)
@@ -103,10 +150,14 @@ public class Bench {
         if (!print) {
             return;
         }
+        report(name, all, seconds, failures.get());
+    }
+
+    static void report(String name, List<Long> all, double seconds, int failures) {
         Collections.sort(all);
         System.out.printf("%-16s %7.0f req/s   p50 %6.2f ms   p90 %6.2f ms   p99 %6.2f ms   max %7.2f ms   failures %d%n",
                 name, all.size() / seconds, pct(all, 50), pct(all, 90), pct(all, 99), all.get(all.size() - 1) / 1e6,
-                failures.get());
+                failures);
     }
 
     static double pct(List<Long> sorted, double p) {

@@ -1,4 +1,7 @@
 #!/usr/bin/env bash
 # Moderations API load test (built-in engine) through the running local stack (deploy/local/stack.sh up).
-#   bench/moderations.sh [requests=4000] [concurrency=16]
+#   bench/moderations.sh [requests=4000] [concurrency=16 | rate=R]
+# A concurrency is a closed loop (the most the stack can do); rate=R starts R requests per second whatever the
+# answers (open loop), which is how latency at a given load is read. MERIDIAN_BENCH_DIRECT=1 skips the edge and
+# calls moderation-service itself.
 exec "$(dirname "${BASH_SOURCE[0]}")/run.sh" moderations member "${1:-4000}" "${2:-16}"

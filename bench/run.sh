@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs bench/Bench.java SCENARIO against the local stack's edge with a dev user's token.
-#   bench/run.sh SCENARIO USER REQUESTS CONCURRENCY
+#   bench/run.sh SCENARIO USER REQUESTS CONCURRENCY|rate=R     (MERIDIAN_BENCH_DIRECT=1: the service's own port)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUN="${MERIDIAN_STACK_DIR:-$ROOT/.stack/run}"
@@ -8,4 +8,12 @@ RUN="${MERIDIAN_STACK_DIR:-$ROOT/.stack/run}"
 # shellcheck disable=SC1091
 source "$RUN/ports.env"
 TOKEN="$("$ROOT/deploy/local/stack.sh" token "$2")"
-exec java "$ROOT/bench/Bench.java" "$1" "http://127.0.0.1:$EDGE_PORT/v1" "$TOKEN" "$3" "$4"
+PORT=$EDGE_PORT
+if [[ "${MERIDIAN_BENCH_DIRECT:-0}" == 1 ]]; then
+  case "$1" in
+    moderations) PORT=$MODERATION_PORT ;;
+    images) PORT=$IMAGES_PORT ;;
+    assistants) PORT=$ASSISTANTS_PORT ;;
+  esac
+fi
+exec java "$ROOT/bench/Bench.java" "$1" "http://127.0.0.1:$PORT/v1" "$TOKEN" "$3" "$4"

@@ -16,6 +16,15 @@ public final class Features {
     private final int[] group;
     private final int[][] pairs;
     private final int[] dense;
+    private final Near[] near;
+
+    /**
+     * Words of group {@code a} with a word of group {@code b} close by: within {@code window} words either side, or
+     * only after when {@code ordered} ("should be" then "shot", "kill" then "them"). Closeness is what separates an
+     * insult aimed at "you" from an insult and a "you" three paragraphs apart.
+     */
+    private record Near(String name, int[] a, int[] b, int window, boolean ordered) {
+    }
 
     public Features(Lexicon lexicon) {
         this.lexicon = lexicon;
@@ -42,6 +51,22 @@ public final class Features {
         for (int p = 0; p < pairNames.length; p++) {
             pairs[p] = new int[] {index(pairNames[p][0]), index(pairNames[p][1])};
             names.add(pairNames[p][0] + "*" + pairNames[p][1]);
+        }
+        String[][] nearNames = {
+                {"secondperson", "insult", "3", "~"}, {"secondperson", "profanity", "3", "~"},
+                {"firstperson", "selfharm", "4", "~"}, {"threat", "violence", "4", ">"},
+                {"violence", "target", "2", ">"}, {"identity slur", "violence", "6", "~"},
+                {"identity slur generalizing", "dehumanizing", "4", "~"}, {"identity slur", "hatred", "4", "~"},
+                {"injury", "bodypart", "3", "~"}, {"minor", "sexual", "8", "~"}, {"secondperson", "violence", "4", "~"},
+                {"selfharm", "instruction", "5", "~"}, {"gore", "violence injury", "5", "~"}};
+        near = new Near[nearNames.length];
+        for (int k = 0; k < nearNames.length; k++) {
+            String[] spec = nearNames[k];
+            near[k] = new Near(spec[0].replace(' ', '|') + spec[3] + spec[1].replace(' ', '|'),
+                    java.util.Arrays.stream(spec[0].split(" ")).mapToInt(this::index).toArray(),
+                    java.util.Arrays.stream(spec[1].split(" ")).mapToInt(this::index).toArray(),
+                    Integer.parseInt(spec[2]), spec[3].equals(">"));
+            names.add(near[k].name);
         }
         String[] denseNames = {"sexual", "violence", "gore", "selfharm", "hatred", "insult", "slur", "minor"};
         dense = new int[denseNames.length];
@@ -82,7 +107,13 @@ public final class Features {
     }
 
     private double[] vector(List<String> words, List<Integer> ages) {
-        int[] counts = lexicon.count(words);
+        boolean[][] marks = lexicon.marks(words);
+        int[] counts = new int[marks.length];
+        for (int g = 0; g < marks.length; g++) {
+            for (boolean m : marks[g]) {
+                counts[g] += m ? 1 : 0;
+            }
+        }
         double[] x = new double[names.size()];
         int k = 0;
         for (int g = 0; g < group.length; g++) {
@@ -96,9 +127,42 @@ public final class Features {
         for (int[] p : pairs) {
             x[k++] = Math.sqrt(x[p[0]] * x[p[1]]);
         }
+        for (Near p : near) {
+            x[k++] = Math.log1p(near(marks, p));
+        }
         for (int d : dense) {
             x[k++] = Math.min(1.0, 10.0 * counts[d] / length);
         }
         return x;
+    }
+
+    /** How many words of {@code p.a} have a word of {@code p.b} within the window. */
+    private static int near(boolean[][] marks, Near p) {
+        int n = marks[0].length;
+        int[] before = new int[n + 1]; // before[i]: words of b among the first i
+        for (int i = 0; i < n; i++) {
+            boolean b = false;
+            for (int g : p.b) {
+                b |= marks[g][i];
+            }
+            before[i + 1] = before[i] + (b ? 1 : 0);
+        }
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+            boolean a = false;
+            for (int g : p.a) {
+                a |= marks[g][i];
+            }
+            if (!a) {
+                continue;
+            }
+            int from = p.ordered ? i + 1 : Math.max(0, i - p.window);
+            int to = Math.min(n, i + p.window + 1);
+            int found = before[to] - before[from] - (!p.ordered && before[i + 1] > before[i] ? 1 : 0);
+            if (found > 0) {
+                count++;
+            }
+        }
+        return count;
     }
 }

@@ -174,9 +174,21 @@ public final class Lexicon {
 
     /** How many times each group occurs in canonical {@code words}; at most one match per group starts at each word. */
     public int[] count(List<String> words) {
+        boolean[][] marks = marks(words);
         int[] counts = new int[groups.size()];
-        boolean[] seen = new boolean[groups.size()];
+        for (int g = 0; g < counts.length; g++) {
+            for (boolean m : marks[g]) {
+                counts[g] += m ? 1 : 0;
+            }
+        }
+        return counts;
+    }
+
+    /** For each group, the positions of canonical {@code words} where one of its entries starts. */
+    public boolean[][] marks(List<String> words) {
         int n = words.size();
+        boolean[][] marks = new boolean[groups.size()][n];
+        boolean[] seen = new boolean[groups.size()];
         for (int i = 0; i < n; i++) {
             java.util.Arrays.fill(seen, false);
             String w = words.get(i);
@@ -186,13 +198,11 @@ public final class Lexicon {
                     matchAt(words, i, stemFirst.get(w.substring(0, w.length() - suffix.length())), seen);
                 }
             }
-            for (int g = 0; g < counts.length; g++) {
-                if (seen[g]) {
-                    counts[g]++;
-                }
+            for (int g = 0; g < seen.length; g++) {
+                marks[g][i] = seen[g];
             }
         }
-        return counts;
+        return marks;
     }
 
     private static void matchAt(List<String> words, int i, List<Entry> candidates, boolean[] seen) {

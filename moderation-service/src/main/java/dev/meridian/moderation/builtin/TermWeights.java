@@ -15,9 +15,9 @@ import java.util.TreeMap;
 public final class TermWeights {
 
     /** A term must occur in this many labelled texts to get a weight. */
-    static final int MIN_TEXTS = 3;
+    static final int MIN_TEXTS = 8;
     /** Weaker terms are dropped: they are noise and would only bloat the model file. */
-    static final double MIN_RATIO = 0.4;
+    static final double MIN_RATIO = 0.7;
 
     private final Map<String, Double> ratios;
 
