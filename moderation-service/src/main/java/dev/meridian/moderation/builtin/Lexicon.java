@@ -29,7 +29,7 @@ public final class Lexicon {
             "izes", "izing", "ise", "ised", "ia", "iac", "iacs", "ive", "ives", "ez", "z", "a", "as");
 
     /** Short words too common to be half of a split word. */
-    private static final Set<String> COMMON = Set.of("a", "an", "the", "be", "at", "to", "in", "on", "of", "is", "it",
+    static final Set<String> COMMON = Set.of("a", "an", "the", "be", "at", "to", "in", "on", "of", "is", "it",
             "as", "or", "and", "i", "me", "my", "we", "he", "she", "so", "no", "do", "go", "up", "us", "by", "if", "am",
             "are", "was", "for", "but", "not", "you", "her", "his", "him", "our", "all", "can", "had", "has", "did",
             "get", "got", "out", "off", "one", "too", "two", "way", "who", "how", "why", "now", "new", "see", "say",
@@ -101,6 +101,12 @@ public final class Lexicon {
                 throw new IllegalArgumentException("lexicon word '" + raw[i] + "' does not normalise to one word");
             }
             tokens[i] = normal.get(0);
+            if (raw.length == 1 && !tokens[i].equals(word.toLowerCase(java.util.Locale.ROOT)) && COMMON.contains(tokens[i])) {
+                // squeezing repeated letters can turn a word into an everyday one ("thee" into "the"); inside a
+                // phrase the other words keep the match specific ("fuck off")
+                throw new IllegalArgumentException("lexicon word '" + raw[i] + "' normalises to the common word '"
+                        + tokens[i] + "' and would match it everywhere");
+            }
         }
         Entry e = new Entry(group, tokens, stems);
         (stems[0] ? stemFirst : exactFirst).computeIfAbsent(tokens[0], k -> new ArrayList<>()).add(e);
