@@ -41,8 +41,8 @@ public final class Evaluate {
         double seconds = (System.nanoTime() - start) / 1e9;
 
         System.out.printf(Locale.ROOT, "%s: %d texts%n%n", args[0], samples.size());
-        System.out.printf(Locale.ROOT, "%-18s %6s %6s %9s %6s %6s %6s%n", "category", "AUPRC", "texts", "threshold",
-                "P", "R", "F1");
+        System.out.printf(Locale.ROOT, "%-18s %6s %6s %9s %6s %6s %6s %6s%n", "category", "AUPRC", "texts", "threshold",
+                "P", "R", "F1", "ECE");
         double[] macro = new double[4];
         for (String category : Sample.LABELS.values()) {
             int n = (int) samples.stream().filter(s -> s.labels().containsKey(category)).count();
@@ -63,8 +63,8 @@ public final class Evaluate {
             for (int m = 0; m < 3; m++) {
                 macro[m + 1] += prf[m];
             }
-            System.out.printf(Locale.ROOT, "%-18s %6.3f %6d %9.2f %6.3f %6.3f %6.3f%n", category, ap, n, threshold,
-                    prf[0], prf[1], prf[2]);
+            System.out.printf(Locale.ROOT, "%-18s %6.3f %6d %9.2f %6.3f %6.3f %6.3f %6.3f%n", category, ap, n,
+                    threshold, prf[0], prf[1], prf[2], Metrics.ece(score, truth));
         }
         int c = Sample.LABELS.size();
         System.out.printf(Locale.ROOT, "%-18s %6.3f %6s %9s %6.3f %6.3f %6.3f%n%n", "macro", macro[0] / c, "", "",

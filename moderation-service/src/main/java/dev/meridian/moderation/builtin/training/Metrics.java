@@ -3,7 +3,11 @@ package dev.meridian.moderation.builtin.training;
 import java.util.Arrays;
 import java.util.Comparator;
 
-/** Ranking and threshold figures for one category: average precision (AUPRC), precision, recall and F1. */
+/**
+ * Figures for one category: ranking (average precision, AUPRC), flagging at a threshold (precision, recall, F1) and
+ * calibration (expected calibration error: how far, on average, the share of positives among texts given a score
+ * near p is from p).
+ */
 public final class Metrics {
 
     private Metrics() {
@@ -60,5 +64,29 @@ public final class Metrics {
         double r = tp + fn == 0 ? 0 : (double) tp / (tp + fn);
         double f = p + r == 0 ? 0 : 2 * p * r / (p + r);
         return new double[] {p, r, f};
+    }
+
+    /**
+     * Expected calibration error over ten equal-width score bins: the bins' gaps between mean score and share of
+     * positives, weighted by how many texts fall in each. 0 is perfectly calibrated.
+     */
+    public static double ece(double[] score, boolean[] truth) {
+        int bins = 10;
+        double[] sum = new double[bins];
+        int[] positives = new int[bins];
+        int[] count = new int[bins];
+        for (int i = 0; i < score.length; i++) {
+            int b = Math.min(bins - 1, (int) (score[i] * bins));
+            sum[b] += score[i];
+            positives[b] += truth[i] ? 1 : 0;
+            count[b]++;
+        }
+        double ece = 0;
+        for (int b = 0; b < bins; b++) {
+            if (count[b] > 0) {
+                ece += Math.abs(sum[b] / count[b] - (double) positives[b] / count[b]) * count[b] / score.length;
+            }
+        }
+        return ece;
     }
 }

@@ -67,8 +67,8 @@ public final class Train {
             double[] oof = crossValidate(rows, y, folds, lambda, new Random(seed));
             double ap = Metrics.auprc(oof, y);
             macro += ap;
-            report.append(String.format(Locale.ROOT, "  %-18s %.3f  (%d texts, %d positive)%n", category, ap,
-                    y.length, positives));
+            report.append(String.format(Locale.ROOT, "  %-18s %.3f  (%d texts, %d positive; calibration error %.3f)%n",
+                    category, ap, y.length, positives, Metrics.ece(oof, y)));
             categories.put(category, fit(rows, y, lambda, new Random(seed)));
         }
         report.append(String.format(Locale.ROOT, "  %-18s %.3f%n", "macro", macro / Sample.LABELS.size()));
