@@ -30,10 +30,14 @@ fail() { printf 'stack: %s\n' "$*" >&2; exit 1; }
 
 # ---------------------------------------------------------------- ports
 
+# Ports are drawn below the kernel's ephemeral range: a port inside it can be taken, between our check and the
+# server's bind, as the local end of any outgoing connection on the machine.
 free_port() {
-  local port
+  local port low=32768
+  [[ -r /proc/sys/net/ipv4/ip_local_port_range ]] && read -r low _ < /proc/sys/net/ipv4/ip_local_port_range
+  (( low > 12000 )) || low=32768
   for _ in $(seq 1 200); do
-    port=$(( 20000 + RANDOM % 40000 ))
+    port=$(( 10000 + RANDOM % (low - 10000) ))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       if ! grep -qx "$port" "$RUN/ports.taken" 2>/dev/null; then
         echo "$port" >> "$RUN/ports.taken"
