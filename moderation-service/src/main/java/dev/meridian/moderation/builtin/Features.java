@@ -108,12 +108,7 @@ public final class Features {
 
     private double[] vector(List<String> words, List<Integer> ages) {
         boolean[][] marks = lexicon.marks(words);
-        int[] counts = new int[marks.length];
-        for (int g = 0; g < marks.length; g++) {
-            for (boolean m : marks[g]) {
-                counts[g] += m ? 1 : 0;
-            }
-        }
+        int[] counts = Lexicon.counts(marks);
         double[] x = new double[names.size()];
         int k = 0;
         for (int g = 0; g < group.length; g++) {

@@ -180,8 +180,12 @@ public final class Lexicon {
 
     /** How many times each group occurs in canonical {@code words}; at most one match per group starts at each word. */
     public int[] count(List<String> words) {
-        boolean[][] marks = marks(words);
-        int[] counts = new int[groups.size()];
+        return counts(marks(words));
+    }
+
+    /** How many positions each group marks, from {@link #marks}. */
+    public static int[] counts(boolean[][] marks) {
+        int[] counts = new int[marks.length];
         for (int g = 0; g < counts.length; g++) {
             for (boolean m : marks[g]) {
                 counts[g] += m ? 1 : 0;
