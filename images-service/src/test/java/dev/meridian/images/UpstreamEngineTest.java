@@ -33,15 +33,12 @@ class UpstreamEngineTest {
 
     @BeforeEach
     void reset() {
-        UpstreamStub.REQUESTS.clear();
-        UpstreamStub.AUTHORIZATIONS.clear();
-        UpstreamStub.FAILURES_TO_SERVE.set(0);
-        UpstreamStub.DOWN.set(false);
+        UpstreamStub.UPSTREAM.reset();
     }
 
     @AfterEach
     void up() {
-        UpstreamStub.DOWN.set(false);
+        UpstreamStub.UPSTREAM.down.set(false);
     }
 
     @Test
@@ -49,8 +46,8 @@ class UpstreamEngineTest {
         Map<String, Object> body = generate(Map.of("model", "upstream-dalle", "prompt", "a boat", "n", 2,
                 "size", "512x512")).then().statusCode(200).extract().as(Map.class);
         assertEquals(List.of("/v1/images/generations application/json\n{\"model\":\"dall-e-2\",\"prompt\":\"a boat\","
-                + "\"n\":2,\"size\":\"512x512\",\"response_format\":\"b64_json\"}"), UpstreamStub.REQUESTS);
-        assertEquals(List.of("Bearer " + UpstreamStub.API_KEY), UpstreamStub.AUTHORIZATIONS);
+                + "\"n\":2,\"size\":\"512x512\",\"response_format\":\"b64_json\"}"), UpstreamStub.UPSTREAM.requests);
+        assertEquals(List.of("Bearer " + UpstreamStub.API_KEY), UpstreamStub.UPSTREAM.authorizations);
         List<Map<String, Object>> data = (List<Map<String, Object>>) body.get("data");
         assertEquals(2, data.size());
         for (Map<String, Object> image : data) {
@@ -70,14 +67,14 @@ class UpstreamEngineTest {
                 "response_format", "b64_json")).then().statusCode(200);
         assertEquals("/v1/images/generations application/json\n{\"model\":\"dall-e-3\",\"prompt\":\"a tower\",\"n\":1,"
                 + "\"size\":\"1024x1792\",\"response_format\":\"b64_json\",\"quality\":\"hd\",\"style\":\"vivid\"}",
-                UpstreamStub.REQUESTS.get(0));
+                UpstreamStub.UPSTREAM.requests.get(0));
     }
 
     @Test
     void upstreamServerErrorsAreRetried() {
-        UpstreamStub.FAILURES_TO_SERVE.set(2);
+        UpstreamStub.UPSTREAM.failuresToServe.set(2);
         generate(Map.of("model", "upstream-dalle", "prompt", "a bridge", "size", "256x256")).then().statusCode(200);
-        assertEquals(3, UpstreamStub.REQUESTS.size());
+        assertEquals(3, UpstreamStub.UPSTREAM.requests.size());
     }
 
     @Test
@@ -90,7 +87,7 @@ class UpstreamEngineTest {
 
     @Test
     void anUpstreamOutageIsA503() {
-        UpstreamStub.DOWN.set(true);
+        UpstreamStub.UPSTREAM.down.set(true);
         Response response = generate(Map.of("model", "upstream-dalle", "prompt", "a cliff", "size", "256x256"));
         response.then().statusCode(503);
         assertEquals(error("The image engine upstream is temporarily unavailable. Please retry your request shortly.",
@@ -104,7 +101,7 @@ class UpstreamEngineTest {
                 .multiPart("model", "upstream-dalle").multiPart("size", "256x256").multiPart("response_format", "b64_json")
                 .post("/v1/images/variations");
         response.then().statusCode(200);
-        String request = UpstreamStub.REQUESTS.get(0);
+        String request = UpstreamStub.UPSTREAM.requests.get(0);
         assertTrue(request.startsWith("/v1/images/variations multipart/form-data"), request);
         assertTrue(request.contains("name=\"image\""), request);
         assertTrue(request.contains("b64_json"), request);

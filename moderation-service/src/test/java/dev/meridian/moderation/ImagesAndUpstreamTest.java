@@ -35,10 +35,7 @@ class ImagesAndUpstreamTest {
 
     @BeforeEach
     void reset() {
-        UpstreamStub.REQUESTS.clear();
-        UpstreamStub.AUTHORIZATIONS.clear();
-        UpstreamStub.FAILURES_TO_SERVE.set(0);
-        UpstreamStub.DOWN.set(false);
+        UpstreamStub.UPSTREAM.reset();
     }
 
     static Response post(Object body) {
@@ -155,8 +152,8 @@ class ImagesAndUpstreamTest {
         Map<String, Object> body = post(Map.of("model", "upstream-omni", "input", List.of("fine", "VIOLENT text")))
                 .then().statusCode(200).extract().as(Map.class);
         assertEquals(Map.of("model", "omni-moderation-latest", "input", List.of("fine", "VIOLENT text")),
-                new ObjectMapper().readValue(UpstreamStub.REQUESTS.get(0), Map.class));
-        assertEquals("Bearer " + UpstreamStub.API_KEY, UpstreamStub.AUTHORIZATIONS.get(0));
+                new ObjectMapper().readValue(UpstreamStub.UPSTREAM.requests.get(0), Map.class));
+        assertEquals("Bearer " + UpstreamStub.API_KEY, UpstreamStub.UPSTREAM.authorizations.get(0));
         assertEquals("upstream-omni", body.get("model"));
         assertTrue(body.get("id").toString().startsWith("modr-") && !body.get("id").equals("modr-upstream"));
         List<?> results = (List<?>) body.get("results");
@@ -180,22 +177,22 @@ class ImagesAndUpstreamTest {
                 Map.of("type", "text", "text", "look"), imagePart(UpstreamStub.url("/img/up.png")))))
                 .then().statusCode(200).extract().as(Map.class);
         assertEquals(Map.of("model", "omni-moderation-latest", "input", List.of(Map.of("type", "text", "text", "look"),
-                imagePart(dataUrl("image/png", png)))), new ObjectMapper().readValue(UpstreamStub.REQUESTS.get(0), Map.class));
+                imagePart(dataUrl("image/png", png)))), new ObjectMapper().readValue(UpstreamStub.UPSTREAM.requests.get(0), Map.class));
         Map<?, ?> result = (Map<?, ?>) ((List<?>) body.get("results")).get(0);
         assertEquals(List.of("text", "image"), ((Map<?, ?>) result.get("category_applied_input_types")).get("violence"));
     }
 
     @Test
     void upstreamFailuresAreRetriedThenA503AndItsBadRequestIsOurs() {
-        UpstreamStub.FAILURES_TO_SERVE.set(2);
+        UpstreamStub.UPSTREAM.failuresToServe.set(2);
         post(Map.of("model", "upstream-text", "input", "fine")).then().statusCode(200);
-        assertEquals(3, UpstreamStub.REQUESTS.size());
+        assertEquals(3, UpstreamStub.UPSTREAM.requests.size());
 
         Response rejected = post(Map.of("model", "upstream-omni", "input", "REJECT me"));
         assertEquals(400, rejected.statusCode());
         assertEquals(invalidRequest("Upstream says the input is malformed.", "input", "invalid_input"), rejected.as(Map.class));
 
-        UpstreamStub.DOWN.set(true);
+        UpstreamStub.UPSTREAM.down.set(true);
         Response down = post(Map.of("model", "upstream-omni", "input", "fine"));
         assertEquals(503, down.statusCode());
         assertEquals(error("The moderation engine for 'upstream-omni' is temporarily unavailable. Please retry your"

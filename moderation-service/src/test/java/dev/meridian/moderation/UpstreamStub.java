@@ -1,15 +1,12 @@
 package dev.meridian.moderation;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
 
 import dev.meridian.testsupport.HttpStub;
+import dev.meridian.testsupport.UpstreamRecorder;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
@@ -20,10 +17,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
 
     static final String API_KEY = "sk-moderation-upstream";
-    static final List<String> REQUESTS = new CopyOnWriteArrayList<>();
-    static final List<String> AUTHORIZATIONS = new CopyOnWriteArrayList<>();
-    static final AtomicInteger FAILURES_TO_SERVE = new AtomicInteger();
-    static final AtomicBoolean DOWN = new AtomicBoolean();
+    static final UpstreamRecorder UPSTREAM = new UpstreamRecorder();
     static final Map<String, Image> IMAGES = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** An image the stub serves: status, content type and body. */
@@ -64,9 +58,8 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
             return;
         }
         String body = new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        REQUESTS.add(body);
-        AUTHORIZATIONS.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
-        if (DOWN.get() || FAILURES_TO_SERVE.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        UPSTREAM.record(body, exchange.getRequestHeaders().getFirst("Authorization"));
+        if (UPSTREAM.failing()) {
             HttpStub.respond(exchange, 500, HttpStub.error("upstream broke", "server_error", null, null));
             return;
         }
