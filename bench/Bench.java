@@ -29,17 +29,11 @@ public class Bench {
         String base = args[1];
         String token = args[2];
         int requests = args.length > 3 ? Integer.parseInt(args[3]) : 2000;
-        String load = args.length > 4 ? args[4] : "16";
-        int rate = load.startsWith("rate=") ? Integer.parseInt(load.substring(5)) : 0;
-        int concurrency = rate > 0 ? 0 : Integer.parseInt(load);
+        Load load = Load.parse(args.length > 4 ? args[4] : "16");
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
         System.out.printf("%s through %s, %d requests per phase, %s, %d cores%n", scenario, base, requests,
-                rate > 0 ? "open loop at " + rate + " req/s" : concurrency + " concurrent clients",
-                Runtime.getRuntime().availableProcessors());
-        if (rate > 0) {
-            concurrency = -rate;
-        }
+                load, Runtime.getRuntime().availableProcessors());
         switch (scenario) {
             case "assistants" -> {
                 HttpRequest create = post(base + "/assistants", token, "{\"model\":\"gpt-4o-mini\",\"name\":\"bench\","
@@ -47,15 +41,15 @@ public class Bench {
                         + "\"metadata\":{\"run\":\"bench\"}}");
                 HttpRequest list = HttpRequest.newBuilder(URI.create(base + "/assistants?limit=20"))
                         .header("Authorization", "Bearer " + token).header("OpenAI-Beta", "assistants=v2").GET().build();
-                phase("create", http, create, requests, concurrency);
-                phase("list (limit=20)", http, list, requests, concurrency);
+                phase("create", http, create, requests, load);
+                phase("list (limit=20)", http, list, requests, load);
             }
             case "images" -> {
                 for (String size : new String[] { "256x256", "1024x1024" }) {
                     HttpRequest generate = post(base + "/images/generations", token, "{\"prompt\":\"a benchmark of "
                             + size + "\",\"size\":\"" + size + "\",\"response_format\":\"b64_json\"}");
                     int count = size.equals("256x256") ? requests : Math.max(1, requests / 4);
-                    phase("b64_json " + size, http, generate, count, concurrency);
+                    phase("b64_json " + size, http, generate, count, load);
                 }
             }
             case "moderations" -> {
@@ -63,8 +57,8 @@ public class Bench {
                         + " you worthless idiot\"}");
                 HttpRequest batch = post(base + "/moderations", token, "{\"input\":[\"a lighthouse at dusk\","
                         + "\"a man punching another man in a fight\",\"you are a wonderful friend\",\"how do I bake bread\"]}");
-                phase("one short text", http, one, requests, concurrency);
-                phase("four texts", http, batch, requests, concurrency);
+                phase("one short text", http, one, requests, load);
+                phase("four texts", http, batch, requests, load);
             }
             default -> throw new IllegalArgumentException("unknown scenario " + scenario + " (assistants|images|moderations)");
         }
@@ -76,15 +70,29 @@ public class Bench {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build();
     }
 
-    /** A warm-up run, then the measured one; a negative concurrency is an open-loop rate. */
-    static void phase(String name, HttpClient http, HttpRequest request, int requests, int concurrency) throws Exception {
-        if (concurrency < 0) {
-            paced(name, http, request, Math.min(300, Math.max(20, requests / 5)), -concurrency, false);
-            paced(name, http, request, requests, -concurrency, true);
-            return;
+    /** How the load is applied: {@code clients} in a closed loop, or {@code rate} requests per second (open loop). */
+    record Load(int clients, int rate) {
+        static Load parse(String arg) {
+            return arg.startsWith("rate=") ? new Load(0, Integer.parseInt(arg.substring(5)))
+                    : new Load(Integer.parseInt(arg), 0);
         }
-        run(name, http, request, Math.min(300, Math.max(20, requests / 5)), concurrency, false);
-        run(name, http, request, requests, concurrency, true);
+
+        @Override
+        public String toString() {
+            return rate > 0 ? "open loop at " + rate + " req/s" : clients + " concurrent clients";
+        }
+    }
+
+    /** A warm-up run, then the measured one. */
+    static void phase(String name, HttpClient http, HttpRequest request, int requests, Load load) throws Exception {
+        int warmUp = Math.min(300, Math.max(20, requests / 5));
+        if (load.rate() > 0) {
+            paced(name, http, request, warmUp, load.rate(), false);
+            paced(name, http, request, requests, load.rate(), true);
+        } else {
+            run(name, http, request, warmUp, load.clients(), false);
+            run(name, http, request, requests, load.clients(), true);
+        }
     }
 
     /** Open loop: request i is due at start + i/rate; its latency runs from then to its answer. */
@@ -132,9 +140,14 @@ public class Bench {
                 List<Long> latencies = new ArrayList<>();
                 while (remaining.getAndDecrement() > 0) {
                     long t0 = System.nanoTime();
-                    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                    int status;
+                    try {
+                        status = http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
+                    } catch (java.io.IOException e) {
+                        status = -1; // no answer: a failure, like in the open loop
+                    }
                     latencies.add(System.nanoTime() - t0);
-                    if (response.statusCode() != 200) {
+                    if (status != 200) {
                         failures.incrementAndGet();
                     }
                 }

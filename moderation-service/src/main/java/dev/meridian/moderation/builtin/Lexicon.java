@@ -29,7 +29,7 @@ public final class Lexicon {
             "izes", "izing", "ise", "ised", "ia", "iac", "iacs", "ive", "ives", "ez", "z", "a", "as");
 
     /** Short words too common to be half of a split word. */
-    static final Set<String> COMMON = Set.of("a", "an", "the", "be", "at", "to", "in", "on", "of", "is", "it",
+    private static final Set<String> COMMON = Set.of("a", "an", "the", "be", "at", "to", "in", "on", "of", "is", "it",
             "as", "or", "and", "i", "me", "my", "we", "he", "she", "so", "no", "do", "go", "up", "us", "by", "if", "am",
             "are", "was", "for", "but", "not", "you", "her", "his", "him", "our", "all", "can", "had", "has", "did",
             "get", "got", "out", "off", "one", "too", "two", "way", "who", "how", "why", "now", "new", "see", "say",
