@@ -11,7 +11,7 @@ if [[ ! -d "$MODULE/target/classes/builtin" ]]; then
   "$ROOT/mvnw" -B -q -f "$ROOT/pom.xml" install -DskipTests -pl moderation-service -am >&2
 fi
 CP_FILE="$MODULE/target/eval.classpath"
-[[ -f "$CP_FILE" ]] || "$ROOT/mvnw" -B -q -f "$MODULE/pom.xml" dependency:build-classpath \
+[[ -f "$CP_FILE" && "$CP_FILE" -nt "$MODULE/pom.xml" && "$CP_FILE" -nt "$ROOT/pom.xml" ]] || "$ROOT/mvnw" -B -q -f "$MODULE/pom.xml" dependency:build-classpath \
   -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=runtime >&2
 CP="$MODULE/target/classes:$(cat "$CP_FILE")"
 if [[ "${1:-}" == train ]]; then

@@ -77,7 +77,7 @@ class ModerationsSdkIT {
      */
     @Test
     void aGeneratedImageFlaggedByTheReviewIsRevoked() throws Exception {
-        String prompt = "a bloody fist fight between two men";
+        String prompt = "a street fight";
         ModerationCreateResponse gate = Stack.client("member").moderations().create(ModerationCreateParams.builder()
                 .input(prompt).build());
         assertFalse(gate.results().get(0).flagged(), "the gate must let this prompt through");

@@ -25,6 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.meridian.moderation.builtin.BuiltinClassifier;
+import dev.meridian.moderation.builtin.Embedder;
 import dev.meridian.moderation.service.Taxonomy;
 import dev.meridian.testsupport.CatalogStub;
 import dev.meridian.testsupport.InjectKafka;
@@ -41,7 +42,10 @@ class ModerationsApiTest {
     static final String ORG = "org-mod";
     static final String THREAT = "i will kill you and burn your house, you worthless idiot";
     static final String BENIGN = "we walked to the lake and had a picnic with sandwiches";
-    static final BuiltinClassifier CLASSIFIER = new BuiltinClassifier();
+    /** The classifier as the service builds it: the lexical model and the embedding stage, as configured. */
+    static final BuiltinClassifier CLASSIFIER = new BuiltinClassifier(new Embedder(1,
+            org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                    .getValue("meridian.moderation.builtin.embedding.max-characters", Integer.class)));
     /** The flag thresholds the running service is configured with (application.properties). */
     static final Map<String, Double> THRESHOLDS = thresholds();
 

@@ -89,8 +89,11 @@ public final class Features {
         return names;
     }
 
-    /** A text's features and its terms (distinct words and adjacent word pairs) for {@link TermWeights}. */
-    public record Extracted(double[] x, java.util.Set<String> terms) {
+    /**
+     * A text's features, its terms (distinct words and adjacent word pairs) for {@link TermWeights}, and its
+     * canonical words joined by spaces: the text with its disguises undone, which is what {@link Embedder} reads.
+     */
+    public record Extracted(double[] x, java.util.Set<String> terms, String canonical) {
     }
 
     public Extracted extract(String text) {
@@ -103,7 +106,7 @@ public final class Features {
                 terms.add(w.get(i) + ' ' + w.get(i + 1));
             }
         }
-        return new Extracted(vector(w, t.ages()), terms);
+        return new Extracted(vector(w, t.ages()), terms, String.join(" ", w));
     }
 
     private double[] vector(List<String> words, List<Integer> ages) {

@@ -15,15 +15,25 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * One logistic regression per labelled category over the {@link Features} vector plus that category's
- * {@link TermWeights} score: {@code p = 1 / (1 + e^-(b + w·x + v·terms))}. Weights come from
+ * Per labelled category, two logistic regressions and the one that combines them:
+ * <ul>
+ * <li>the lexical model, over the {@link Features} vector plus that category's {@link TermWeights} score:
+ * {@code zl = b + w·x + v·terms};</li>
+ * <li>the embedding model, over the text's {@link Embedder} vector: {@code ze = b' + u·e};</li>
+ * <li>the combination, {@code p = 1 / (1 + e^-(c0 + c1·zl + c2·ze))}, fitted on out-of-fold {@code zl} and
+ * {@code ze}, so it weighs each model by how well it does on text it did not see, and calibrates the result.</li>
+ * </ul>
+ * Without an embedding the lexical model alone gives {@code p = 1 / (1 + e^-zl)}. Weights come from
  * {@code builtin/model.properties} and {@code builtin/terms.tsv}, both written by
  * {@link dev.meridian.moderation.builtin.training.Train} from the labelled evaluation set.
  */
 public final class LinearModel {
 
-    /** One category's intercept, feature weights and term weight (in that order), and its term table. */
-    public record Category(double[] weights, TermWeights terms) {
+    /**
+     * One category: the lexical model's intercept, feature weights and term weight (in that order) and its term
+     * table; the embedding model's intercept and weights; the combination's intercept and two weights.
+     */
+    public record Category(double[] weights, TermWeights terms, double[] embedding, double[] combination) {
     }
 
     private final List<String> features;
@@ -36,6 +46,10 @@ public final class LinearModel {
             if (c.weights.length != features.size() + 2) {
                 throw new IllegalArgumentException(name + " has " + c.weights.length + " weights for "
                         + features.size() + " features");
+            }
+            if (c.embedding.length != Embedder.DIMENSION + 1 || c.combination.length != 3) {
+                throw new IllegalArgumentException(name + " has " + c.embedding.length + " embedding weights and "
+                        + c.combination.length + " combination weights");
             }
         });
     }
@@ -58,10 +72,18 @@ public final class LinearModel {
         }
         Map<String, Category> categories = new LinkedHashMap<>();
         for (String name : p.getProperty("categories").split(",")) {
-            double[] w = Arrays.stream(p.getProperty("w." + name).split(",")).mapToDouble(Double::parseDouble).toArray();
-            categories.put(name, new Category(w, new TermWeights(terms.getOrDefault(name, Map.of()))));
+            categories.put(name, new Category(numbers(p, "w." + name), new TermWeights(terms.getOrDefault(name, Map.of())),
+                    numbers(p, "e." + name), numbers(p, "c." + name)));
         }
         return new LinearModel(features, categories);
+    }
+
+    private static double[] numbers(Properties p, String key) {
+        String value = p.getProperty(key);
+        if (value == null) {
+            throw new IllegalStateException("builtin/model.properties has no " + key + "; run Train again");
+        }
+        return Arrays.stream(value.split(",")).mapToDouble(Double::parseDouble).toArray();
     }
 
     private static InputStream resource(String name) {
@@ -76,18 +98,39 @@ public final class LinearModel {
         return categories;
     }
 
-    /** Probability of {@code category} for a text. */
-    public double score(String category, Features.Extracted text) {
+    /**
+     * Probability of {@code category} for a text: the combined model given the text's {@code embedding}, the
+     * lexical model alone given {@code null}.
+     */
+    public double score(String category, Features.Extracted text, double[] embedding) {
         Category c = categories.get(category);
-        return probability(c.weights, text.x(), c.terms.score(text.terms()));
+        double lexical = lexicalLogit(c.weights, text.x(), c.terms.score(text.terms()));
+        if (embedding == null) {
+            return sigmoid(lexical);
+        }
+        return sigmoid(combine(c.combination, lexical, linear(c.embedding, embedding)));
     }
 
-    /** {@code weights[0]} is the intercept, the last weight multiplies the term score. */
-    public static double probability(double[] weights, double[] x, double termScore) {
-        double z = weights[0] + weights[weights.length - 1] * termScore;
+    /** The lexical model's log-odds; {@code weights[0]} is the intercept, the last weight multiplies the term score. */
+    public static double lexicalLogit(double[] weights, double[] x, double termScore) {
+        return linear(weights, x) + weights[weights.length - 1] * termScore;
+    }
+
+    /** {@code w[0] + w[1]·x[0] + … + w[n]·x[n-1]}; weights beyond {@code x.length + 1} are ignored. */
+    public static double linear(double[] w, double[] x) {
+        double z = w[0];
         for (int i = 0; i < x.length; i++) {
-            z += weights[i + 1] * x[i];
+            z += w[i + 1] * x[i];
         }
+        return z;
+    }
+
+    /** The combination's log-odds from the two models' log-odds. */
+    public static double combine(double[] combination, double lexical, double embedding) {
+        return combination[0] + combination[1] * lexical + combination[2] * embedding;
+    }
+
+    public static double sigmoid(double z) {
         return 1 / (1 + Math.exp(-z));
     }
 
@@ -97,13 +140,19 @@ public final class LinearModel {
         s.append("features=").append(String.join(",", features)).append('\n');
         s.append("categories=").append(String.join(",", categories.keySet())).append('\n');
         categories.forEach((name, c) -> {
-            s.append("w.").append(name).append('=');
-            for (int i = 0; i < c.weights.length; i++) {
-                s.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.5f", c.weights[i]));
-            }
-            s.append('\n');
+            append(s, "w." + name, c.weights);
+            append(s, "e." + name, c.embedding);
+            append(s, "c." + name, c.combination);
         });
         return s.toString();
+    }
+
+    private static void append(StringBuilder s, String key, double[] values) {
+        s.append(key).append('=');
+        for (int i = 0; i < values.length; i++) {
+            s.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.5f", values[i]));
+        }
+        s.append('\n');
     }
 
     public String termsTsv(String header) {

@@ -47,6 +47,20 @@ public interface ModerationConfig {
     interface Builtin {
         /** Flag threshold per category name. */
         Map<String, Double> thresholds();
+
+        Embedding embedding();
+    }
+
+    /** The built-in engine's embedding stage (see {@code BuiltinClassifier}). */
+    interface Embedding {
+        /** Off leaves the lexical model alone: microseconds per text instead of milliseconds, and lower quality. */
+        boolean enabled();
+
+        /** ONNX Runtime threads per text. */
+        int threads();
+
+        /** Leading characters of a text that are embedded (the lexical model reads all of it). */
+        int maxCharacters();
     }
 
     interface Upstream {

@@ -5,31 +5,54 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+
+import io.quarkus.runtime.Startup;
 
 import dev.meridian.common.api.models.CatalogModel;
 import dev.meridian.common.api.moderations.ModerationResponse;
 import dev.meridian.moderation.builtin.BuiltinClassifier;
+import dev.meridian.moderation.builtin.Embedder;
 import dev.meridian.moderation.config.ModerationConfig;
 import dev.meridian.moderation.service.ModerationInput;
 import dev.meridian.moderation.service.RequestParser;
 import dev.meridian.moderation.service.Taxonomy;
 
 /**
- * The built-in engine: {@link BuiltinClassifier} on the text, flags at the configured thresholds. It has no image
+ * The built-in engine: {@link BuiltinClassifier} on the text (with its embedding stage unless
+ * {@code meridian.moderation.builtin.embedding.enabled} is false), flags at the configured thresholds. It has no image
  * model, so images are validated but not judged: {@code category_applied_input_types} never lists {@code image}, and
  * an input made only of images scores zero with no applied input types.
  */
+@Startup
 @ApplicationScoped
 public class BuiltinEngine implements ModerationEngine {
 
     public static final String NAME = "builtin";
 
-    private final BuiltinClassifier classifier = new BuiltinClassifier();
-
     @Inject
     ModerationConfig config;
+
+    private Embedder embedder;
+    private BuiltinClassifier classifier;
+
+    /** Loads the models; {@link Startup} makes that happen at start-up, so no request pays for it. */
+    @PostConstruct
+    void load() {
+        ModerationConfig.Embedding e = config.builtin().embedding();
+        embedder = e.enabled() ? new Embedder(e.threads(), e.maxCharacters()) : null;
+        classifier = new BuiltinClassifier(embedder);
+    }
+
+    @PreDestroy
+    void close() {
+        if (embedder != null) {
+            embedder.close();
+        }
+    }
 
     @Override
     public String name() {

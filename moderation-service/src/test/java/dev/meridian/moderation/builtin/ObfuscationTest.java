@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,18 +14,25 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Disguised text reads as the plain text: the same words after normalisation, and exactly the same scores from the
- * classifier, for each kind of disguise.
+ * classifier (its lexical model and its embedding stage, which reads the canonical words), for each kind of disguise.
  */
 class ObfuscationTest {
 
     static final String PLAIN = "i will kill you and burn your house, you worthless idiot";
+    static Embedder embedder;
     static BuiltinClassifier classifier;
     static Lexicon lexicon;
 
     @BeforeAll
     static void load() {
-        classifier = new BuiltinClassifier();
+        embedder = new Embedder(1, 8000);
+        classifier = new BuiltinClassifier(embedder);
         lexicon = Lexicon.load();
+    }
+
+    @AfterAll
+    static void close() {
+        embedder.close();
     }
 
     static List<String> canonical(String text) {
@@ -91,6 +99,6 @@ class ObfuscationTest {
 
     @Test
     void scoresAreDeterministic() {
-        assertEquals(new BuiltinClassifier().scores(PLAIN), classifier.scores(PLAIN));
+        assertEquals(new BuiltinClassifier(embedder).scores(PLAIN), classifier.scores(PLAIN));
     }
 }

@@ -10,20 +10,28 @@ import java.util.Map;
 import java.util.Properties;
 
 import dev.meridian.moderation.builtin.BuiltinClassifier;
+import dev.meridian.moderation.builtin.Embedder;
 
 /**
  * The built-in engine's benchmark: runs it over a labelled JSONL file and prints, per category and macro-averaged,
  * AUPRC and precision/recall/F1 at the flag thresholds configured in {@code application.properties}, then texts per
- * second and p50/p99 latency per text on one thread. Usage: {@code Evaluate FILE.jsonl}; {@code bench/moderation-eval.sh}
- * runs it. The weights were fitted on dev.jsonl, so figures on that file are in-sample; the honest figure for unseen
+ * second and p50/p99 latency per text on one thread. Usage: {@code Evaluate FILE.jsonl [--lexical]}, where
+ * {@code --lexical} measures the lexical model alone (the engine with the embedding stage turned off);
+ * {@code bench/moderation-eval.sh} runs it. The weights were fitted on dev.jsonl, so figures on that file are in-sample; the honest figure for unseen
  * text is the cross-validated AUPRC that {@link Train} prints.
  */
 public final class Evaluate {
 
     public static void main(String[] args) throws IOException {
-        List<Sample> samples = Sample.read(Path.of(args[0]));
+        boolean lexical = args.length > 1 && args[1].equals("--lexical");
+        try (Embedder embedder = lexical ? null : new Embedder(1, embeddingMaxCharacters())) {
+            evaluate(args[0], new BuiltinClassifier(embedder), lexical ? "lexical model alone" : "lexical + embedding");
+        }
+    }
+
+    private static void evaluate(String file, BuiltinClassifier classifier, String mode) throws IOException {
+        List<Sample> samples = Sample.read(Path.of(file));
         Map<String, Double> thresholds = thresholds();
-        BuiltinClassifier classifier = new BuiltinClassifier();
 
         // warm up the JIT, then time every text
         for (int round = 0; round < 3; round++) {
@@ -40,7 +48,7 @@ public final class Evaluate {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
 
-        System.out.printf(Locale.ROOT, "%s: %d texts%n%n", args[0], samples.size());
+        System.out.printf(Locale.ROOT, "%s: %d texts, %s%n%n", file, samples.size(), mode);
         System.out.printf(Locale.ROOT, "%-18s %6s %6s %9s %6s %6s %6s %6s%n", "category", "AUPRC", "texts", "threshold",
                 "P", "R", "F1", "ECE");
         double[] macro = new double[4];
@@ -77,12 +85,22 @@ public final class Evaluate {
                 sorted[(int) Math.ceil(sorted.length * 0.99) - 1] / 1e6, chars);
     }
 
-    /** The configured flag thresholds: {@code meridian.moderation.builtin.thresholds."<category>"}. */
-    static Map<String, Double> thresholds() throws IOException {
+    /** The configured {@code meridian.moderation.builtin.embedding.max-characters}. */
+    static int embeddingMaxCharacters() throws IOException {
+        return Integer.parseInt(configuration().getProperty("meridian.moderation.builtin.embedding.max-characters"));
+    }
+
+    private static Properties configuration() throws IOException {
         Properties p = new Properties();
         try (InputStream in = Evaluate.class.getResourceAsStream("/application.properties")) {
             p.load(in);
         }
+        return p;
+    }
+
+    /** The configured flag thresholds: {@code meridian.moderation.builtin.thresholds."<category>"}. */
+    static Map<String, Double> thresholds() throws IOException {
+        Properties p = configuration();
         Map<String, Double> t = new java.util.HashMap<>();
         for (String category : Sample.LABELS.values()) {
             String value = p.getProperty("meridian.moderation.builtin.thresholds.\"" + category + "\"");
