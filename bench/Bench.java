@@ -53,10 +53,12 @@ public class Bench {
                 }
             }
             case "moderations" -> {
-                HttpRequest one = post(base + "/moderations", token, "{\"input\":\"i will find you and hurt you,"
-                        + " you worthless idiot\"}");
-                HttpRequest batch = post(base + "/moderations", token, "{\"input\":[\"a lighthouse at dusk\","
-                        + "\"a man punching another man in a fight\",\"you are a wonderful friend\",\"how do I bake bread\"]}");
+                String model = System.getenv().getOrDefault("MERIDIAN_BENCH_MODEL", "omni-moderation-latest");
+                HttpRequest one = post(base + "/moderations", token, "{\"model\":\"" + model + "\",\"input\":"
+                        + "\"i will find you and hurt you, you worthless idiot\"}");
+                HttpRequest batch = post(base + "/moderations", token, "{\"model\":\"" + model + "\",\"input\":["
+                        + "\"a lighthouse at dusk\",\"a man punching another man in a fight\",\"you are a wonderful friend\","
+                        + "\"how do I bake bread\"]}");
                 phase("one short text", http, one, requests, load);
                 phase("four texts", http, batch, requests, load);
             }

@@ -5,6 +5,7 @@ import static dev.meridian.testsupport.Envelopes.invalidRequest;
 import static dev.meridian.testsupport.KafkaBroker.header;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -67,7 +68,11 @@ class ModerationsApiTest {
 
     /** The result the built-in engine must give for a text under the omni or text taxonomy, every field. */
     static Map<String, Object> expected(String text, Taxonomy taxonomy) {
-        Map<String, Double> scores = CLASSIFIER.scores(text);
+        return expected(CLASSIFIER, text, taxonomy);
+    }
+
+    static Map<String, Object> expected(BuiltinClassifier classifier, String text, Taxonomy taxonomy) {
+        Map<String, Double> scores = classifier.scores(text);
         Map<String, Object> categories = new java.util.LinkedHashMap<>();
         Map<String, Object> out = new java.util.LinkedHashMap<>();
         Map<String, Object> applied = new java.util.LinkedHashMap<>();
@@ -118,6 +123,17 @@ class ModerationsApiTest {
             assertEquals(model, body.get("model"));
             assertEquals(List.of(expected(THREAT, Taxonomy.TEXT)), body.get("results"));
         }
+    }
+
+    @Test
+    void aModelBoundToTheLexicalEngineIsScoredByTheLexicalModelAlone() {
+        BuiltinClassifier lexical = new BuiltinClassifier();
+        Map<String, Object> body = post(Map.of("input", List.of(THREAT, BENIGN), "model", "lexical-moderation"))
+                .then().statusCode(200).extract().as(Map.class);
+        assertEquals("lexical-moderation", body.get("model"));
+        assertEquals(List.of(expected(lexical, THREAT, Taxonomy.OMNI), expected(lexical, BENIGN, Taxonomy.OMNI)),
+                body.get("results"));
+        assertNotEquals(List.of(expected(THREAT, Taxonomy.OMNI), expected(BENIGN, Taxonomy.OMNI)), body.get("results"));
     }
 
     @Test
