@@ -154,16 +154,7 @@ public final class Train {
         double[][] outOfFoldLogits(List<Row> rows, boolean[] y) {
             int[] fold = stratifiedFolds(y, folds, new Random(seed));
             double[][] logits = new double[y.length][];
-            for (int f = 0; f < folds; f++) {
-                List<Row> train = new ArrayList<>();
-                List<Boolean> ty = new ArrayList<>();
-                for (int i = 0; i < y.length; i++) {
-                    if (fold[i] != f) {
-                        train.add(rows.get(i));
-                        ty.add(y[i]);
-                    }
-                }
-                boolean[] trainY = toArray(ty);
+            forEachFold(rows, y, fold, folds, (train, trainY, f) -> {
                 LinearModel.Category lexical = Train.fit(train.stream().map(Row::text).toList(), trainY, lambda,
                         new Random(seed));
                 double[] embedding = Logistic.fit(train.stream().map(Row::embedding).toArray(double[][]::new), trainY,
@@ -176,7 +167,7 @@ public final class Train {
                             LinearModel.linear(embedding, rows.get(i).embedding())};
                     }
                 }
-            }
+            });
             return logits;
         }
 
@@ -184,16 +175,7 @@ public final class Train {
         double[] nestedCrossValidation(List<Row> rows, boolean[] y) {
             int[] fold = stratifiedFolds(y, folds, new Random(seed + 1));
             double[] oof = new double[y.length];
-            for (int f = 0; f < folds; f++) {
-                List<Row> train = new ArrayList<>();
-                List<Boolean> ty = new ArrayList<>();
-                for (int i = 0; i < y.length; i++) {
-                    if (fold[i] != f) {
-                        train.add(rows.get(i));
-                        ty.add(y[i]);
-                    }
-                }
-                boolean[] trainY = toArray(ty);
+            forEachFold(rows, y, fold, folds, (train, trainY, f) -> {
                 LinearModel.Category model = fit(train, trainY, outOfFoldLogits(train, trainY));
                 for (int i = 0; i < y.length; i++) {
                     if (fold[i] == f) {
@@ -203,7 +185,7 @@ public final class Train {
                         oof[i] = LinearModel.sigmoid(LinearModel.combine(model.combination(), lexical, embedding));
                     }
                 }
-            }
+            });
             return oof;
         }
     }
@@ -217,22 +199,14 @@ public final class Train {
         List<java.util.Set<String>> terms = rows.stream().map(Features.Extracted::terms).toList();
         double[] termScores = new double[rows.size()];
         int[] fold = stratifiedFolds(y, 5, random);
-        for (int f = 0; f < 5; f++) {
-            List<java.util.Set<String>> tt = new ArrayList<>();
-            List<Boolean> ty = new ArrayList<>();
-            for (int i = 0; i < y.length; i++) {
-                if (fold[i] != f) {
-                    tt.add(terms.get(i));
-                    ty.add(y[i]);
-                }
-            }
-            TermWeights table = TermWeights.fit(tt, toArray(ty));
+        forEachFold(terms, y, fold, 5, (train, trainY, f) -> {
+            TermWeights table = TermWeights.fit(train, trainY);
             for (int i = 0; i < y.length; i++) {
                 if (fold[i] == f) {
                     termScores[i] = table.score(terms.get(i));
                 }
             }
-        }
+        });
         double[][] x = new double[rows.size()][];
         for (int i = 0; i < x.length; i++) {
             double[] base = rows.get(i).x();
@@ -240,6 +214,27 @@ public final class Train {
             x[i][base.length] = termScores[i];
         }
         return new LinearModel.Category(Logistic.fit(x, y, lambda), TermWeights.fit(terms, y), null, null);
+    }
+
+    /** What to do with one fold: fit on the other folds' rows and labels, then score the rows of fold {@code f}. */
+    @FunctionalInterface
+    interface FoldAction<R> {
+        void run(List<R> train, boolean[] trainY, int f);
+    }
+
+    /** Calls {@code action} for each fold with the rows and labels of all the other folds. */
+    static <R> void forEachFold(List<R> rows, boolean[] y, int[] fold, int folds, FoldAction<R> action) {
+        for (int f = 0; f < folds; f++) {
+            List<R> train = new ArrayList<>();
+            List<Boolean> labels = new ArrayList<>();
+            for (int i = 0; i < y.length; i++) {
+                if (fold[i] != f) {
+                    train.add(rows.get(i));
+                    labels.add(y[i]);
+                }
+            }
+            action.run(train, toArray(labels), f);
+        }
     }
 
     static boolean[] toArray(List<Boolean> list) {
