@@ -67,9 +67,18 @@ public final class BuiltinClassifier {
 
     /** Scores in [0, 1] for all 13 categories of the omni taxonomy, keyed by OpenAI's category names. */
     public Map<String, Double> scores(String text) {
+        return scores(text, embedder != null);
+    }
+
+    /** Scores from the lexical model alone, whether or not this classifier has an {@link Embedder}. */
+    public Map<String, Double> lexicalScores(String text) {
+        return scores(text, false);
+    }
+
+    private Map<String, Double> scores(String text, boolean embed) {
         Features.Extracted t = features.extract(text);
         double[] x = t.x();
-        double[] e = embedder == null || t.canonical().isBlank() ? null : embedder.embed(t.canonical());
+        double[] e = embed && !t.canonical().isBlank() ? embedder.embed(t.canonical()) : null;
         Map<String, Double> s = new LinkedHashMap<>();
         double harassment = model.score("harassment", t, e);
         double selfHarm = model.score("self-harm", t, e);

@@ -76,7 +76,11 @@ public final class Embedder implements AutoCloseable {
 
     /** The text's embedding, a unit vector. The text must have something besides white space. */
     public double[] embed(String text) {
-        String input = text.length() > maxCharacters ? text.substring(0, maxCharacters) : text;
+        int end = Math.min(text.length(), maxCharacters);
+        if (end < text.length() && Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--; // never cut a character in half
+        }
+        String input = text.substring(0, end);
         float[] v = model.embed(input).content().vector();
         double[] out = new double[v.length];
         for (int i = 0; i < v.length; i++) {

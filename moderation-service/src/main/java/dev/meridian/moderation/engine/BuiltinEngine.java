@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -38,7 +39,6 @@ public class BuiltinEngine implements ModerationEngine {
 
     private Embedder embedder;
     private BuiltinClassifier classifier;
-    private BuiltinClassifier lexical;
 
     /** Loads the models; {@link Startup} makes that happen at start-up, so no request pays for it. */
     @PostConstruct
@@ -46,7 +46,6 @@ public class BuiltinEngine implements ModerationEngine {
         ModerationConfig.Embedding e = config.builtin().embedding();
         embedder = e.enabled() ? new Embedder(e.threads(), e.maxCharacters()) : null;
         classifier = new BuiltinClassifier(embedder);
-        lexical = embedder == null ? classifier : new BuiltinClassifier();
     }
 
     @PreDestroy
@@ -63,19 +62,19 @@ public class BuiltinEngine implements ModerationEngine {
 
     @Override
     public List<ModerationResponse.Result> moderate(CatalogModel model, Taxonomy taxonomy, RequestParser.Parsed request) {
-        return moderate(classifier, taxonomy, request);
+        return moderate(classifier::scores, taxonomy, request);
     }
 
     /** What {@link LexicalEngine} answers: the lexical model alone. */
     List<ModerationResponse.Result> moderateLexically(Taxonomy taxonomy, RequestParser.Parsed request) {
-        return moderate(lexical, taxonomy, request);
+        return moderate(classifier::lexicalScores, taxonomy, request);
     }
 
-    private List<ModerationResponse.Result> moderate(BuiltinClassifier with, Taxonomy taxonomy,
+    private List<ModerationResponse.Result> moderate(Function<String, Map<String, Double>> scores, Taxonomy taxonomy,
             RequestParser.Parsed request) {
         List<ModerationResponse.Result> results = new ArrayList<>(request.inputs().size());
         for (ModerationInput input : request.inputs()) {
-            results.add(result(taxonomy, input.hasText() ? with.scores(input.text()) : Map.of(), 1.0));
+            results.add(result(taxonomy, input.hasText() ? scores.apply(input.text()) : Map.of(), 1.0));
         }
         return results;
     }

@@ -56,7 +56,10 @@ class EmbedderTest {
     void onlyTheLeadingCharactersAreEmbedded() {
         String head = "word ".repeat(40); // 200 characters, the limit this embedder was built with
         assertArrayEquals(embedder.embed(head), embedder.embed(head + "and then something else entirely"));
-        assertNotEquals(dot(embedder.embed("short"), embedder.embed("short and then more")), 1.0, 1e-6);
+        assertNotEquals(1.0, dot(embedder.embed("short"), embedder.embed("short and then more")), 1e-6);
+        // a character outside the BMP straddling the limit is left out whole, not cut in half
+        String straddling = "word ".repeat(39) + "abcd\uD83D\uDE00";
+        assertArrayEquals(embedder.embed("word ".repeat(39) + "abcd"), embedder.embed(straddling));
     }
 
     @Test
@@ -74,6 +77,7 @@ class EmbedderTest {
         Map<String, Double> alone = lexical.scores(text);
         assertEquals(alone.keySet(), both.keySet());
         assertNotEquals(alone, both, "the embedding stage must change the scores");
+        assertEquals(alone, combined.lexicalScores(text));
         // a text with no words has nothing to embed: the lexical model scores it alone
         assertEquals(lexical.scores("!!! ???"), combined.scores("!!! ???"));
         assertEquals(lexical.scores(""), combined.scores(""));
