@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Quality and speed of the built-in moderation engine on a labelled JSONL file (default: the dev set):
 # per-category and macro AUPRC, precision/recall/F1 at the configured thresholds, texts/s, p50/p99 per text.
-#   bench/moderation-eval.sh [file.jsonl] [--lexical]      (--lexical: the lexical model alone, engine builtin-lexical)
+#   bench/moderation-eval.sh [file.jsonl] [--fast | --lexical]  (--fast: engine builtin-fast; --lexical: the lexical model alone)
 # With "train" first, refits the weights instead and prints their cross-validated AUPRC:
-#   bench/moderation-eval.sh train [file.jsonl] [--lambda 2] [--embedding-lambda 0.1] [--blend 0.35] [--folds 5] [--repeats 3]
+#   bench/moderation-eval.sh train [file.jsonl] [--lambda 2] [--embedding-lambda 0.1] [--token-lambda 0.3] [--blend 0.35] [--folds 5] [--repeats 3]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 MODULE="$ROOT/moderation-service"

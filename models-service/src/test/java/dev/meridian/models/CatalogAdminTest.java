@@ -89,7 +89,7 @@ class CatalogAdminTest {
                 .when().post("/admin/v1/models");
         response.then().statusCode(400);
         assertEquals(invalidRequest("Invalid 'engine': 'procedural' cannot serve moderation models. Expected one of"
-                + " [builtin, builtin-lexical, openai-compatible].", "engine", null), response.as(Map.class));
+                + " [builtin, builtin-fast, openai-compatible].", "engine", null), response.as(Map.class));
     }
 
     @Test

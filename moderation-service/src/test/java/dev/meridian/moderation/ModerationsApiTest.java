@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,6 +28,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.meridian.moderation.builtin.BuiltinClassifier;
 import dev.meridian.moderation.builtin.Embedder;
+import dev.meridian.moderation.builtin.TokenEmbedder;
 import dev.meridian.moderation.service.Taxonomy;
 import dev.meridian.testsupport.CatalogStub;
 import dev.meridian.testsupport.InjectKafka;
@@ -43,10 +45,14 @@ class ModerationsApiTest {
     static final String ORG = "org-mod";
     static final String THREAT = "i will kill you and burn your house, you worthless idiot";
     static final String BENIGN = "we walked to the lake and had a picnic with sandwiches";
-    /** The classifier as the service builds it: the lexical model and the embedding stage, as configured. */
-    static final BuiltinClassifier CLASSIFIER = new BuiltinClassifier(new Embedder(1,
-            org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                    .getValue("meridian.moderation.builtin.embedding.max-characters", Integer.class)));
+    /** The classifier as the service builds it: the lexical model and both embeddings, as configured. */
+    static final BuiltinClassifier CLASSIFIER = classifier();
+
+    static BuiltinClassifier classifier() {
+        Embedder embedder = new Embedder(1, org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("meridian.moderation.builtin.embedding.max-characters", Integer.class));
+        return new BuiltinClassifier(embedder, TokenEmbedder.distil(embedder));
+    }
     /** The flag thresholds the running service is configured with (application.properties). */
     static final Map<String, Double> THRESHOLDS = thresholds();
 
@@ -68,11 +74,12 @@ class ModerationsApiTest {
 
     /** The result the built-in engine must give for a text under the omni or text taxonomy, every field. */
     static Map<String, Object> expected(String text, Taxonomy taxonomy) {
-        return expected(CLASSIFIER, text, taxonomy);
+        return expected(CLASSIFIER::scores, text, taxonomy);
     }
 
-    static Map<String, Object> expected(BuiltinClassifier classifier, String text, Taxonomy taxonomy) {
-        Map<String, Double> scores = classifier.scores(text);
+    static Map<String, Object> expected(Function<String, Map<String, Double>> classifier, String text,
+            Taxonomy taxonomy) {
+        Map<String, Double> scores = classifier.apply(text);
         Map<String, Object> categories = new java.util.LinkedHashMap<>();
         Map<String, Object> out = new java.util.LinkedHashMap<>();
         Map<String, Object> applied = new java.util.LinkedHashMap<>();
@@ -126,14 +133,17 @@ class ModerationsApiTest {
     }
 
     @Test
-    void aModelBoundToTheLexicalEngineIsScoredByTheLexicalModelAlone() {
-        BuiltinClassifier lexical = new BuiltinClassifier();
-        Map<String, Object> body = post(Map.of("input", List.of(THREAT, BENIGN), "model", "lexical-moderation"))
+    void aModelBoundToTheFastEngineIsScoredWithTheTokenEmbedding() {
+        Map<String, Object> body = post(Map.of("input", List.of(THREAT, BENIGN), "model", "fast-moderation"))
                 .then().statusCode(200).extract().as(Map.class);
-        assertEquals("lexical-moderation", body.get("model"));
-        assertEquals(List.of(expected(lexical, THREAT, Taxonomy.OMNI), expected(lexical, BENIGN, Taxonomy.OMNI)),
-                body.get("results"));
+        assertEquals("fast-moderation", body.get("model"));
+        assertEquals(List.of(expected(CLASSIFIER::fastScores, THREAT, Taxonomy.OMNI),
+                expected(CLASSIFIER::fastScores, BENIGN, Taxonomy.OMNI)), body.get("results"));
+        // neither the builtin engine's answer nor the lexical model's alone
         assertNotEquals(List.of(expected(THREAT, Taxonomy.OMNI), expected(BENIGN, Taxonomy.OMNI)), body.get("results"));
+        BuiltinClassifier lexical = new BuiltinClassifier();
+        assertNotEquals(List.of(expected(lexical::scores, THREAT, Taxonomy.OMNI),
+                expected(lexical::scores, BENIGN, Taxonomy.OMNI)), body.get("results"));
     }
 
     @Test

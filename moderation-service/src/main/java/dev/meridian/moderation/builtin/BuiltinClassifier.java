@@ -3,16 +3,20 @@ package dev.meridian.moderation.builtin;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.meridian.moderation.builtin.LinearModel.Stage;
+
 /**
  * The built-in text classifier: deterministic and offline.
  * <p>
  * Eight categories ({@code sexual}, {@code hate}, {@code violence}, {@code harassment}, {@code self-harm},
  * {@code sexual/minors}, {@code hate/threatening}, {@code violence/graphic}) are logistic regressions fitted on
  * labelled data, so their scores are probabilities calibrated on that data: a lexical model (disguise-proof lexicon
- * features and term weights, microseconds per text) combined with a model over the text's sentence embedding
- * ({@link Embedder}, milliseconds per text), which reads meaning that no word list holds. The embedding reads the
- * canonical text (disguises undone), so a disguised text scores exactly as its plain form. Built without an
- * {@link Embedder}, or for a text with no words, the lexical model scores alone. The other five of OpenAI's taxonomy have
+ * features and term weights, microseconds per text) combined with a model over an embedding of the text, which reads
+ * meaning that no word list holds. {@link #scores} combines it with the sentence embedding ({@link Embedder},
+ * milliseconds per text), {@link #fastScores} with the distilled token embedding ({@link TokenEmbedder}, tens of
+ * microseconds, lower quality). Either embedding reads the canonical text (disguises undone), so a disguised text
+ * scores exactly as its plain form. Built without the embedder it needs, or for a text with no words, each scores
+ * with the lexical model alone. The other five of OpenAI's taxonomy have
  * no labelled data here; they are hand-set combinations of the same features, each bounded by its parent category
  * where it has one (an instruction for self-harm is first of all self-harm), and are documented as such.
  */
@@ -21,6 +25,7 @@ public final class BuiltinClassifier {
     private final Features features;
     private final LinearModel model;
     private final Embedder embedder;
+    private final TokenEmbedder tokens;
     private final int secondThreat;
     private final int secondViolence;
     private final int threatViolence;
@@ -35,12 +40,16 @@ public final class BuiltinClassifier {
 
     /** The lexical model alone. */
     public BuiltinClassifier() {
-        this(null);
+        this(null, null);
     }
 
-    /** The lexical and embedding models combined; {@code embedder} may be {@code null} for the lexical model alone. */
-    public BuiltinClassifier(Embedder embedder) {
+    /**
+     * The lexical model combined with the sentence embedding in {@link #scores} and with the token embedding in
+     * {@link #fastScores}; either embedder may be {@code null}, and then that method scores lexically.
+     */
+    public BuiltinClassifier(Embedder embedder, TokenEmbedder tokens) {
         this.embedder = embedder;
+        this.tokens = tokens;
         Lexicon lexicon = Lexicon.load();
         features = new Features(lexicon);
         model = LinearModel.load(features.names());
@@ -65,38 +74,43 @@ public final class BuiltinClassifier {
         return i;
     }
 
-    /** Scores in [0, 1] for all 13 categories of the omni taxonomy, keyed by OpenAI's category names. */
+    /**
+     * Scores in [0, 1] for all 13 categories of the omni taxonomy, keyed by OpenAI's category names: the lexical
+     * model with the sentence embedding (engine {@code builtin}).
+     */
     public Map<String, Double> scores(String text) {
-        return scores(text, embedder != null);
-    }
-
-    /** Scores from the lexical model alone, whether or not this classifier has an {@link Embedder}. */
-    public Map<String, Double> lexicalScores(String text) {
-        return scores(text, false);
-    }
-
-    private Map<String, Double> scores(String text, boolean embed) {
         Features.Extracted t = features.extract(text);
+        boolean embed = embedder != null && !t.canonical().isBlank();
+        return scores(t, Stage.SENTENCE, embed ? embedder.embed(t.canonical()) : null);
+    }
+
+    /** As {@link #scores}, with the token embedding in place of the sentence embedding (engine {@code builtin-fast}). */
+    public Map<String, Double> fastScores(String text) {
+        Features.Extracted t = features.extract(text);
+        boolean embed = tokens != null && !t.canonical().isBlank();
+        return scores(t, Stage.TOKENS, embed ? tokens.embed(t.canonical()) : null);
+    }
+
+    private Map<String, Double> scores(Features.Extracted t, Stage stage, double[] e) {
         double[] x = t.x();
-        double[] e = embed && !t.canonical().isBlank() ? embedder.embed(t.canonical()) : null;
         Map<String, Double> s = new LinkedHashMap<>();
-        double harassment = model.score("harassment", t, e);
-        double selfHarm = model.score("self-harm", t, e);
+        double harassment = model.score("harassment", t, stage, e);
+        double selfHarm = model.score("self-harm", t, stage, e);
         double illicitScore = sigmoid(-4.0 + 1.5 * x[illicit] + 2.5 * x[illicitInstruction] + 1.5 * x[weaponInstruction]);
         s.put("harassment", harassment);
         s.put("harassment/threatening", harassment
                 * sigmoid(-2.5 + 1.8 * x[secondThreat] + 1.8 * x[secondViolence] + 1.2 * x[threatViolence]));
-        s.put("sexual", model.score("sexual", t, e));
-        s.put("hate", model.score("hate", t, e));
-        s.put("hate/threatening", model.score("hate/threatening", t, e));
+        s.put("sexual", model.score("sexual", t, stage, e));
+        s.put("hate", model.score("hate", t, stage, e));
+        s.put("hate/threatening", model.score("hate/threatening", t, stage, e));
         s.put("illicit", illicitScore);
         s.put("illicit/violent", illicitScore * sigmoid(-2.0 + 2.0 * x[weapon] + 1.5 * x[violence]));
         s.put("self-harm/intent", selfHarm * sigmoid(-1.0 + 2.5 * x[firstSelfharm] - 1.5 * x[selfharmSupport]));
         s.put("self-harm/instructions", selfHarm * sigmoid(-2.5 + 3.0 * x[selfharmInstruction]));
         s.put("self-harm", selfHarm);
-        s.put("sexual/minors", model.score("sexual/minors", t, e));
-        s.put("violence", model.score("violence", t, e));
-        s.put("violence/graphic", model.score("violence/graphic", t, e));
+        s.put("sexual/minors", model.score("sexual/minors", t, stage, e));
+        s.put("violence", model.score("violence", t, stage, e));
+        s.put("violence/graphic", model.score("violence/graphic", t, stage, e));
         return s;
     }
 

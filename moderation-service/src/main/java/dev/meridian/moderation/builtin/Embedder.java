@@ -1,8 +1,14 @@
 package dev.meridian.moderation.builtin;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.onnxruntime.OnnxTensor;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -24,10 +30,19 @@ public final class Embedder implements AutoCloseable {
 
     public static final int DIMENSION = 384;
 
+    /** BGE-small-en's vocabulary is BERT's uncased WordPiece vocabulary. */
+    private static final int VOCABULARY = 30522;
+
     private static final String MODEL = "/bge-small-en-v1.5-q.onnx";
     private static final String TOKENIZER = "/bge-small-en-v1.5-q-tokenizer.json";
 
+    /** The WordPiece vocabulary's [CLS] and [SEP] tokens, which open and close every input of the model. */
+    private static final long CLS = 101;
+    private static final long SEP = 102;
+
+    private final OrtEnvironment environment;
     private final OrtSession session;
+    private final HuggingFaceTokenizer tokenizer;
     private final AbstractInProcessEmbeddingModel model;
     private final int maxCharacters;
 
@@ -45,13 +60,17 @@ public final class Embedder implements AutoCloseable {
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
         }
-        OrtEnvironment environment = OrtEnvironment.getEnvironment();
-        try (InputStream onnx = resource(MODEL); InputStream tokenizer = resource(TOKENIZER);
+        environment = OrtEnvironment.getEnvironment();
+        try (InputStream onnx = resource(MODEL); InputStream vocabulary = resource(TOKENIZER);
                 OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(threads);
             options.setInterOpNumThreads(1);
             session = environment.createSession(onnx.readAllBytes(), options);
-            OnnxBertBiEncoder encoder = new OnnxBertBiEncoder(environment, session, tokenizer, PoolingMode.CLS);
+            byte[] tokenizerJson = vocabulary.readAllBytes();
+            tokenizer = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(tokenizerJson),
+                    Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
+            OnnxBertBiEncoder encoder = new OnnxBertBiEncoder(environment, session,
+                    new ByteArrayInputStream(tokenizerJson), PoolingMode.CLS);
             model = new AbstractInProcessEmbeddingModel(Runnable::run) {
                 @Override
                 protected OnnxBertBiEncoder model() {
@@ -76,12 +95,7 @@ public final class Embedder implements AutoCloseable {
 
     /** The text's embedding, a unit vector. The text must have something besides white space. */
     public double[] embed(String text) {
-        int end = Math.min(text.length(), maxCharacters);
-        if (end < text.length() && Character.isHighSurrogate(text.charAt(end - 1))) {
-            end--; // never cut a character in half
-        }
-        String input = text.substring(0, end);
-        float[] v = model.embed(input).content().vector();
+        float[] v = model.embed(head(text)).content().vector();
         double[] out = new double[v.length];
         for (int i = 0; i < v.length; i++) {
             out[i] = v[i];
@@ -89,8 +103,62 @@ public final class Embedder implements AutoCloseable {
         return out;
     }
 
+    /** The first {@code maxCharacters} characters of the text, never cutting a character in half. */
+    private String head(String text) {
+        int end = Math.min(text.length(), maxCharacters);
+        if (end < text.length() && Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(0, end);
+    }
+
+    /** The number of tokens in the model's WordPiece vocabulary; token ids run from 0 to this, exclusive. */
+    public int vocabularySize() {
+        return VOCABULARY;
+    }
+
+    /** The WordPiece token ids of the text's first {@code maxCharacters} characters, without [CLS] and [SEP]. */
+    public long[] tokenIds(String text) {
+        return tokenizer.encode(head(text)).getIds();
+    }
+
+    /**
+     * Each token's context-free state: the model's output for token {@code first + i} when it is the whole input
+     * ({@code [CLS] token [SEP]}), {@link #DIMENSION} numbers per token, token after token.
+     */
+    public float[] contextFreeStates(int first, int count) {
+        long[][] ids = new long[count][];
+        long[][] mask = new long[count][];
+        long[][] types = new long[count][3];
+        for (int i = 0; i < count; i++) {
+            ids[i] = new long[] {CLS, first + i, SEP};
+            mask[i] = new long[] {1, 1, 1};
+        }
+        Map<String, OnnxTensor> inputs = new HashMap<>();
+        try (OnnxTensor idTensor = OnnxTensor.createTensor(environment, ids);
+                OnnxTensor maskTensor = OnnxTensor.createTensor(environment, mask);
+                OnnxTensor typeTensor = OnnxTensor.createTensor(environment, types)) {
+            inputs.put("input_ids", idTensor);
+            inputs.put("attention_mask", maskTensor);
+            if (session.getInputNames().contains("token_type_ids")) {
+                inputs.put("token_type_ids", typeTensor);
+            }
+            try (OrtSession.Result result = session.run(inputs)) {
+                float[][][] hidden = (float[][][]) result.get(0).getValue();
+                float[] states = new float[count * DIMENSION];
+                for (int i = 0; i < count; i++) {
+                    System.arraycopy(hidden[i][1], 0, states, i * DIMENSION, DIMENSION);
+                }
+                return states;
+            }
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime failed on the embedding model", e);
+        }
+    }
+
     @Override
     public void close() {
+        tokenizer.close();
         try {
             session.close();
         } catch (OrtException e) {

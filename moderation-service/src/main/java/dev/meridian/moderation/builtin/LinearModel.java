@@ -15,13 +15,14 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Per labelled category, two logistic regressions and the one that combines them:
+ * Per labelled category, a lexical model, two embedding models, and the two combinations that the engines use:
  * <ul>
  * <li>the lexical model, over the {@link Features} vector plus that category's {@link TermWeights} score:
  * {@code zl = b + w·x + v·terms};</li>
- * <li>the embedding model, over the text's {@link Embedder} vector: {@code ze = b' + u·e};</li>
- * <li>the combination, {@code p = 1 / (1 + e^-(c0 + c1·zl + c2·ze))}, fitted on out-of-fold {@code zl} and
- * {@code ze}, so it weighs each model by how well it does on text it did not see, and calibrates the result.</li>
+ * <li>per {@link Stage}, a model over the text's embedding: the sentence embedding of the {@link Embedder}, or the
+ * distilled token embedding of the {@link TokenEmbedder}, {@code ze = b' + u·e};</li>
+ * <li>per stage, the combination {@code p = 1 / (1 + e^-(c0 + c1·zl + c2·ze))}, fitted on out-of-fold {@code zl}
+ * and {@code ze}, so it weighs each model by how well it does on text it did not see, and calibrates the result.</li>
  * </ul>
  * Without an embedding the lexical model alone gives {@code p = 1 / (1 + e^-zl)}. Weights come from
  * {@code builtin/model.properties} and {@code builtin/terms.tsv}, both written by
@@ -29,11 +30,28 @@ import java.util.Properties;
  */
 public final class LinearModel {
 
+    /** The embedding a combination reads; the keys name its weights in {@code model.properties}. */
+    public enum Stage {
+        /** The {@link Embedder}'s sentence embedding: engine {@code builtin}. */
+        SENTENCE("e.", "c."),
+        /** The {@link TokenEmbedder}'s distilled token embedding: engine {@code builtin-fast}. */
+        TOKENS("t.", "tc.");
+
+        final String embeddingKey;
+        final String combinationKey;
+
+        Stage(String embeddingKey, String combinationKey) {
+            this.embeddingKey = embeddingKey;
+            this.combinationKey = combinationKey;
+        }
+    }
+
     /**
      * One category: the lexical model's intercept, feature weights and term weight (in that order) and its term
-     * table; the embedding model's intercept and weights; the combination's intercept and two weights.
+     * table; per {@link Stage} (by ordinal), the embedding model's intercept and weights, and the combination's
+     * intercept and two weights.
      */
-    public record Category(double[] weights, TermWeights terms, double[] embedding, double[] combination) {
+    public record Category(double[] weights, TermWeights terms, double[][] embedding, double[][] combination) {
     }
 
     private final List<String> features;
@@ -47,9 +65,13 @@ public final class LinearModel {
                 throw new IllegalArgumentException(name + " has " + c.weights.length + " weights for "
                         + features.size() + " features");
             }
-            if (c.embedding.length != Embedder.DIMENSION + 1 || c.combination.length != 3) {
-                throw new IllegalArgumentException(name + " has " + c.embedding.length + " embedding weights and "
-                        + c.combination.length + " combination weights");
+            for (Stage stage : Stage.values()) {
+                double[] e = c.embedding[stage.ordinal()];
+                double[] combination = c.combination[stage.ordinal()];
+                if (e.length != Embedder.DIMENSION + 1 || combination.length != 3) {
+                    throw new IllegalArgumentException(name + " has " + e.length + " " + stage + " embedding weights"
+                            + " and " + combination.length + " combination weights");
+                }
             }
         });
     }
@@ -72,8 +94,14 @@ public final class LinearModel {
         }
         Map<String, Category> categories = new LinkedHashMap<>();
         for (String name : p.getProperty("categories").split(",")) {
-            categories.put(name, new Category(numbers(p, "w." + name), new TermWeights(terms.getOrDefault(name, Map.of())),
-                    numbers(p, "e." + name), numbers(p, "c." + name)));
+            double[][] embedding = new double[Stage.values().length][];
+            double[][] combination = new double[Stage.values().length][];
+            for (Stage stage : Stage.values()) {
+                embedding[stage.ordinal()] = numbers(p, stage.embeddingKey + name);
+                combination[stage.ordinal()] = numbers(p, stage.combinationKey + name);
+            }
+            categories.put(name, new Category(numbers(p, "w." + name),
+                    new TermWeights(terms.getOrDefault(name, Map.of())), embedding, combination));
         }
         return new LinearModel(features, categories);
     }
@@ -99,16 +127,17 @@ public final class LinearModel {
     }
 
     /**
-     * Probability of {@code category} for a text: the combined model given the text's {@code embedding}, the
-     * lexical model alone given {@code null}.
+     * Probability of {@code category} for a text: the {@code stage}'s combined model given the text's embedding for
+     * that stage, the lexical model alone given {@code null}.
      */
-    public double score(String category, Features.Extracted text, double[] embedding) {
+    public double score(String category, Features.Extracted text, Stage stage, double[] embedding) {
         Category c = categories.get(category);
         double lexical = lexicalLogit(c.weights, text.x(), c.terms.score(text.terms()));
         if (embedding == null) {
             return sigmoid(lexical);
         }
-        return sigmoid(combine(c.combination, lexical, linear(c.embedding, embedding)));
+        int s = stage.ordinal();
+        return sigmoid(combine(c.combination[s], lexical, linear(c.embedding[s], embedding)));
     }
 
     /** The lexical model's log-odds; {@code weights[0]} is the intercept, the last weight multiplies the term score. */
@@ -141,8 +170,10 @@ public final class LinearModel {
         s.append("categories=").append(String.join(",", categories.keySet())).append('\n');
         categories.forEach((name, c) -> {
             append(s, "w." + name, c.weights);
-            append(s, "e." + name, c.embedding);
-            append(s, "c." + name, c.combination);
+            for (Stage stage : Stage.values()) {
+                append(s, stage.embeddingKey + name, c.embedding[stage.ordinal()]);
+                append(s, stage.combinationKey + name, c.combination[stage.ordinal()]);
+            }
         });
         return s.toString();
     }

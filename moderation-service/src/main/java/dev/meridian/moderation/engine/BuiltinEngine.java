@@ -17,14 +17,16 @@ import dev.meridian.common.api.models.CatalogModel;
 import dev.meridian.common.api.moderations.ModerationResponse;
 import dev.meridian.moderation.builtin.BuiltinClassifier;
 import dev.meridian.moderation.builtin.Embedder;
+import dev.meridian.moderation.builtin.TokenEmbedder;
 import dev.meridian.moderation.config.ModerationConfig;
 import dev.meridian.moderation.service.ModerationInput;
 import dev.meridian.moderation.service.RequestParser;
 import dev.meridian.moderation.service.Taxonomy;
 
 /**
- * The built-in engine: {@link BuiltinClassifier} on the text (with its embedding stage unless
- * {@code meridian.moderation.builtin.embedding.enabled} is false), flags at the configured thresholds. It has no image
+ * The built-in engine: {@link BuiltinClassifier} on the text (with its sentence embedding unless
+ * {@code meridian.moderation.builtin.embedding.enabled} is false), flags at the configured thresholds. It also holds
+ * the classifier that {@link FastEngine} uses, since both share the models. It has no image
  * model, so images are validated but not judged: {@code category_applied_input_types} never lists {@code image}, and
  * an input made only of images scores zero with no applied input types.
  */
@@ -40,12 +42,15 @@ public class BuiltinEngine implements ModerationEngine {
     private Embedder embedder;
     private BuiltinClassifier classifier;
 
-    /** Loads the models; {@link Startup} makes that happen at start-up, so no request pays for it. */
+    /**
+     * Loads the models and distils the token embedding; {@link Startup} makes that happen at start-up, so no request
+     * pays for it.
+     */
     @PostConstruct
     void load() {
         ModerationConfig.Embedding e = config.builtin().embedding();
         embedder = e.enabled() ? new Embedder(e.threads(), e.maxCharacters()) : null;
-        classifier = new BuiltinClassifier(embedder);
+        classifier = new BuiltinClassifier(embedder, embedder == null ? null : TokenEmbedder.distil(embedder));
     }
 
     @PreDestroy
@@ -65,9 +70,9 @@ public class BuiltinEngine implements ModerationEngine {
         return moderate(classifier::scores, taxonomy, request);
     }
 
-    /** What {@link LexicalEngine} answers: the lexical model alone. */
-    List<ModerationResponse.Result> moderateLexically(Taxonomy taxonomy, RequestParser.Parsed request) {
-        return moderate(classifier::lexicalScores, taxonomy, request);
+    /** What {@link FastEngine} answers: the lexical model with the token embedding. */
+    List<ModerationResponse.Result> moderateFast(Taxonomy taxonomy, RequestParser.Parsed request) {
+        return moderate(classifier::fastScores, taxonomy, request);
     }
 
     private List<ModerationResponse.Result> moderate(Function<String, Map<String, Double>> scores, Taxonomy taxonomy,

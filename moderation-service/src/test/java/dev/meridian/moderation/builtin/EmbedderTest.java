@@ -3,6 +3,7 @@ package dev.meridian.moderation.builtin;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,14 +13,19 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The embedding stage: the real BGE model run by ONNX Runtime, and how the classifier combines it. */
+/**
+ * The two embeddings: the real BGE model run by ONNX Runtime, the token embedding distilled from it, and how the
+ * classifier combines each with the lexical model.
+ */
 class EmbedderTest {
 
     static Embedder embedder;
+    static TokenEmbedder tokens;
 
     @BeforeAll
     static void load() {
         embedder = new Embedder(1, 200);
+        tokens = TokenEmbedder.distil(embedder);
     }
 
     @AfterAll
@@ -69,17 +75,63 @@ class EmbedderTest {
     }
 
     @Test
-    void theClassifierCombinesTheEmbeddingWithTheLexicalModelAndFallsBackWithoutWords() {
-        BuiltinClassifier combined = new BuiltinClassifier(embedder);
+    void theTokenEmbeddingIsADeterministicUnitVectorOfItsTokensWhateverTheirOrder() {
+        double[] v = tokens.embed("a lighthouse at dusk");
+        assertEquals(Embedder.DIMENSION, v.length);
+        assertEquals(1.0, Math.sqrt(dot(v, v)), 1e-9);
+        assertArrayEquals(v, tokens.embed("a lighthouse at dusk"));
+        // a bag of tokens: word order is lost, which is what the sentence embedding is for
+        assertArrayEquals(tokens.embed("the dog bit the man"), tokens.embed("the man bit the dog"));
+        assertNotEquals(dot(embedder.embed("the dog bit the man"), embedder.embed("the man bit the dog")), 1.0, 1e-3);
+        // the same leading characters as the sentence embedding
+        String head = "word ".repeat(40);
+        assertArrayEquals(tokens.embed(head), tokens.embed(head + "and then something else entirely"));
+    }
+
+    @Test
+    void theTokenEmbeddingKeepsTheModelsSenseOfWords() {
+        double[] threat = tokens.embed("i am going to hurt you badly");
+        double[] paraphrase = tokens.embed("i will injure you seriously");
+        double[] unrelated = tokens.embed("the recipe needs two cups of flour");
+        assertTrue(dot(threat, paraphrase) > dot(threat, unrelated) + 0.1,
+                dot(threat, paraphrase) + " vs " + dot(threat, unrelated));
+    }
+
+    @Test
+    void onlyTokensThatWeighCountAndCommonWordsWeighLeast() {
+        assertNull(tokens.embed("[CLS] [SEP] [PAD]"), "special tokens weigh nothing");
+        assertEquals(0.0, TokenEmbedder.weight(100)); // [UNK]
+        assertEquals(Math.log(2), TokenEmbedder.weight(999)); // "!", a single character
+        long[] the = embedder.tokenIds("the");
+        long[] lighthouse = embedder.tokenIds("lighthouse");
+        assertArrayEquals(new long[] {1996}, the);
+        assertTrue(TokenEmbedder.weight((int) lighthouse[0]) > TokenEmbedder.weight(1996));
+        for (long id : embedder.tokenIds("Ünïcode, emoji \uD83D\uDE00 and ｆｕｌｌ-width")) {
+            assertTrue(id >= 0 && id < embedder.vocabularySize(), "token id " + id);
+        }
+    }
+
+    @Test
+    void theClassifierCombinesEachEmbeddingWithTheLexicalModelAndFallsBackWithoutWords() {
+        BuiltinClassifier combined = new BuiltinClassifier(embedder, tokens);
         BuiltinClassifier lexical = new BuiltinClassifier();
         String text = "we walked to the lake and had a picnic with sandwiches";
-        Map<String, Double> both = combined.scores(text);
+        Map<String, Double> sentence = combined.scores(text);
+        Map<String, Double> fast = combined.fastScores(text);
         Map<String, Double> alone = lexical.scores(text);
-        assertEquals(alone.keySet(), both.keySet());
-        assertNotEquals(alone, both, "the embedding stage must change the scores");
-        assertEquals(alone, combined.lexicalScores(text));
+        assertEquals(alone.keySet(), sentence.keySet());
+        assertEquals(alone.keySet(), fast.keySet());
+        assertNotEquals(alone, sentence, "the sentence embedding must change the scores");
+        assertNotEquals(alone, fast, "the token embedding must change the scores");
+        assertNotEquals(sentence, fast);
+        // without the embedder it needs, each scores with the lexical model alone
+        assertEquals(alone, new BuiltinClassifier(embedder, null).fastScores(text));
+        assertEquals(alone, new BuiltinClassifier(null, tokens).scores(text));
+        assertEquals(alone, lexical.fastScores(text));
         // a text with no words has nothing to embed: the lexical model scores it alone
-        assertEquals(lexical.scores("!!! ???"), combined.scores("!!! ???"));
-        assertEquals(lexical.scores(""), combined.scores(""));
+        for (String wordless : new String[] {"!!! ???", ""}) {
+            assertEquals(lexical.scores(wordless), combined.scores(wordless));
+            assertEquals(lexical.scores(wordless), combined.fastScores(wordless));
+        }
     }
 }

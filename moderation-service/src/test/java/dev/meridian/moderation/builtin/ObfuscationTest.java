@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Disguised text reads as the plain text: the same words after normalisation, and exactly the same scores from the
- * classifier (its lexical model and its embedding stage, which reads the canonical words), for each kind of disguise.
+ * classifier (its lexical model and both its embeddings, which read the canonical words), for each kind of disguise.
  */
 class ObfuscationTest {
 
@@ -26,7 +27,7 @@ class ObfuscationTest {
     @BeforeAll
     static void load() {
         embedder = new Embedder(1, 8000);
-        classifier = new BuiltinClassifier(embedder);
+        classifier = new BuiltinClassifier(embedder, TokenEmbedder.distil(embedder));
         lexicon = Lexicon.load();
     }
 
@@ -62,12 +63,14 @@ class ObfuscationTest {
     void disguisedTextReadsAsThePlainText(String disguised) {
         assertEquals(canonical(PLAIN), canonical(disguised));
         assertEquals(classifier.scores(PLAIN), classifier.scores(disguised));
+        assertEquals(classifier.fastScores(PLAIN), classifier.fastScores(disguised));
     }
 
     @Test
     void maskedLettersAreRestoredWhenOnlyOneLexiconWordFits() {
         assertEquals(canonical("you fucking idiot"), canonical("you f*cking id**t"));
         assertEquals(classifier.scores("you fucking idiot"), classifier.scores("you f*cking id**t"));
+        assertEquals(classifier.fastScores("you fucking idiot"), classifier.fastScores("you f*cking id**t"));
     }
 
     @Test
@@ -85,20 +88,25 @@ class ObfuscationTest {
 
     @Test
     void harmfulTextScoresAboveBenignTextInItsCategory() {
-        Map<String, Double> threat = classifier.scores(PLAIN);
-        Map<String, Double> benign = classifier.scores("we walked to the lake and had a picnic with sandwiches");
-        assertTrue(threat.get("violence") > benign.get("violence"), threat + " vs " + benign);
-        assertTrue(threat.get("harassment") > benign.get("harassment"), threat + " vs " + benign);
-        Map<String, Double> selfHarm = classifier.scores("i want to kill myself, i have been cutting my wrists");
-        assertTrue(selfHarm.get("self-harm") > benign.get("self-harm"), selfHarm + " vs " + benign);
-        for (Map<String, Double> s : List.of(threat, benign, selfHarm)) {
-            assertEquals(13, s.size());
-            s.values().forEach(v -> assertTrue(v >= 0 && v <= 1, "score out of [0,1]: " + v));
+        for (Function<String, Map<String, Double>> scores : List.<Function<String, Map<String, Double>>>of(
+                classifier::scores, classifier::fastScores)) {
+            Map<String, Double> threat = scores.apply(PLAIN);
+            Map<String, Double> benign = scores.apply("we walked to the lake and had a picnic with sandwiches");
+            assertTrue(threat.get("violence") > benign.get("violence"), threat + " vs " + benign);
+            assertTrue(threat.get("harassment") > benign.get("harassment"), threat + " vs " + benign);
+            Map<String, Double> selfHarm = scores.apply("i want to kill myself, i have been cutting my wrists");
+            assertTrue(selfHarm.get("self-harm") > benign.get("self-harm"), selfHarm + " vs " + benign);
+            for (Map<String, Double> s : List.of(threat, benign, selfHarm)) {
+                assertEquals(13, s.size());
+                s.values().forEach(v -> assertTrue(v >= 0 && v <= 1, "score out of [0,1]: " + v));
+            }
         }
     }
 
     @Test
     void scoresAreDeterministic() {
-        assertEquals(new BuiltinClassifier(embedder).scores(PLAIN), classifier.scores(PLAIN));
+        assertEquals(new BuiltinClassifier(embedder, null).scores(PLAIN), classifier.scores(PLAIN));
+        assertEquals(new BuiltinClassifier(embedder, TokenEmbedder.distil(embedder)).fastScores(PLAIN),
+                classifier.fastScores(PLAIN));
     }
 }

@@ -8,45 +8,51 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Function;
 
 import dev.meridian.moderation.builtin.BuiltinClassifier;
 import dev.meridian.moderation.builtin.Embedder;
+import dev.meridian.moderation.builtin.TokenEmbedder;
 
 /**
  * The built-in engine's benchmark: runs it over a labelled JSONL file and prints, per category and macro-averaged,
  * AUPRC and precision/recall/F1 at the flag thresholds configured in {@code application.properties}, then texts per
- * second and p50/p99 latency per text on one thread. Usage: {@code Evaluate FILE.jsonl [--lexical]}, where
- * {@code --lexical} measures the lexical model alone (the engine with the embedding stage turned off);
+ * second and p50/p99 latency per text on one thread, for the texts as they are and for short texts (each one's first
+ * 60 characters). Usage: {@code Evaluate FILE.jsonl [--fast | --lexical]}: engine
+ * {@code builtin} by default, {@code --fast} engine {@code builtin-fast} (the token embedding in place of the
+ * sentence embedding), {@code --lexical} the lexical model alone (either engine with its embeddings turned off);
  * {@code bench/moderation-eval.sh} runs it. The weights were fitted on dev.jsonl, so figures on that file are in-sample; the honest figure for unseen
  * text is the cross-validated AUPRC that {@link Train} prints.
  */
 public final class Evaluate {
 
     public static void main(String[] args) throws IOException {
-        boolean lexical = args.length > 1 && args[1].equals("--lexical");
-        try (Embedder embedder = lexical ? null : new Embedder(1, embeddingMaxCharacters())) {
-            evaluate(args[0], new BuiltinClassifier(embedder), lexical ? "lexical model alone" : "lexical + embedding");
+        String mode = args.length > 1 ? args[1] : "";
+        if (mode.equals("--lexical")) {
+            evaluate(args[0], new BuiltinClassifier()::scores, "lexical model alone");
+            return;
+        }
+        try (Embedder embedder = new Embedder(1, embeddingMaxCharacters())) {
+            switch (mode) {
+                case "" -> evaluate(args[0], new BuiltinClassifier(embedder, null)::scores,
+                        "engine builtin: lexical model + sentence embedding");
+                case "--fast" -> evaluate(args[0], new BuiltinClassifier(null, TokenEmbedder.distil(embedder))::fastScores,
+                        "engine builtin-fast: lexical model + token embedding");
+                default -> throw new IllegalArgumentException("unknown option " + mode);
+            }
         }
     }
 
-    private static void evaluate(String file, BuiltinClassifier classifier, String mode) throws IOException {
+    private static void evaluate(String file, Function<String, Map<String, Double>> classifier, String mode)
+            throws IOException {
         List<Sample> samples = Sample.read(Path.of(file));
         Map<String, Double> thresholds = thresholds();
 
-        // warm up the JIT, then time every text
-        for (int round = 0; round < 3; round++) {
-            samples.forEach(s -> classifier.scores(s.prompt()));
-        }
-        long[] nanos = new long[samples.size()];
         @SuppressWarnings("unchecked")
         Map<String, Double>[] scores = new Map[samples.size()];
-        long start = System.nanoTime();
         for (int i = 0; i < samples.size(); i++) {
-            long t0 = System.nanoTime();
-            scores[i] = classifier.scores(samples.get(i).prompt());
-            nanos[i] = System.nanoTime() - t0;
+            scores[i] = classifier.apply(samples.get(i).prompt());
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
 
         System.out.printf(Locale.ROOT, "%s: %d texts, %s%n%n", file, samples.size(), mode);
         System.out.printf(Locale.ROOT, "%-18s %6s %6s %9s %6s %6s %6s %6s%n", "category", "AUPRC", "texts", "threshold",
@@ -77,12 +83,33 @@ public final class Evaluate {
         int c = Sample.LABELS.size();
         System.out.printf(Locale.ROOT, "%-18s %6.3f %6s %9s %6.3f %6.3f %6.3f%n%n", "macro", macro[0] / c, "", "",
                 macro[1] / c, macro[2] / c, macro[3] / c);
-        long[] sorted = nanos.clone();
-        Arrays.sort(sorted);
-        double chars = samples.stream().mapToInt(s -> s.prompt().length()).average().orElse(0);
-        System.out.printf(Locale.ROOT, "speed (one thread): %.0f texts/s, p50 %.3f ms, p99 %.3f ms per text"
-                + " (mean %.0f characters)%n", samples.size() / seconds, sorted[sorted.length / 2] / 1e6,
-                sorted[(int) Math.ceil(sorted.length * 0.99) - 1] / 1e6, chars);
+        speed("", samples.stream().map(Sample::prompt).toList(), classifier);
+        // short texts, the size of an image prompt or a chat message: each text's first SHORT characters
+        speed(" short", samples.stream().map(s -> s.prompt().substring(0, Math.min(SHORT, s.prompt().length())))
+                .toList(), classifier);
+    }
+
+    /** The length of the short texts timed apart. */
+    private static final int SHORT = 60;
+
+    /** Times each text on this thread, after three rounds that warm up the JIT, and prints rate and percentiles. */
+    private static void speed(String label, List<String> texts, Function<String, Map<String, Double>> classifier) {
+        for (int round = 0; round < 3; round++) {
+            texts.forEach(classifier::apply);
+        }
+        long[] nanos = new long[texts.size()];
+        long start = System.nanoTime();
+        for (int i = 0; i < texts.size(); i++) {
+            long t0 = System.nanoTime();
+            classifier.apply(texts.get(i));
+            nanos[i] = System.nanoTime() - t0;
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Arrays.sort(nanos);
+        double chars = texts.stream().mapToInt(String::length).average().orElse(0);
+        System.out.printf(Locale.ROOT, "speed%s (one thread): %.0f texts/s, p50 %.3f ms, p99 %.3f ms per text"
+                + " (mean %.0f characters)%n", label, texts.size() / seconds, nanos[nanos.length / 2] / 1e6,
+                nanos[(int) Math.ceil(nanos.length * 0.99) - 1] / 1e6, chars);
     }
 
     /** The configured {@code meridian.moderation.builtin.embedding.max-characters}. */

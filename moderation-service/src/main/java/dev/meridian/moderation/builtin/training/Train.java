@@ -13,20 +13,22 @@ import dev.meridian.moderation.builtin.Embedder;
 import dev.meridian.moderation.builtin.Features;
 import dev.meridian.moderation.builtin.Lexicon;
 import dev.meridian.moderation.builtin.LinearModel;
+import dev.meridian.moderation.builtin.LinearModel.Stage;
 import dev.meridian.moderation.builtin.TermWeights;
+import dev.meridian.moderation.builtin.TokenEmbedder;
 
 /**
  * Fits the built-in classifier's weights on a labelled JSONL file and reports their cross-validated quality.
  * <p>
- * For each category: the lexical model, the embedding model, and their combination (see {@link LinearModel}): a
- * fixed blend of the two log-odds ({@code blend} of the lexical one, the same for every category: with 12 to 86
+ * For each category: the lexical model, the two embedding models (sentence and token embedding), and for each of them
+ * its combination with the lexical model (see {@link LinearModel}): a fixed blend of the two log-odds ({@code blend} of the lexical one, the same for every category: with 12 to 86
  * positives a category cannot fit its own mix without overfitting it), calibrated per category by a logistic fit on
  * out-of-fold log-odds, so the probabilities are right for text the models have not seen. The figures printed are
  * cross-validated, so every figure is for texts no part of the model saw: AUPRC by stratified k-fold, averaged over
  * several splits; the calibration error by nested k-fold (in each outer fold, the out-of-fold log-odds that
  * calibrate the combination come from the training folds only). Then one fit on every labelled text is written.
  * Usage: {@code Train DEV_JSONL OUTPUT_DIRECTORY [--folds 5] [--repeats 3] [--lambda 2.0] [--embedding-lambda 0.1]
- * [--blend 0.35] [--seed 7]}; {@code bench/moderation-eval.sh train} runs it.
+ * [--token-lambda 0.3] [--blend 0.35] [--seed 7]}; {@code bench/moderation-eval.sh train} runs it.
  */
 public final class Train {
 
@@ -39,6 +41,7 @@ public final class Train {
         int folds = 5;
         double lambda = 2.0;
         double embeddingLambda = 0.1;
+        double tokenLambda = 0.3;
         double blend = 0.35;
         int repeats = 3;
         long seed = 7;
@@ -47,6 +50,7 @@ public final class Train {
                 case "--folds" -> folds = Integer.parseInt(args[i + 1]);
                 case "--lambda" -> lambda = Double.parseDouble(args[i + 1]);
                 case "--embedding-lambda" -> embeddingLambda = Double.parseDouble(args[i + 1]);
+                case "--token-lambda" -> tokenLambda = Double.parseDouble(args[i + 1]);
                 case "--blend" -> blend = Double.parseDouble(args[i + 1]);
                 case "--repeats" -> repeats = Integer.parseInt(args[i + 1]);
                 case "--seed" -> seed = Long.parseLong(args[i + 1]);
@@ -56,20 +60,26 @@ public final class Train {
         List<Sample> samples = Sample.read(data);
         Features features = new Features(Lexicon.load());
         List<Features.Extracted> texts = samples.stream().map(s -> features.extract(s.prompt())).toList();
-        double[][] embeddings;
+        double[][][] embeddings = new double[texts.size()][][];
         try (Embedder embedder = new Embedder(1, Evaluate.embeddingMaxCharacters())) {
-            embeddings = texts.parallelStream()
-                    .map(t -> t.canonical().isBlank() ? new double[Embedder.DIMENSION] : embedder.embed(t.canonical()))
-                    .toArray(double[][]::new);
+            TokenEmbedder tokens = TokenEmbedder.distil(embedder);
+            java.util.stream.IntStream.range(0, texts.size()).parallel().forEach(i -> {
+                String canonical = texts.get(i).canonical();
+                double[] sentence = canonical.isBlank() ? null : embedder.embed(canonical);
+                double[] token = canonical.isBlank() ? null : tokens.embed(canonical);
+                embeddings[i] = new double[][] {orZero(sentence), orZero(token)};
+            });
         }
+        double[] lambdas = {embeddingLambda, tokenLambda};
 
         Map<String, LinearModel.Category> categories = new LinkedHashMap<>();
         StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
-                "Trained on %s (%d texts), lambda %.2f, embedding lambda %.2f, blend %.2f. %d-fold cross-validated AUPRC,"
-                        + " mean of %d splits (seeds from %d), combined and lexical model alone:%n",
-                data.getFileName(), samples.size(), lambda, embeddingLambda, blend, folds, repeats, seed));
-        double macro = 0;
-        double macroLexical = 0;
+                "Trained on %s (%d texts), lambda %.2f, embedding lambda %.2f, token lambda %.2f, blend %.2f. %d-fold"
+                        + " cross-validated AUPRC, mean of %d splits (seeds from %d): engine builtin (sentence"
+                        + " embedding), builtin-fast (token embedding), and the lexical model alone; nested-CV calibration"
+                        + " error of both engines and the best F1 of builtin:%n",
+                data.getFileName(), samples.size(), lambda, embeddingLambda, tokenLambda, blend, folds, repeats, seed));
+        double[] macro = new double[3];
         for (String category : Sample.LABELS.values()) {
             List<Row> rows = new ArrayList<>();
             List<Boolean> labels = new ArrayList<>();
@@ -87,20 +97,23 @@ public final class Train {
             }
             // AUPRC on 12 to 86 positives moves by several points with the fold split alone, so it is averaged over
             // `repeats` splits; calibration is measured on one nested run, whose probabilities are the engine's own
-            double ap = 0;
-            double apLexical = 0;
+            double[] ap = new double[3]; // builtin, builtin-fast, lexical
             double[][] logits = null;
             for (int r = 0; r < repeats; r++) {
-                Fitter split = new Fitter(lambda, embeddingLambda, blend, folds, seed + r);
+                Fitter split = new Fitter(lambda, lambdas, blend, folds, seed + r);
                 double[][] z = split.outOfFoldLogits(rows, y);
                 logits = r == 0 ? z : logits;
-                ap += Metrics.auprc(split.blended(z), y) / repeats;
-                apLexical += Metrics.auprc(java.util.Arrays.stream(z).mapToDouble(v -> v[0]).toArray(), y) / repeats;
+                for (Stage stage : Stage.values()) {
+                    ap[stage.ordinal()] += Metrics.auprc(split.blended(z, stage), y) / repeats;
+                }
+                ap[2] += Metrics.auprc(java.util.Arrays.stream(z).mapToDouble(v -> v[0]).toArray(), y) / repeats;
             }
-            Fitter fitter = new Fitter(lambda, embeddingLambda, blend, folds, seed);
-            double[] calibrated = fitter.nestedCrossValidation(rows, y);
-            macro += ap;
-            macroLexical += apLexical;
+            Fitter fitter = new Fitter(lambda, lambdas, blend, folds, seed);
+            double[][] nested = fitter.nestedCrossValidation(rows, y);
+            double[] calibrated = nested[Stage.SENTENCE.ordinal()];
+            for (int m = 0; m < macro.length; m++) {
+                macro[m] += ap[m];
+            }
             double bestF1 = 0;
             double bestThreshold = 0;
             for (int t = 5; t <= 95; t += 5) {
@@ -111,12 +124,15 @@ public final class Train {
                 }
             }
             report.append(String.format(Locale.ROOT,
-                    "  %-18s %.3f  lexical %.3f  (%d texts, %d positive; calibration error %.3f; F1 %.2f at %.2f)%n",
-                    category, ap, apLexical, y.length, positives, Metrics.ece(calibrated, y), bestF1, bestThreshold));
+                    "  %-18s %.3f  fast %.3f  lexical %.3f  (%d texts, %d positive; calibration error %.3f, fast"
+                            + " %.3f; F1 %.2f at %.2f)%n",
+                    category, ap[0], ap[1], ap[2], y.length, positives, Metrics.ece(calibrated, y),
+                    Metrics.ece(nested[Stage.TOKENS.ordinal()], y), bestF1, bestThreshold));
             categories.put(category, fitter.fit(rows, y, logits));
         }
         int n = Sample.LABELS.size();
-        report.append(String.format(Locale.ROOT, "  %-18s %.3f  lexical %.3f%n", "macro", macro / n, macroLexical / n));
+        report.append(String.format(Locale.ROOT, "  %-18s %.3f  fast %.3f  lexical %.3f%n", "macro", macro[0] / n,
+                macro[1] / n, macro[2] / n));
         System.out.print(report);
 
         LinearModel model = new LinearModel(features.names(), categories);
@@ -126,63 +142,93 @@ public final class Train {
         System.out.println("wrote " + out.resolve("model.properties") + " and " + out.resolve("terms.tsv"));
     }
 
-    /** A labelled text's lexical features and its embedding. */
-    record Row(Features.Extracted text, double[] embedding) {
+    /** A text with no words has nothing to embed; the regressions see it as the zero vector. */
+    private static double[] orZero(double[] embedding) {
+        return embedding == null ? new double[Embedder.DIMENSION] : embedding;
     }
 
-    /** Fits and cross-validates one category's three models with one set of options. */
-    record Fitter(double lambda, double embeddingLambda, double blend, int folds, long seed) {
+    /** A labelled text's lexical features and its embeddings, indexed by {@link Stage} ordinal. */
+    record Row(Features.Extracted text, double[][] embeddings) {
+    }
+
+    /**
+     * Fits and cross-validates one category's models with one set of options; {@code embeddingLambdas} are the
+     * embedding models' L2 strengths, indexed by {@link Stage} ordinal.
+     */
+    record Fitter(double lambda, double[] embeddingLambdas, double blend, int folds, long seed) {
 
         /** The category's models fitted on every row; {@code logits} are the rows' out-of-fold log-odds. */
         LinearModel.Category fit(List<Row> rows, boolean[] y, double[][] logits) {
             LinearModel.Category lexical = Train.fit(rows.stream().map(Row::text).toList(), y, lambda, new Random(seed));
-            double[] embedding = Logistic.fit(rows.stream().map(Row::embedding).toArray(double[][]::new), y,
-                    embeddingLambda);
-            double[][] blended = java.util.Arrays.stream(blended(logits)).mapToObj(z -> new double[] {z})
-                    .toArray(double[][]::new);
-            double[] platt = Logistic.fit(blended, y, CALIBRATION_LAMBDA);
-            double[] combination = {platt[0], platt[1] * blend, platt[1] * (1 - blend)};
+            int stages = Stage.values().length;
+            double[][] embedding = embeddingModels(rows, y);
+            double[][] combination = new double[stages][];
+            for (Stage stage : Stage.values()) {
+                double[][] blended = java.util.Arrays.stream(blended(logits, stage)).mapToObj(z -> new double[] {z})
+                        .toArray(double[][]::new);
+                double[] platt = Logistic.fit(blended, y, CALIBRATION_LAMBDA);
+                combination[stage.ordinal()] = new double[] {platt[0], platt[1] * blend, platt[1] * (1 - blend)};
+            }
             return new LinearModel.Category(lexical.weights(), lexical.terms(), embedding, combination);
         }
 
-        /** The blend of each row's {lexical, embedding} log-odds, before calibration. */
-        double[] blended(double[][] logits) {
-            return java.util.Arrays.stream(logits).mapToDouble(z -> blend * z[0] + (1 - blend) * z[1]).toArray();
+        /** Per stage, the regression on that stage's embedding. */
+        private double[][] embeddingModels(List<Row> rows, boolean[] y) {
+            double[][] models = new double[Stage.values().length][];
+            for (Stage stage : Stage.values()) {
+                int s = stage.ordinal();
+                models[s] = Logistic.fit(rows.stream().map(r -> r.embeddings()[s]).toArray(double[][]::new), y,
+                        embeddingLambdas[s]);
+            }
+            return models;
         }
 
-        /** For each row, {lexical, embedding} log-odds from models fitted on the other folds. */
+        /** The blend of each row's lexical and {@code stage} embedding log-odds, before calibration. */
+        double[] blended(double[][] logits, Stage stage) {
+            int s = stage.ordinal() + 1;
+            return java.util.Arrays.stream(logits).mapToDouble(z -> blend * z[0] + (1 - blend) * z[s]).toArray();
+        }
+
+        /** For each row, its lexical log-odds, then each stage's embedding log-odds, from models fitted on the other folds. */
         double[][] outOfFoldLogits(List<Row> rows, boolean[] y) {
             int[] fold = stratifiedFolds(y, folds, new Random(seed));
             double[][] logits = new double[y.length][];
             forEachFold(rows, y, fold, folds, (train, trainY, f) -> {
                 LinearModel.Category lexical = Train.fit(train.stream().map(Row::text).toList(), trainY, lambda,
                         new Random(seed));
-                double[] embedding = Logistic.fit(train.stream().map(Row::embedding).toArray(double[][]::new), trainY,
-                        embeddingLambda);
+                double[][] embedding = embeddingModels(train, trainY);
                 for (int i = 0; i < y.length; i++) {
                     if (fold[i] == f) {
                         Features.Extracted t = rows.get(i).text();
-                        logits[i] = new double[] {
-                            LinearModel.lexicalLogit(lexical.weights(), t.x(), lexical.terms().score(t.terms())),
-                            LinearModel.linear(embedding, rows.get(i).embedding())};
+                        logits[i] = new double[1 + embedding.length];
+                        logits[i][0] = LinearModel.lexicalLogit(lexical.weights(), t.x(), lexical.terms().score(t.terms()));
+                        for (int s = 0; s < embedding.length; s++) {
+                            logits[i][s + 1] = LinearModel.linear(embedding[s], rows.get(i).embeddings()[s]);
+                        }
                     }
                 }
             });
             return logits;
         }
 
-        /** Out-of-fold probabilities of the combined model, each fold scored by models that never saw it. */
-        double[] nestedCrossValidation(List<Row> rows, boolean[] y) {
+        /**
+         * Per stage (by ordinal), out-of-fold probabilities of its combined model, each fold scored by models that
+         * never saw it.
+         */
+        double[][] nestedCrossValidation(List<Row> rows, boolean[] y) {
             int[] fold = stratifiedFolds(y, folds, new Random(seed + 1));
-            double[] oof = new double[y.length];
+            double[][] oof = new double[Stage.values().length][y.length];
             forEachFold(rows, y, fold, folds, (train, trainY, f) -> {
                 LinearModel.Category model = fit(train, trainY, outOfFoldLogits(train, trainY));
                 for (int i = 0; i < y.length; i++) {
                     if (fold[i] == f) {
                         Features.Extracted t = rows.get(i).text();
                         double lexical = LinearModel.lexicalLogit(model.weights(), t.x(), model.terms().score(t.terms()));
-                        double embedding = LinearModel.linear(model.embedding(), rows.get(i).embedding());
-                        oof[i] = LinearModel.sigmoid(LinearModel.combine(model.combination(), lexical, embedding));
+                        for (int s = 0; s < oof.length; s++) {
+                            double embedding = LinearModel.linear(model.embedding()[s], rows.get(i).embeddings()[s]);
+                            oof[s][i] = LinearModel.sigmoid(LinearModel.combine(model.combination()[s], lexical,
+                                    embedding));
+                        }
                     }
                 }
             });
