@@ -7,12 +7,14 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 MODULE="$ROOT/moderation-service"
-if [[ ! -d "$MODULE/target/classes/builtin" ]]; then
-  "$ROOT/mvnw" -B -q -f "$ROOT/pom.xml" install -DskipTests -pl moderation-service -am >&2
-fi
 CP_FILE="$MODULE/target/eval.classpath"
-[[ -f "$CP_FILE" && "$CP_FILE" -nt "$MODULE/pom.xml" && "$CP_FILE" -nt "$ROOT/pom.xml" ]] || "$ROOT/mvnw" -B -q -f "$MODULE/pom.xml" dependency:build-classpath \
-  -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=runtime >&2
+# Compiled in the reactor, so the sibling modules resolve to their target/classes without being installed; the
+# classpath file is written for each module in turn and moderation-service, the last, is what stays.
+if [[ ! -f "$CP_FILE" || "$MODULE/pom.xml" -nt "$CP_FILE" || "$ROOT/pom.xml" -nt "$CP_FILE" \
+      || ! -d "$MODULE/target/classes/builtin" ]]; then
+  "$ROOT/mvnw" -B -q -f "$ROOT/pom.xml" -pl moderation-service -am compile dependency:build-classpath \
+    -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=runtime >&2
+fi
 CP="$MODULE/target/classes:$(cat "$CP_FILE")"
 if [[ "${1:-}" == train ]]; then
   shift
