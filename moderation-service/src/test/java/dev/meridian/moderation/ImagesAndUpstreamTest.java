@@ -122,7 +122,7 @@ class ImagesAndUpstreamTest {
     }
 
     @Test
-    void anAllowListedHostIsFetchedWithItsContentTypeAndSizeChecked() throws Exception {
+    void anAllowListedHostIsFetchedWithItsContentTypeSizeAndTimeChecked() throws Exception {
         UpstreamStub.IMAGES.put("ok.png", new UpstreamStub.Image(200, "image/png", image("png"), null));
         UpstreamStub.IMAGES.put("html", new UpstreamStub.Image(200, "text/html", "<html>".getBytes(), null));
         UpstreamStub.IMAGES.put("moved", new UpstreamStub.Image(302, "image/png", new byte[0], "http://169.254.169.254/"));
@@ -136,6 +136,8 @@ class ImagesAndUpstreamTest {
                 + " answered HTTP 404.", "image_url_unavailable");
         assertBad(UpstreamStub.url("/img/big.png"), "The image at 'input[1].image_url.url' is larger than 10 MB, the"
                 + " most this server accepts.", "image_too_large");
+        assertBad(UpstreamStub.url("/img/slow"), "The image at 'input[1].image_url.url' could not be downloaded: it"
+                + " did not answer within 1 s.", "image_url_unavailable");
     }
 
     @Test

@@ -12,7 +12,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 /**
  * Stands in for an OpenAI-compatible moderation upstream (an AI provider cannot run here), speaking its HTTP API:
  * one result per string, a combined one for a multimodal array; text containing "VIOLENT" is flagged for violence.
- * Also serves images for the fetch tests under {@code /img/}.
+ * Also serves images for the fetch tests under {@code /img/}; {@code /img/slow} answers too late.
  */
 public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
 
@@ -31,7 +31,8 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
         server = new HttpStub("/", this::handle);
         return Map.of("meridian.moderation.upstream.base-url", server.url() + "/v1",
                 "meridian.moderation.upstream.api-key", API_KEY,
-                "meridian.moderation.images.allowed-hosts", "127.0.0.1");
+                "meridian.moderation.images.allowed-hosts", "127.0.0.1",
+                "meridian.moderation.images.fetch-timeout", "1S");
     }
 
     static String url(String path) {
@@ -41,6 +42,16 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
     private void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
         if (path.startsWith("/img/")) {
+            if (path.equals("/img/slow")) {
+                // answers after the fetch deadline (1 s in these tests), by which time the client has hung up
+                try {
+                    Thread.sleep(2000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                exchange.close();
+                return;
+            }
             Image image = IMAGES.get(path.substring("/img/".length()));
             if (image == null) {
                 HttpStub.respond(exchange, 404, "{}");

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,6 +32,7 @@ import dev.meridian.moderation.config.ModerationConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -148,48 +150,58 @@ public class ImageInputs {
                 .setAbsoluteURI(url)
                 .setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()))
                 .setFollowRedirects(false)
-                .setIdleTimeout(config.images().fetchTimeout().toMillis());
+                // a backstop: the deadline below comes first and resets the request itself
+                .setIdleTimeout(config.images().fetchTimeout().toMillis() + 1000);
         request.putHeader("Accept", String.join(", ", TYPES));
         int max = config.images().maxBytes();
         CompletableFuture<Fetched> result = new CompletableFuture<>();
-        client().request(request).onFailure(result::completeExceptionally).onSuccess(req -> req.send()
-                .onFailure(result::completeExceptionally)
-                .onSuccess(response -> {
-                    if (response.statusCode() != 200) {
-                        result.completeExceptionally(new FetchRefused("it answered HTTP " + response.statusCode()
-                                + (response.statusCode() / 100 == 3 ? " (redirects are not followed)" : "")));
-                        req.reset();
-                        return;
-                    }
-                    String type = String.valueOf(response.getHeader("Content-Type")).split(";")[0].strip()
-                            .toLowerCase(Locale.ROOT);
-                    if (!TYPES.contains(type)) {
-                        result.completeExceptionally(new FetchRefused("its content type is '" + type
-                                + "', not image/png, image/jpeg, image/webp or image/gif"));
-                        req.reset();
-                        return;
-                    }
-                    String length = response.getHeader("Content-Length");
-                    if (length != null && Long.parseLong(length.strip()) > max) {
-                        result.completeExceptionally(new TooLarge());
-                        req.reset();
-                        return;
-                    }
-                    Buffer body = Buffer.buffer();
-                    response.handler(chunk -> {
-                        body.appendBuffer(chunk);
-                        if (body.length() > max && !result.isDone()) {
+        AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+        client().request(request).onFailure(result::completeExceptionally).onSuccess(req -> {
+            sent.set(req);
+            req.send()
+                    .onFailure(result::completeExceptionally)
+                    .onSuccess(response -> {
+                        // First: the resets below fail the response, and a failure nobody handles is logged as an error
+                        response.exceptionHandler(result::completeExceptionally);
+                        if (response.statusCode() != 200) {
+                            result.completeExceptionally(new FetchRefused("it answered HTTP " + response.statusCode()
+                                    + (response.statusCode() / 100 == 3 ? " (redirects are not followed)" : "")));
+                            req.reset();
+                            return;
+                        }
+                        String type = String.valueOf(response.getHeader("Content-Type")).split(";")[0].strip()
+                                .toLowerCase(Locale.ROOT);
+                        if (!TYPES.contains(type)) {
+                            result.completeExceptionally(new FetchRefused("its content type is '" + type
+                                    + "', not image/png, image/jpeg, image/webp or image/gif"));
+                            req.reset();
+                            return;
+                        }
+                        String length = response.getHeader("Content-Length");
+                        if (length != null && Long.parseLong(length.strip()) > max) {
                             result.completeExceptionally(new TooLarge());
                             req.reset();
+                            return;
                         }
+                        Buffer body = Buffer.buffer();
+                        response.handler(chunk -> {
+                            body.appendBuffer(chunk);
+                            if (body.length() > max && !result.isDone()) {
+                                result.completeExceptionally(new TooLarge());
+                                req.reset();
+                            }
+                        });
+                        response.endHandler(v -> result.complete(new Fetched(body.getBytes(), type)));
                     });
-                    response.exceptionHandler(result::completeExceptionally);
-                    response.endHandler(v -> result.complete(new Fetched(body.getBytes(), type)));
-                }));
+        });
         try {
             return result.get(config.images().fetchTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             result.cancel(true);
+            HttpClientRequest req = sent.get();
+            if (req != null) {
+                req.reset(); // a slow server's connection is closed now, not when its idle timeout ends
+            }
             throw unreachable(image, "it did not answer within " + config.images().fetchTimeout().toSeconds() + " s");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TooLarge) {
