@@ -158,6 +158,10 @@ public class ImageInputs {
         AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
         client().request(request).onFailure(result::completeExceptionally).onSuccess(req -> {
             sent.set(req);
+            if (result.isDone()) { // connected after the deadline: nobody waits for the answer any more
+                req.reset();
+                return;
+            }
             req.send()
                     .onFailure(result::completeExceptionally)
                     .onSuccess(response -> {
