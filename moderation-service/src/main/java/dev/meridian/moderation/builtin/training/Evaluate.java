@@ -46,6 +46,9 @@ public final class Evaluate {
     private static void evaluate(String file, Function<String, Map<String, Double>> classifier, String mode)
             throws IOException {
         List<Sample> samples = Sample.read(Path.of(file));
+        if (samples.isEmpty()) {
+            throw new IllegalArgumentException(file + " holds no samples (one JSON object per line, with a prompt)");
+        }
         Map<String, Double> thresholds = thresholds();
 
         @SuppressWarnings("unchecked")
