@@ -206,7 +206,7 @@ public class ImageInputs {
             if (req != null) {
                 req.reset(); // a slow server's connection is closed now, not when its idle timeout ends
             }
-            throw unreachable(image, "it did not answer within " + config.images().fetchTimeout().toSeconds() + " s");
+            throw unreachable(image, "it did not answer within " + seconds(config.images().fetchTimeout()) + " s");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TooLarge) {
                 throw tooLarge(image);
@@ -335,6 +335,11 @@ public class ImageInputs {
     private ApiException tooLarge(ModerationInput.Image image) {
         return ApiException.invalid(image.param(), "The image at '" + image.param() + "' is larger than "
                 + config.images().maxBytes() / (1024 * 1024) + " MB, the most this server accepts.", "image_too_large");
+    }
+
+    /** A duration in seconds as a person writes it: "5", "1.5", "0.25". */
+    static String seconds(java.time.Duration duration) {
+        return java.math.BigDecimal.valueOf(duration.toMillis(), 3).stripTrailingZeros().toPlainString();
     }
 
     private static ApiException unreachable(ModerationInput.Image image, String why) {
