@@ -2,7 +2,9 @@
 # Quality and speed of the built-in moderation engine on a labelled JSONL file (default: the dev set):
 # per-category and macro AUPRC, precision/recall/F1 at the configured thresholds, texts/s, p50/p99 per text.
 #   bench/moderation-eval.sh [file.jsonl] [--fast | --lexical]  (--fast: engine builtin-fast; --lexical: the lexical model alone)
-# With "train" first, refits the weights instead and prints their cross-validated AUPRC:
+# It also counts the flags on the short texts of moderation-service/training/check-benign.txt and check-harmful.txt.
+# With "train" first, refits the weights instead (on the labelled file and moderation-service/training/texts.txt) and
+# prints their cross-validated AUPRC:
 #   bench/moderation-eval.sh train [file.jsonl] [--lambda 2] [--embedding-lambda 0.1] [--token-lambda 0.3] [--blend 0.35] [--folds 5] [--repeats 3]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,6 +21,8 @@ CP="$MODULE/target/classes:$(cat "$CP_FILE")"
 if [[ "${1:-}" == train ]]; then
   shift
   DATA="${1:-$ROOT/../shared/moderation-eval/dev.jsonl}"; shift || true
-  exec java -cp "$CP" dev.meridian.moderation.builtin.training.Train "$DATA" "$MODULE/src/main/resources/builtin" "$@"
+  exec java -cp "$CP" dev.meridian.moderation.builtin.training.Train "$DATA" "$MODULE/src/main/resources/builtin" \
+    --texts "$MODULE/training/texts.txt" "$@"
 fi
-exec java -cp "$CP" dev.meridian.moderation.builtin.training.Evaluate "${1:-$ROOT/../shared/moderation-eval/dev.jsonl}" "${@:2}"
+exec java -cp "$CP" dev.meridian.moderation.builtin.training.Evaluate "${1:-$ROOT/../shared/moderation-eval/dev.jsonl}" "${@:2}" \
+  --checks "$MODULE/training"

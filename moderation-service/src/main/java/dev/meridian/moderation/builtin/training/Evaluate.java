@@ -27,24 +27,32 @@ import dev.meridian.moderation.builtin.TokenEmbedder;
 public final class Evaluate {
 
     public static void main(String[] args) throws IOException {
-        String mode = args.length > 1 ? args[1] : "";
+        String mode = "";
+        Path checks = null;
+        for (int i = 1; i < args.length; i++) {
+            switch (args[i]) {
+                case "--fast", "--lexical" -> mode = args[i];
+                case "--checks" -> checks = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
         if (mode.equals("--lexical")) {
-            evaluate(args[0], new BuiltinClassifier()::scores, "lexical model alone");
+            evaluate(args[0], checks, new BuiltinClassifier()::scores, "lexical model alone");
             return;
         }
         try (Embedder embedder = new Embedder(1, embeddingMaxCharacters())) {
-            switch (mode) {
-                case "" -> evaluate(args[0], new BuiltinClassifier(embedder, null)::scores,
-                        "engine builtin: lexical model + sentence embedding");
-                case "--fast" -> evaluate(args[0], new BuiltinClassifier(null, TokenEmbedder.distil(embedder))::fastScores,
+            if (mode.equals("--fast")) {
+                evaluate(args[0], checks, new BuiltinClassifier(null, TokenEmbedder.distil(embedder))::fastScores,
                         "engine builtin-fast: lexical model + token embedding");
-                default -> throw new IllegalArgumentException("unknown option " + mode);
+            } else {
+                evaluate(args[0], checks, new BuiltinClassifier(embedder, null)::scores,
+                        "engine builtin: lexical model + sentence embedding");
             }
         }
     }
 
-    private static void evaluate(String file, Function<String, Map<String, Double>> classifier, String mode)
-            throws IOException {
+    private static void evaluate(String file, Path checks, Function<String, Map<String, Double>> classifier,
+            String mode) throws IOException {
         List<Sample> samples = Sample.read(Path.of(file));
         if (samples.isEmpty()) {
             throw new IllegalArgumentException(file + " holds no samples (one JSON object per line, with a prompt)");
@@ -86,10 +94,56 @@ public final class Evaluate {
         int c = Sample.LABELS.size();
         System.out.printf(Locale.ROOT, "%-18s %6.3f %6s %9s %6.3f %6.3f %6.3f%n%n", "macro", macro[0] / c, "", "",
                 macro[1] / c, macro[2] / c, macro[3] / c);
+        if (checks != null) {
+            shortTexts(checks, classifier);
+        }
         speed("", samples.stream().map(Sample::prompt).toList(), classifier);
         // short texts, the size of an image prompt or a chat message: each text's first SHORT characters
         speed(" short", samples.stream().map(s -> s.prompt().substring(0, Math.min(SHORT, s.prompt().length())))
                 .toList(), classifier);
+    }
+
+    /**
+     * How often the hand-written short texts of {@code dir} are flagged, at the configured thresholds of all 13
+     * categories and at the generated-image review's stricter ones: {@code check-benign.txt} (image prompts, everyday
+     * messages, idioms, groups of people named without harm) and {@code check-harmful.txt} (blunt threats, insults,
+     * hate, self-harm, gore, sexual requests). They were written apart from {@code texts.txt}, which {@link Train}
+     * refuses to let share a text with them, so no model was fitted on them. Prints the benign texts flagged and the
+     * harmful ones missed.
+     */
+    private static void shortTexts(Path dir, Function<String, Map<String, Double>> classifier) throws IOException {
+        Properties p = configuration();
+        double strictness = Double.parseDouble(p.getProperty("meridian.moderation.review.strictness"));
+        for (String kind : new String[] {"benign", "harmful"}) {
+            List<String> texts = WrittenTexts.checks(dir.resolve("check-" + kind + ".txt"));
+            int flagged = 0;
+            int strict = 0;
+            StringBuilder odd = new StringBuilder();
+            for (String text : texts) {
+                double ratio = 0;
+                String worst = "";
+                for (Map.Entry<String, Double> score : classifier.apply(text).entrySet()) {
+                    double r = score.getValue()
+                            / Double.parseDouble(p.getProperty("meridian.moderation.builtin.thresholds.\""
+                                    + score.getKey() + "\""));
+                    if (r > ratio) {
+                        ratio = r;
+                        worst = score.getKey();
+                    }
+                }
+                flagged += ratio >= 1 ? 1 : 0;
+                strict += ratio >= strictness ? 1 : 0;
+                if ((ratio >= 1) == kind.equals("benign")) {
+                    odd.append(String.format(Locale.ROOT, "    %.2f× %s: %s%n", ratio, worst, text));
+                }
+            }
+            System.out.printf(Locale.ROOT, "short %s texts (%s): %d, flagged %d (%d at the review's %.1f× thresholds);"
+                    + " %s:%n%s", kind, dir.resolve("check-" + kind + ".txt").getFileName(), texts.size(), flagged,
+                    strict, strictness,
+                    kind.equals("benign") ? "flagged" : "missed, with their highest score/threshold",
+                    odd);
+        }
+        System.out.println();
     }
 
     /** The length of the short texts timed apart. */

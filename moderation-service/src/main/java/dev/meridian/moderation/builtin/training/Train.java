@@ -27,8 +27,10 @@ import dev.meridian.moderation.builtin.TokenEmbedder;
  * cross-validated, so every figure is for texts no part of the model saw: AUPRC by stratified k-fold, averaged over
  * several splits; the calibration error by nested k-fold (in each outer fold, the out-of-fold log-odds that
  * calibrate the combination come from the training folds only). Then one fit on every labelled text is written.
- * Usage: {@code Train DEV_JSONL OUTPUT_DIRECTORY [--folds 5] [--repeats 3] [--lambda 2.0] [--embedding-lambda 0.1]
- * [--token-lambda 0.3] [--blend 0.35] [--seed 7]}; {@code bench/moderation-eval.sh train} runs it.
+ * With {@code --texts FILE}, every regression is also fitted on the hand-written texts of FILE ({@link WrittenTexts}),
+ * which are never among the texts measured. Usage: {@code Train DEV_JSONL OUTPUT_DIRECTORY [--texts FILE] [--folds 5]
+ * [--repeats 3] [--lambda 2.0] [--embedding-lambda 0.1] [--token-lambda 0.3] [--blend 0.35] [--seed 7]};
+ * {@code bench/moderation-eval.sh train} runs it with {@code --texts moderation-service/training/texts.txt}.
  */
 public final class Train {
 
@@ -45,6 +47,7 @@ public final class Train {
         double blend = 0.35;
         int repeats = 3;
         long seed = 7;
+        Path writtenFile = null;
         for (int i = 2; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--folds" -> folds = Integer.parseInt(args[i + 1]);
@@ -54,12 +57,15 @@ public final class Train {
                 case "--blend" -> blend = Double.parseDouble(args[i + 1]);
                 case "--repeats" -> repeats = Integer.parseInt(args[i + 1]);
                 case "--seed" -> seed = Long.parseLong(args[i + 1]);
+                case "--texts" -> writtenFile = Path.of(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         List<Sample> samples = Sample.read(data);
         Features features = new Features(Lexicon.load());
-        List<Features.Extracted> texts = samples.stream().map(s -> features.extract(s.prompt())).toList();
+        List<WrittenTexts.Text> written = writtenFile == null ? List.of() : WrittenTexts.read(writtenFile);
+        List<Features.Extracted> texts = java.util.stream.Stream.concat(samples.stream().map(Sample::prompt),
+                written.stream().map(WrittenTexts.Text::text)).map(features::extract).toList();
         double[][][] embeddings = new double[texts.size()][][];
         try (Embedder embedder = new Embedder(1, Evaluate.embeddingMaxCharacters())) {
             TokenEmbedder tokens = TokenEmbedder.distil(embedder);
@@ -70,15 +76,20 @@ public final class Train {
                 embeddings[i] = new double[][] {orZero(sentence), orZero(token)};
             });
         }
+        List<Row> writtenRows = new ArrayList<>();
+        for (int i = samples.size(); i < texts.size(); i++) {
+            writtenRows.add(new Row(texts.get(i), embeddings[i]));
+        }
         double[] lambdas = {embeddingLambda, tokenLambda};
 
         Map<String, LinearModel.Category> categories = new LinkedHashMap<>();
         StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
-                "Trained on %s (%d texts), lambda %.2f, embedding lambda %.2f, token lambda %.2f, blend %.2f. %d-fold"
-                        + " cross-validated AUPRC, mean of %d splits (seeds from %d): engine builtin (sentence"
-                        + " embedding), builtin-fast (token embedding), and the lexical model alone; nested-CV calibration"
-                        + " error of both engines and the best F1 of builtin:%n",
-                data.getFileName(), samples.size(), lambda, embeddingLambda, tokenLambda, blend, folds, repeats, seed));
+                "Trained on %s (%d texts) and %d written texts, lambda %.2f, embedding lambda %.2f, token lambda"
+                        + " %.2f, blend %.2f. %d-fold cross-validated AUPRC, mean of %d splits (seeds from %d): engine"
+                        + " builtin (sentence embedding), builtin-fast (token embedding), and the lexical model alone;"
+                        + " nested-CV calibration error of both engines and the best F1 of builtin:%n",
+                data.getFileName(), samples.size(), written.size(), lambda, embeddingLambda, tokenLambda, blend, folds,
+                repeats, seed));
         double[] macro = new double[3];
         for (String category : Sample.LABELS.values()) {
             List<Row> rows = new ArrayList<>();
@@ -91,6 +102,10 @@ public final class Train {
                 }
             }
             boolean[] y = toArray(labels);
+            boolean[] writtenY = new boolean[written.size()];
+            for (int i = 0; i < writtenY.length; i++) {
+                writtenY[i] = written.get(i).categories().contains(category);
+            }
             int positives = 0;
             for (boolean b : y) {
                 positives += b ? 1 : 0;
@@ -100,7 +115,7 @@ public final class Train {
             double[] ap = new double[3]; // builtin, builtin-fast, lexical
             double[][] logits = null;
             for (int r = 0; r < repeats; r++) {
-                Fitter split = new Fitter(lambda, lambdas, blend, folds, seed + r);
+                Fitter split = new Fitter(lambda, lambdas, blend, folds, seed + r, writtenRows, writtenY);
                 double[][] z = split.outOfFoldLogits(rows, y);
                 logits = r == 0 ? z : logits;
                 for (Stage stage : Stage.values()) {
@@ -108,7 +123,7 @@ public final class Train {
                 }
                 ap[2] += Metrics.auprc(java.util.Arrays.stream(z).mapToDouble(v -> v[0]).toArray(), y) / repeats;
             }
-            Fitter fitter = new Fitter(lambda, lambdas, blend, folds, seed);
+            Fitter fitter = new Fitter(lambda, lambdas, blend, folds, seed, writtenRows, writtenY);
             double[][] nested = fitter.nestedCrossValidation(rows, y);
             double[] calibrated = nested[Stage.SENTENCE.ordinal()];
             for (int m = 0; m < macro.length; m++) {
@@ -153,12 +168,17 @@ public final class Train {
 
     /**
      * Fits and cross-validates one category's models with one set of options; {@code embeddingLambdas} are the
-     * embedding models' L2 strengths, indexed by {@link Stage} ordinal.
+     * embedding models' L2 strengths, indexed by {@link Stage} ordinal. Every regression is also fitted on the
+     * {@code written} rows with their labels {@code writtenY} (see {@link WrittenTexts}); they are never among the rows
+     * scored out of fold, so the figures and the calibration are for the labelled texts alone.
      */
-    record Fitter(double lambda, double[] embeddingLambdas, double blend, int folds, long seed) {
+    record Fitter(double lambda, double[] embeddingLambdas, double blend, int folds, long seed, List<Row> written,
+            boolean[] writtenY) {
 
         /** The category's models fitted on every row; {@code logits} are the rows' out-of-fold log-odds. */
-        LinearModel.Category fit(List<Row> rows, boolean[] y, double[][] logits) {
+        LinearModel.Category fit(List<Row> labelled, boolean[] labels, double[][] logits) {
+            List<Row> rows = withWritten(labelled);
+            boolean[] y = withWritten(labels);
             LinearModel.Category lexical = Train.fit(rows.stream().map(Row::text).toList(), y, lambda, new Random(seed));
             int stages = Stage.values().length;
             double[][] embedding = embeddingModels(rows, y);
@@ -166,7 +186,7 @@ public final class Train {
             for (Stage stage : Stage.values()) {
                 double[][] blended = java.util.Arrays.stream(blended(logits, stage)).mapToObj(z -> new double[] {z})
                         .toArray(double[][]::new);
-                double[] platt = Logistic.fit(blended, y, CALIBRATION_LAMBDA);
+                double[] platt = Logistic.fit(blended, labels, CALIBRATION_LAMBDA);
                 combination[stage.ordinal()] = new double[] {platt[0], platt[1] * blend, platt[1] * (1 - blend)};
             }
             return new LinearModel.Category(lexical.weights(), lexical.terms(), embedding, combination);
@@ -183,6 +203,20 @@ public final class Train {
             return models;
         }
 
+        /** The rows followed by the written ones. */
+        private List<Row> withWritten(List<Row> rows) {
+            List<Row> all = new ArrayList<>(rows);
+            all.addAll(written);
+            return all;
+        }
+
+        /** The labels followed by the written rows' labels. */
+        private boolean[] withWritten(boolean[] labels) {
+            boolean[] all = java.util.Arrays.copyOf(labels, labels.length + writtenY.length);
+            System.arraycopy(writtenY, 0, all, labels.length, writtenY.length);
+            return all;
+        }
+
         /** The blend of each row's lexical and {@code stage} embedding log-odds, before calibration. */
         double[] blended(double[][] logits, Stage stage) {
             int s = stage.ordinal() + 1;
@@ -193,7 +227,9 @@ public final class Train {
         double[][] outOfFoldLogits(List<Row> rows, boolean[] y) {
             int[] fold = stratifiedFolds(y, folds, new Random(seed));
             double[][] logits = new double[y.length][];
-            forEachFold(rows, y, fold, folds, (train, trainY, f) -> {
+            forEachFold(rows, y, fold, folds, (labelled, labels, f) -> {
+                List<Row> train = withWritten(labelled);
+                boolean[] trainY = withWritten(labels);
                 LinearModel.Category lexical = Train.fit(train.stream().map(Row::text).toList(), trainY, lambda,
                         new Random(seed));
                 double[][] embedding = embeddingModels(train, trainY);

@@ -1,0 +1,73 @@
+package dev.meridian.moderation.builtin.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The hand-written training texts: the file's syntax, and the shipped file kept apart from the check texts. */
+class WrittenTextsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void slotsTemplatesLabelsAndPlainLinesAreRead() throws IOException {
+        Path file = Files.writeString(dir.resolve("texts.txt"), """
+                # a comment
+                @animal: cat, dog
+                @colour: red
+                [violence, harassment] 2: a {colour} {animal}
+                a plain line
+                [sexual] a plain line
+                """);
+        List<WrittenTexts.Text> texts = WrittenTexts.read(file);
+        assertEquals(texts, WrittenTexts.read(file), "the draws are seeded");
+        // 2 draws of a {colour} {animal} (the same text twice is kept once), then the plain line, kept once
+        assertTrue(texts.size() == 2 || texts.size() == 3, texts.toString());
+        for (WrittenTexts.Text t : texts.subList(0, texts.size() - 1)) {
+            assertTrue(Set.of("a red cat", "a red dog").contains(t.text()), t.text());
+            assertEquals(Set.of("violence", "harassment"), t.categories());
+        }
+        assertEquals(new WrittenTexts.Text("a plain line", Set.of()), texts.get(texts.size() - 1));
+    }
+
+    @Test
+    void mistakesAreRefusedWithTheirLine() throws IOException {
+        Path slot = Files.writeString(dir.resolve("slot.txt"), "1: a {missing}\n");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> WrittenTexts.read(slot)).getMessage()
+                .endsWith("slot.txt:1: no slot missing"));
+        Path label = Files.writeString(dir.resolve("label.txt"), "\n[violent] text\n");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> WrittenTexts.read(label)).getMessage()
+                .contains("label.txt:2: categories must be among"));
+    }
+
+    @Test
+    void aTrainingTextThatIsAlsoACheckTextIsRefused() throws IOException {
+        Files.writeString(dir.resolve("check-benign.txt"), "# comment\nA Fox\n");
+        Path file = Files.writeString(dir.resolve("texts.txt"), "@x: fox\n1: a {x}\n");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> WrittenTexts.read(file)).getMessage()
+                .contains("has \"a fox\""));
+    }
+
+    @Test
+    void theShippedTextsAreApartFromTheChecksAndCoverSevenCategories() throws IOException {
+        List<WrittenTexts.Text> texts = WrittenTexts.read(Path.of("training/texts.txt"));
+        assertTrue(texts.size() > 400, "texts: " + texts.size());
+        Set<String> labelled = new java.util.TreeSet<>();
+        texts.forEach(t -> labelled.addAll(t.categories()));
+        Set<String> expected = new java.util.TreeSet<>(Sample.LABELS.values());
+        expected.remove("sexual/minors");
+        assertEquals(expected, labelled, "every labelled category but sexual/minors: no written text is about minors");
+        assertEquals(157, WrittenTexts.checks(Path.of("training/check-benign.txt")).size());
+        assertEquals(40, WrittenTexts.checks(Path.of("training/check-harmful.txt")).size());
+    }
+}
