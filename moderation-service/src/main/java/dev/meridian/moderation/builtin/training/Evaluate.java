@@ -112,8 +112,8 @@ public final class Evaluate {
      * harmful ones missed.
      */
     private static void shortTexts(Path dir, Function<String, Map<String, Double>> classifier) throws IOException {
-        Properties p = configuration();
-        double strictness = Double.parseDouble(p.getProperty("meridian.moderation.review.strictness"));
+        Map<String, Double> thresholds = thresholds();
+        double strictness = Double.parseDouble(configuration().getProperty("meridian.moderation.review.strictness"));
         for (String kind : new String[] {"benign", "harmful"}) {
             List<String> texts = WrittenTexts.checks(dir.resolve("check-" + kind + ".txt"));
             int flagged = 0;
@@ -123,9 +123,7 @@ public final class Evaluate {
                 double ratio = 0;
                 String worst = "";
                 for (Map.Entry<String, Double> score : classifier.apply(text).entrySet()) {
-                    double r = score.getValue()
-                            / Double.parseDouble(p.getProperty("meridian.moderation.builtin.thresholds.\""
-                                    + score.getKey() + "\""));
+                    double r = score.getValue() / threshold(thresholds, score.getKey());
                     if (r > ratio) {
                         ratio = r;
                         worst = score.getKey();
@@ -182,17 +180,27 @@ public final class Evaluate {
         return p;
     }
 
-    /** The configured flag thresholds: {@code meridian.moderation.builtin.thresholds."<category>"}. */
+    /** The configured flag thresholds of every category: {@code meridian.moderation.builtin.thresholds."<category>"}. */
     static Map<String, Double> thresholds() throws IOException {
-        Properties p = configuration();
+        String prefix = "meridian.moderation.builtin.thresholds.\"";
         Map<String, Double> t = new java.util.HashMap<>();
-        for (String category : Sample.LABELS.values()) {
-            String value = p.getProperty("meridian.moderation.builtin.thresholds.\"" + category + "\"");
-            if (value == null) {
-                throw new IllegalStateException("no threshold configured for " + category);
+        configuration().forEach((key, value) -> {
+            String k = key.toString();
+            if (k.startsWith(prefix) && k.endsWith("\"")) {
+                t.put(k.substring(prefix.length(), k.length() - 1), Double.parseDouble(value.toString()));
             }
-            t.put(category, Double.parseDouble(value));
+        });
+        for (String category : Sample.LABELS.values()) {
+            threshold(t, category);
         }
         return t;
+    }
+
+    private static double threshold(Map<String, Double> thresholds, String category) {
+        Double threshold = thresholds.get(category);
+        if (threshold == null) {
+            throw new IllegalStateException("no threshold configured for " + category);
+        }
+        return threshold;
     }
 }
