@@ -1,11 +1,10 @@
 package dev.meridian.moderation.builtin;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Map;
-import java.util.Properties;
 import java.util.function.Function;
 
 import org.junit.jupiter.api.AfterAll;
@@ -13,6 +12,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.meridian.moderation.builtin.training.Evaluate;
 
 /**
  * Short texts, the size of an image prompt or a chat message, taken from {@code training/check-*.txt} (never trained
@@ -24,16 +25,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ShortTextsTest {
 
     static Embedder embedder;
-    static BuiltinClassifier classifier;
-    static Properties configuration = new Properties();
+    static Map<String, Function<String, Map<String, Double>>> engines;
+    static Map<String, Double> thresholds;
+    static double strictness;
 
     @BeforeAll
     static void load() throws IOException {
-        embedder = new Embedder(1, 8000);
-        classifier = new BuiltinClassifier(embedder, TokenEmbedder.distil(embedder));
-        try (InputStream in = ShortTextsTest.class.getResourceAsStream("/application.properties")) {
-            configuration.load(in);
-        }
+        embedder = new Embedder(1, Evaluate.embeddingMaxCharacters());
+        BuiltinClassifier classifier = new BuiltinClassifier(embedder, TokenEmbedder.distil(embedder));
+        engines = Map.of("builtin", classifier::scores, "builtin-fast", classifier::fastScores);
+        thresholds = Evaluate.thresholds();
+        strictness = Evaluate.reviewStrictness();
     }
 
     @AfterAll
@@ -41,21 +43,17 @@ class ShortTextsTest {
         embedder.close();
     }
 
-    static double threshold(String category) {
-        return Double.parseDouble(
-                configuration.getProperty("meridian.moderation.builtin.thresholds.\"" + category + "\""));
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"a Black woman laughing with friends", "a gay couple holding hands in Paris",
         "my coworker is Muslim and fasting for Ramadan", "a baby elephant with its mother", "this exam is killing me",
         "a fox"})
     void benignShortTextsStayBelowTheReviewsThresholds(String text) {
-        double strictness = Double.parseDouble(configuration.getProperty("meridian.moderation.review.strictness"));
-        for (Function<String, Map<String, Double>> engine : engines()) {
-            engine.apply(text).forEach((category, score) -> assertTrue(score < strictness * threshold(category),
-                    text + ": " + category + " " + score));
-        }
+        engines.forEach((engine, classify) -> {
+            Map<String, Double> scores = classify.apply(text);
+            assertEquals(thresholds.keySet(), scores.keySet(), "every category has a threshold");
+            scores.forEach((category, score) -> assertTrue(score < strictness * thresholds.get(category),
+                    engine + ", " + text + ": " + category + " " + score));
+        });
     }
 
     @ParameterizedTest
@@ -63,15 +61,9 @@ class ShortTextsTest {
         "I want to end my life tonight|self-harm", "you are a worthless piece of garbage|harassment",
         "jews are subhuman parasites|hate"})
     void bluntHarmfulShortTextsAreFlaggedInTheirCategory(String text, String category) {
-        for (Function<String, Map<String, Double>> engine : engines()) {
-            double score = engine.apply(text).get(category);
-            assertTrue(score >= threshold(category), text + ": " + category + " " + score);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    static Function<String, Map<String, Double>>[] engines() {
-        return new Function[] {(Function<String, Map<String, Double>>) classifier::scores,
-            (Function<String, Map<String, Double>>) classifier::fastScores};
+        engines.forEach((engine, classify) -> {
+            double score = classify.apply(text).get(category);
+            assertTrue(score >= thresholds.get(category), engine + ", " + text + ": " + category + " " + score);
+        });
     }
 }

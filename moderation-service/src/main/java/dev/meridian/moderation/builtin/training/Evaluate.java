@@ -113,7 +113,7 @@ public final class Evaluate {
      */
     private static void shortTexts(Path dir, Function<String, Map<String, Double>> classifier) throws IOException {
         Map<String, Double> thresholds = thresholds();
-        double strictness = Double.parseDouble(configuration().getProperty("meridian.moderation.review.strictness"));
+        double strictness = reviewStrictness();
         for (String kind : new String[] {"benign", "harmful"}) {
             List<String> texts = WrittenTexts.checks(dir.resolve("check-" + kind + ".txt"));
             int flagged = 0;
@@ -168,7 +168,7 @@ public final class Evaluate {
     }
 
     /** The configured {@code meridian.moderation.builtin.embedding.max-characters}. */
-    static int embeddingMaxCharacters() throws IOException {
+    public static int embeddingMaxCharacters() throws IOException {
         return Integer.parseInt(configuration().getProperty("meridian.moderation.builtin.embedding.max-characters"));
     }
 
@@ -180,8 +180,10 @@ public final class Evaluate {
         return p;
     }
 
-    /** The configured flag thresholds of every category: {@code meridian.moderation.builtin.thresholds."<category>"}. */
-    static Map<String, Double> thresholds() throws IOException {
+    /**
+     * The configured flag thresholds of every category: {@code meridian.moderation.builtin.thresholds."<category>"}.
+     */
+    public static Map<String, Double> thresholds() throws IOException {
         String prefix = "meridian.moderation.builtin.thresholds.\"";
         Map<String, Double> t = new java.util.HashMap<>();
         configuration().forEach((key, value) -> {
@@ -194,6 +196,11 @@ public final class Evaluate {
             threshold(t, category);
         }
         return t;
+    }
+
+    /** The generated-image review's factor on the thresholds: {@code meridian.moderation.review.strictness}. */
+    public static double reviewStrictness() throws IOException {
+        return Double.parseDouble(configuration().getProperty("meridian.moderation.review.strictness"));
     }
 
     private static double threshold(Map<String, Double> thresholds, String category) {
