@@ -168,6 +168,14 @@ class ImagesAndUpstreamTest {
                 + " most this server accepts.", "image_too_large");
         assertBad(UpstreamStub.url("/img/slow"), "The image at 'input[1].image_url.url' could not be downloaded: it"
                 + " did not answer within 1 s.", "image_url_unavailable");
+        // a server that sends its image byte by byte keeps the connection from idling; at the deadline the fetch
+        // closes it, so the server's next write fails long before its 30 s of sending would end (the wait is only
+        // a bound for a broken fetch)
+        UpstreamStub.TRICKLE = new java.util.concurrent.CompletableFuture<>();
+        assertBad(UpstreamStub.url("/img/trickle"), "The image at 'input[1].image_url.url' could not be downloaded:"
+                + " it did not answer within 1 s.", "image_url_unavailable");
+        assertEquals("closed by the client after fewer than 100 of 300 bytes",
+                UpstreamStub.TRICKLE.get(20, java.util.concurrent.TimeUnit.SECONDS));
     }
 
     @Test

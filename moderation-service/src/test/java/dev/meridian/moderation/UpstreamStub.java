@@ -12,7 +12,9 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 /**
  * Stands in for an OpenAI-compatible moderation upstream (an AI provider cannot run here), speaking its HTTP API:
  * one result per string, a combined one for a multimodal array; text containing "VIOLENT" is flagged for violence.
- * Also serves images for the fetch tests under {@code /img/}; {@code /img/slow} answers too late.
+ * Also serves images for the fetch tests under {@code /img/}; {@code /img/slow} answers too late, and
+ * {@code /img/trickle} sends a PNG's headers, then one byte every 100 ms for 30 s, and reports in {@link #TRICKLE}
+ * how its sending ended.
  */
 public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
 
@@ -23,6 +25,11 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
     /** An image the stub serves: status, content type and body. */
     record Image(int status, String contentType, byte[] body, String location) {
     }
+
+    /**
+     * How the last {@code /img/trickle} ended: "closed by the client after N of 300 bytes", or "all 300 bytes sent".
+     */
+    static volatile java.util.concurrent.CompletableFuture<String> TRICKLE = new java.util.concurrent.CompletableFuture<>();
 
     static HttpStub server;
 
@@ -50,6 +57,10 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
                     Thread.currentThread().interrupt();
                 }
                 exchange.close();
+                return;
+            }
+            if (path.equals("/img/trickle")) {
+                trickle(exchange);
                 return;
             }
             Image image = IMAGES.get(path.substring("/img/".length()));
@@ -96,6 +107,29 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
                     .append(",\"sexual\":").append(image ? "[\"text\",\"image\"]" : "[\"text\"]").append("}}");
         }
         HttpStub.respond(exchange, 200, out.append("]}").toString());
+    }
+
+    private static void trickle(HttpExchange exchange) {
+        java.util.concurrent.CompletableFuture<String> outcome = TRICKLE;
+        int total = 300;
+        int sent = 0;
+        try (exchange) {
+            exchange.getResponseHeaders().add("Content-Type", "image/png");
+            exchange.sendResponseHeaders(200, total);
+            java.io.OutputStream body = exchange.getResponseBody();
+            for (; sent < total; sent++) {
+                body.write(0);
+                body.flush();
+                Thread.sleep(100);
+            }
+            outcome.complete("all " + total + " bytes sent");
+        } catch (IOException e) {
+            outcome.complete("closed by the client after " + (sent < 100 ? "fewer than 100" : "100 or more") + " of "
+                    + total + " bytes");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            outcome.completeExceptionally(e);
+        }
     }
 
     @Override
