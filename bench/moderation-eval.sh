@@ -18,11 +18,13 @@ if [[ ! -f "$CP_FILE" || "$MODULE/pom.xml" -nt "$CP_FILE" || "$ROOT/pom.xml" -nt
     -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=runtime >&2
 fi
 CP="$MODULE/target/classes:$(cat "$CP_FILE")"
+# ONNX Runtime leaves an empty directory in the temporary directory of every JVM that loads it: keep them in target
+JAVA=(java "-Djava.io.tmpdir=$MODULE/target")
 if [[ "${1:-}" == train ]]; then
   shift
   DATA="${1:-$ROOT/../shared/moderation-eval/dev.jsonl}"; shift || true
-  exec java -cp "$CP" dev.meridian.moderation.builtin.training.Train "$DATA" "$MODULE/src/main/resources/builtin" \
+  exec "${JAVA[@]}" -cp "$CP" dev.meridian.moderation.builtin.training.Train "$DATA" "$MODULE/src/main/resources/builtin" \
     --texts "$MODULE/training/texts.txt" "$@"
 fi
-exec java -cp "$CP" dev.meridian.moderation.builtin.training.Evaluate "${1:-$ROOT/../shared/moderation-eval/dev.jsonl}" "${@:2}" \
+exec "${JAVA[@]}" -cp "$CP" dev.meridian.moderation.builtin.training.Evaluate "${1:-$ROOT/../shared/moderation-eval/dev.jsonl}" "${@:2}" \
   --checks "$MODULE/training"

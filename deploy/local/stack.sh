@@ -294,8 +294,10 @@ up_service() {
   FAILING=$module
   local schema=${module%-service}
   [[ -f "$RUN/url-signing.key" ]] || head -c 32 /dev/urandom | base64 > "$RUN/url-signing.key"
+  # its own temporary directory, removed by down: ONNX Runtime leaves an empty directory there at every start
+  mkdir -p "$RUN/tmp/$module"
   MERIDIAN_IMAGES_URL_SIGNING_KEY="$(cat "$RUN/url-signing.key")" \
-  start "$module" java -Xmx384m \
+  start "$module" java -Xmx384m -Djava.io.tmpdir="$RUN/tmp/$module" \
     -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
     -Dquarkus.datasource.jdbc.url="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres?currentSchema=$schema" \
     -Dquarkus.datasource.username=postgres -Dquarkus.datasource.password=postgres \
@@ -368,6 +370,7 @@ down() {
     say "stopped postgres (pid $pid)"
   fi
   rm -f "$RUN/postgres.pid"
+  rm -rf "$RUN/tmp"
 }
 
 status() {
