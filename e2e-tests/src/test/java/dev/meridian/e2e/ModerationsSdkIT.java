@@ -21,6 +21,7 @@ import com.openai.models.images.ImageGenerateParams;
 import com.openai.models.moderations.Moderation;
 import com.openai.models.moderations.ModerationCreateParams;
 import com.openai.models.moderations.ModerationCreateResponse;
+import com.openai.models.moderations.Moderation;
 import com.openai.models.moderations.ModerationImageUrlInput;
 import com.openai.models.moderations.ModerationMultiModalInput;
 import com.openai.models.moderations.ModerationTextInput;
@@ -68,6 +69,12 @@ class ModerationsSdkIT {
         response.validate();
         assertEquals(1, response.results().size());
         assertFalse(response.results().get(0).flagged());
+        // the built-in engine judges the image for sexual content only
+        Moderation.CategoryAppliedInputTypes applied = response.results().get(0).categoryAppliedInputTypes();
+        assertEquals(List.of(Moderation.CategoryAppliedInputTypes.Sexual.TEXT,
+                Moderation.CategoryAppliedInputTypes.Sexual.IMAGE), applied.sexual());
+        assertEquals(List.of(Moderation.CategoryAppliedInputTypes.Violence.TEXT), applied.violence());
+        assertEquals(List.of(Moderation.CategoryAppliedInputTypes.SexualMinor.TEXT), applied.sexualMinors());
     }
 
     /**

@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.meridian.moderation.builtin.ImageClassifier;
 import dev.meridian.moderation.service.Taxonomy;
 import dev.meridian.testsupport.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -57,17 +58,71 @@ class ImagesAndUpstreamTest {
         return "data:" + type + ";base64," + Base64.getEncoder().encodeToString(bytes);
     }
 
-    @Test
-    void theBuiltinEngineChecksImagesButSaysItEvaluatedOnlyText() throws Exception {
-        Map<String, Object> body = post(Map.of("input", List.of(Map.of("type", "text", "text", "a calm lake"),
-                imagePart(dataUrl("image/png", image("png")))))).then().statusCode(200).extract().as(Map.class);
-        Map<?, ?> result = (Map<?, ?>) ((List<?>) body.get("results")).get(0);
-        Map<?, ?> applied = (Map<?, ?>) result.get("category_applied_input_types");
-        Taxonomy.ALL.forEach(c -> assertEquals(List.of("text"), applied.get(c), c));
+    /** A 64x48 colour gradient, so the image classifier has something to read. */
+    static byte[] gradient(String format) throws Exception {
+        BufferedImage img = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 48; y++) {
+            for (int x = 0; x < 64; x++) {
+                img.setRGB(x, y, (x * 4) << 16 | (y * 5) << 8 | 90);
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(img, format, out);
+        return out.toByteArray();
+    }
 
-        Map<String, Object> onlyImage = post(Map.of("input", List.of(imagePart(dataUrl("image/jpeg", image("jpg"))))))
-                .then().statusCode(200).extract().as(Map.class);
-        Map<?, ?> r = (Map<?, ?>) ((List<?>) onlyImage.get("results")).get(0);
+    private static Map<?, ?> firstResult(Map<String, Object> body) {
+        return (Map<?, ?>) ((List<?>) body.get("results")).get(0);
+    }
+
+    @Test
+    void theBuiltinEngineJudgesImagesForSexualContentOnly() throws Exception {
+        byte[] png = gradient("png");
+        byte[] jpeg = gradient("jpg");
+        byte[] gif = gradient("gif");
+        double pngSexual;
+        double jpegSexual;
+        double gifSexual;
+        try (ImageClassifier reference = new ImageClassifier()) {
+            pngSexual = reference.sexual(ImageClassifier.decode(png, Long.MAX_VALUE));
+            jpegSexual = reference.sexual(ImageClassifier.decode(jpeg, Long.MAX_VALUE));
+            gifSexual = reference.sexual(ImageClassifier.decode(gif, Long.MAX_VALUE));
+        }
+        assertTrue(pngSexual < 0.5 && jpegSexual < 0.5 && gifSexual < 0.5, pngSexual + " " + jpegSexual + " " + gifSexual);
+
+        // text and image: sexual reads both and scores the higher, every other category reads the text alone
+        Map<?, ?> textAlone = firstResult(post(Map.of("input", "a calm lake")).then().statusCode(200).extract().as(Map.class));
+        Map<?, ?> result = firstResult(post(Map.of("input", List.of(Map.of("type", "text", "text", "a calm lake"),
+                imagePart(dataUrl("image/png", png))))).then().statusCode(200).extract().as(Map.class));
+        Map<?, ?> applied = (Map<?, ?>) result.get("category_applied_input_types");
+        Map<?, ?> scores = (Map<?, ?>) result.get("category_scores");
+        Map<?, ?> textScores = (Map<?, ?>) textAlone.get("category_scores");
+        Taxonomy.ALL.forEach(c -> {
+            assertEquals(c.equals("sexual") ? List.of("text", "image") : List.of("text"), applied.get(c), c);
+            assertEquals(c.equals("sexual") ? Math.max((Double) textScores.get(c), pngSexual) : textScores.get(c),
+                    scores.get(c), c);
+        });
+        assertEquals(false, result.get("flagged"));
+
+        // images alone: sexual is the highest image's score, nothing else is evaluated
+        Map<?, ?> onlyImages = firstResult(post(Map.of("input", List.of(imagePart(dataUrl("image/jpeg", jpeg)),
+                imagePart(dataUrl("image/gif", gif))))).then().statusCode(200).extract().as(Map.class));
+        assertEquals(false, onlyImages.get("flagged"));
+        Taxonomy.ALL.forEach(c -> {
+            assertEquals(c.equals("sexual") ? List.of("image") : List.of(),
+                    ((Map<?, ?>) onlyImages.get("category_applied_input_types")).get(c), c);
+            assertEquals(c.equals("sexual") ? Math.max(jpegSexual, gifSexual) : 0.0,
+                    ((Map<?, ?>) onlyImages.get("category_scores")).get(c), c);
+            assertEquals(false, ((Map<?, ?>) onlyImages.get("categories")).get(c), c);
+        });
+    }
+
+    @Test
+    void aWebpImageIsCheckedButNotJudged() throws Exception {
+        byte[] webp = {'R', 'I', 'F', 'F', 20, 0, 0, 0, 'W', 'E', 'B', 'P', 'V', 'P', '8', 'L', 8, 0, 0, 0,
+            0x2f, 0, 0, 0, 0, 0, 0, 0};
+        Map<?, ?> r = firstResult(post(Map.of("input", List.of(imagePart(dataUrl("image/webp", webp)))))
+                .then().statusCode(200).extract().as(Map.class));
         assertEquals(false, r.get("flagged"));
         Taxonomy.ALL.forEach(c -> {
             assertEquals(List.of(), ((Map<?, ?>) r.get("category_applied_input_types")).get(c), c);

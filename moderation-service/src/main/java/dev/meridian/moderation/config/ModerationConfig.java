@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 
 /** {@code meridian.moderation.*}: request limits, image fetching, built-in thresholds, upstream and events. */
 @ConfigMapping(prefix = "meridian.moderation")
@@ -49,6 +50,19 @@ public interface ModerationConfig {
         Map<String, Double> thresholds();
 
         Embedding embedding();
+
+        BuiltinImages images();
+    }
+
+    /** The built-in engine's image classifier (see {@code ImageClassifier}). */
+    interface BuiltinImages {
+        /** Off: images are checked but not classified, and {@code category_applied_input_types} never lists image. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Images with more pixels than this are not classified (decoding them would cost too much). */
+        @WithDefault("40000000")
+        long maxPixels();
     }
 
     /** The built-in engine's embedding stage (see {@code BuiltinClassifier}). */

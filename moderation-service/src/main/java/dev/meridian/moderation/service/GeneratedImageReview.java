@@ -26,7 +26,7 @@ import dev.meridian.outbox.Inbox;
  * Reviews each generated image after the fact: its prompt is classified again by the built-in engine at stricter
  * thresholds ({@code meridian.moderation.review.strictness}) than the check images-service made before generating,
  * and a flag publishes {@code meridian.content.flagged}, on which images-service revokes the image. The image itself
- * is not classified: the built-in engine has no image model, and the event does not carry the image.
+ * is not classified: the event does not carry it.
  * Idempotent on the event id: a redelivered event publishes nothing twice.
  */
 @ApplicationScoped

@@ -108,6 +108,33 @@ class ImageClassifierTest {
         return new float[] {px[i], px[i + 1], px[i + 2]};
     }
 
+    private static byte[] encoded(BufferedImage image, String format) throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(image, format, out);
+        return out.toByteArray();
+    }
+
+    @Test
+    void decodingSkipsWhatTheJdkCannotReadAndImagesOverThePixelLimitAndSubsamplesLargeOnes() throws Exception {
+        byte[] png = encoded(synthetic(3), "png");
+        BufferedImage decoded = ImageClassifier.decode(png, 60_000);
+        assertEquals(300, decoded.getWidth());
+        assertEquals(200, decoded.getHeight());
+        assertEquals(synthetic(3).getRGB(123, 45), decoded.getRGB(123, 45));
+        assertEquals(null, ImageClassifier.decode(png, 59_999));
+        byte[] webp = {'R', 'I', 'F', 'F', 20, 0, 0, 0, 'W', 'E', 'B', 'P', 'V', 'P', '8', 'L', 8, 0, 0, 0, 0x2f, 0,
+            0, 0, 0, 0, 0, 0};
+        assertEquals(null, ImageClassifier.decode(webp, Long.MAX_VALUE));
+        assertEquals(null, ImageClassifier.decode(java.util.Arrays.copyOf(png, 40), Long.MAX_VALUE));
+        // 2000x1000: every second pixel of every second row, still at least twice the model's size on each side
+        BufferedImage large = new BufferedImage(2000, 1000, BufferedImage.TYPE_INT_RGB);
+        large.setRGB(2, 4, 0x123456);
+        BufferedImage subsampled = ImageClassifier.decode(encoded(large, "png"), Long.MAX_VALUE);
+        assertEquals(1000, subsampled.getWidth());
+        assertEquals(500, subsampled.getHeight());
+        assertEquals(0x123456, subsampled.getRGB(1, 2) & 0xffffff);
+    }
+
     @Test
     void theModelModuleIsReadWithItsMinifiedLiterals() {
         JsonNode o = ImageClassifier.moduleObject("!function(){a.exports={b:!1,c:.5,d:[-.25,1e-3,-2],e:{f:!0,g:null}}}();");
