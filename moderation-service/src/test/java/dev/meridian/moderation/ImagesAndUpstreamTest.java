@@ -118,16 +118,21 @@ class ImagesAndUpstreamTest {
     }
 
     @Test
-    void aWebpImageIsCheckedButNotJudged() throws Exception {
+    void imagesTheJdkCannotDecodeAreCheckedButNotJudged() throws Exception {
         byte[] webp = {'R', 'I', 'F', 'F', 20, 0, 0, 0, 'W', 'E', 'B', 'P', 'V', 'P', '8', 'L', 8, 0, 0, 0,
             0x2f, 0, 0, 0, 0, 0, 0, 0};
-        Map<?, ?> r = firstResult(post(Map.of("input", List.of(imagePart(dataUrl("image/webp", webp)))))
-                .then().statusCode(200).extract().as(Map.class));
-        assertEquals(false, r.get("flagged"));
-        Taxonomy.ALL.forEach(c -> {
-            assertEquals(List.of(), ((Map<?, ?>) r.get("category_applied_input_types")).get(c), c);
-            assertEquals(0.0, ((Map<?, ?>) r.get("category_scores")).get(c), c);
-        });
+        byte[] png = gradient("png");
+        // the header passes the checks, the image data ends half-way
+        byte[] damaged = java.util.Arrays.copyOf(png, png.length / 2);
+        for (String url : List.of(dataUrl("image/webp", webp), dataUrl("image/png", damaged))) {
+            Map<?, ?> r = firstResult(post(Map.of("input", List.of(imagePart(url))))
+                    .then().statusCode(200).extract().as(Map.class));
+            assertEquals(false, r.get("flagged"));
+            Taxonomy.ALL.forEach(c -> {
+                assertEquals(List.of(), ((Map<?, ?>) r.get("category_applied_input_types")).get(c), c);
+                assertEquals(0.0, ((Map<?, ?>) r.get("category_scores")).get(c), c);
+            });
+        }
     }
 
     @Test

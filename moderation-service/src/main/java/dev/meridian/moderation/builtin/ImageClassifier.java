@@ -77,18 +77,14 @@ public final class ImageClassifier implements AutoCloseable {
         JsonNode model = moduleObject(modelJs);
         Map<String, KerasOnnx.Weight> weights = new HashMap<>();
         for (JsonNode group : model.path("weightsManifest")) {
-            StringBuilder data = new StringBuilder();
-            for (JsonNode path : group.path("paths")) {
-                data.append(path.asText());
-            }
             byte[] bytes = concatenatedShards(group.path("paths"));
             int offset = 0;
             for (JsonNode w : group.path("weights")) {
                 offset = decode(w, bytes, offset, weights);
             }
             if (offset != bytes.length) {
-                throw new IllegalStateException("the shards " + data + " hold " + bytes.length + " bytes, the manifest "
-                        + offset);
+                throw new IllegalStateException("the shards " + group.path("paths") + " hold " + bytes.length
+                        + " bytes, the manifest " + offset);
             }
         }
         return KerasOnnx.convert(model.path("modelTopology"), weights, SIZE);
@@ -176,13 +172,16 @@ public final class ImageClassifier implements AutoCloseable {
 
     /**
      * The image in {@code bytes} (PNG, JPEG or GIF, its first frame), or {@code null} if the JDK has no reader for it
-     * (WebP), it cannot be decoded, or it has more than {@code maxPixels} pixels. A large image is read subsampled to
-     * no less than twice the model's size on its shorter side, which bounds the memory it takes.
+     * (WebP) or it has more than {@code maxPixels} pixels. A large image is read subsampled to no less than twice the
+     * model's size on its shorter side, which bounds the memory it takes.
+     *
+     * @throws IOException if its reader cannot decode it (damaged data, or a variant the JDK does not read, such as a
+     *         CMYK JPEG), with the reader's reason
      */
-    public static BufferedImage decode(byte[] bytes, long maxPixels) {
+    public static BufferedImage decode(byte[] bytes, long maxPixels) throws IOException {
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
-            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-            if (readers == null || !readers.hasNext()) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
                 return null;
             }
             ImageReader reader = readers.next();
@@ -197,11 +196,11 @@ public final class ImageClassifier implements AutoCloseable {
                 int step = Math.max(1, Math.min(width, height) / (2 * SIZE));
                 param.setSourceSubsampling(step, step, 0, 0);
                 return reader.read(0, param);
+            } catch (RuntimeException e) { // the JDK's readers also fail on some damaged data with runtime exceptions
+                throw new IOException(reader.getFormatName() + " reader failed: " + e, e);
             } finally {
                 reader.dispose();
             }
-        } catch (IOException | RuntimeException e) {
-            return null;
         }
     }
 

@@ -85,13 +85,14 @@ final class KerasOnnx {
 
     /**
      * The ONNX model of {@code topology} (the {@code modelTopology} object) with {@code weights} by name
-     * ({@code "<layer>/kernel"} and so on), for images of {@code size x size} pixels; its output is the last layer's.
+     * ({@code "<layer>/kernel"} and so on), whose input layer must take images of {@code size x size} RGB pixels; its
+     * output is the model's output layer's.
      */
     static byte[] convert(JsonNode topology, Map<String, Weight> weights, int size) {
         KerasOnnx graph = new KerasOnnx(weights);
         JsonNode config = topology.path("model_config").path("config");
         for (JsonNode layer : config.path("layers")) {
-            graph.layer(layer);
+            graph.layer(layer, size);
         }
         String output = graph.output(config.path("output_layers").path(0).path(0).asText());
         int classes = weights.get(config.path("output_layers").path(0).path(0).asText() + "/bias").values().length;
@@ -116,12 +117,18 @@ final class KerasOnnx {
         }).toByteArray();
     }
 
-    private void layer(JsonNode layer) {
+    private void layer(JsonNode layer, int size) {
         String type = layer.path("class_name").asText();
         String name = layer.path("name").asText();
         JsonNode c = layer.path("config");
         switch (type) {
-            case "InputLayer" -> node("Transpose", name, List.of("input"), ints("perm", 0, 3, 1, 2));
+            case "InputLayer" -> {
+                String shape = c.path("batch_input_shape").toString();
+                if (!shape.equals("[null," + size + "," + size + ",3]")) {
+                    throw unsupported(name, "takes " + shape + ", not [null," + size + "," + size + ",3]");
+                }
+                node("Transpose", name, List.of("input"), ints("perm", 0, 3, 1, 2));
+            }
             case "ZeroPadding2D" -> {
                 JsonNode p = c.path("padding");
                 requireChannelsLast(name, c);

@@ -1,6 +1,7 @@
 package dev.meridian.moderation.engine;
 
 import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,8 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.Startup;
 
@@ -35,7 +38,8 @@ import dev.meridian.moderation.service.Taxonomy;
  * {@code meridian.moderation.builtin.images.enabled} is false): an input's {@code sexual} score is the highest of its
  * text's and its images', and {@code category_applied_input_types} lists {@code image} for {@code sexual} when at
  * least one of its images was classified. PNG, JPEG and GIF images are; WebP images (the JDK cannot decode them) and
- * images over {@code meridian.moderation.builtin.images.max-pixels} are validated but not judged. The other categories
+ * images over {@code meridian.moderation.builtin.images.max-pixels} are validated but not judged, and so is an image
+ * whose header passed the checks but whose data the JDK cannot decode (logged). The other categories
  * read text alone, so an input made only of images scores zero with no applied input types in all of them.
  */
 @Startup
@@ -46,6 +50,8 @@ public class BuiltinEngine implements ModerationEngine {
 
     @Inject
     ModerationConfig config;
+
+    private static final Logger LOG = Logger.getLogger(BuiltinEngine.class);
 
     /** The one category the image classifier judges. */
     static final String IMAGE_CATEGORY = "sexual";
@@ -108,7 +114,14 @@ public class BuiltinEngine implements ModerationEngine {
             return highest;
         }
         for (ModerationInput.Image image : input.images()) {
-            BufferedImage decoded = ImageClassifier.decode(image.bytes(), config.builtin().images().maxPixels());
+            BufferedImage decoded;
+            try {
+                decoded = ImageClassifier.decode(image.bytes(), config.builtin().images().maxPixels());
+            } catch (IOException e) {
+                // its header passed the checks of ImageInputs, so the request stands; the image is not judged
+                LOG.infof("Image at %s not judged: %s", image.param(), e.getMessage());
+                continue;
+            }
             if (decoded != null) {
                 double score = images.sexual(decoded);
                 highest = OptionalDouble.of(Math.max(score, highest.orElse(0)));

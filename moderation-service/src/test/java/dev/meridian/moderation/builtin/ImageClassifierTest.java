@@ -115,7 +115,7 @@ class ImageClassifierTest {
     }
 
     @Test
-    void decodingSkipsWhatTheJdkCannotReadAndImagesOverThePixelLimitAndSubsamplesLargeOnes() throws Exception {
+    void decodingSkipsUnreadableFormatsAndOversizedImagesFailsOnDamagedOnesAndSubsamplesLargeOnes() throws Exception {
         byte[] png = encoded(synthetic(3), "png");
         BufferedImage decoded = ImageClassifier.decode(png, 60_000);
         assertEquals(300, decoded.getWidth());
@@ -125,7 +125,14 @@ class ImageClassifierTest {
         byte[] webp = {'R', 'I', 'F', 'F', 20, 0, 0, 0, 'W', 'E', 'B', 'P', 'V', 'P', '8', 'L', 8, 0, 0, 0, 0x2f, 0,
             0, 0, 0, 0, 0, 0};
         assertEquals(null, ImageClassifier.decode(webp, Long.MAX_VALUE));
-        assertEquals(null, ImageClassifier.decode(java.util.Arrays.copyOf(png, 40), Long.MAX_VALUE));
+        // a damaged image is an error with the reader's reason, not a silent null
+        byte[] truncated = java.util.Arrays.copyOf(png, png.length / 2);
+        javax.imageio.ImageReader header = javax.imageio.ImageIO.getImageReadersByFormatName("png").next();
+        header.setInput(javax.imageio.ImageIO.createImageInputStream(new java.io.ByteArrayInputStream(truncated)));
+        assertEquals(300, header.getWidth(0), "the header is intact");
+        java.io.IOException damaged = assertThrows(java.io.IOException.class,
+                () -> ImageClassifier.decode(truncated, Long.MAX_VALUE));
+        assertEquals("Error reading PNG image data", damaged.getMessage());
         // 2000x1000: every second pixel of every second row, still at least twice the model's size on each side
         BufferedImage large = new BufferedImage(2000, 1000, BufferedImage.TYPE_INT_RGB);
         large.setRGB(2, 4, 0x123456);
@@ -142,10 +149,23 @@ class ImageClassifierTest {
     }
 
     @Test
+    void aModelForAnotherInputSizeIsRefused() throws Exception {
+        JsonNode topology = new ObjectMapper().readTree("""
+                {"model_config": {"config": {"layers": [
+                  {"class_name": "InputLayer", "name": "input_1", "config": {"batch_input_shape": [null, 299, 299, 3]},
+                   "inbound_nodes": []}
+                ], "output_layers": [["input_1", 0, 0]]}}}""");
+        assertEquals("layer input_1 takes [null,299,299,3], not [null,224,224,3], which this converter does not handle",
+                assertThrows(IllegalArgumentException.class, () -> KerasOnnx.convert(topology, java.util.Map.of(), 224))
+                        .getMessage());
+    }
+
+    @Test
     void aLayerTheConverterDoesNotKnowIsRefusedByName() throws Exception {
         JsonNode topology = new ObjectMapper().readTree("""
                 {"model_config": {"config": {"layers": [
-                  {"class_name": "InputLayer", "name": "input_1", "config": {}, "inbound_nodes": []},
+                  {"class_name": "InputLayer", "name": "input_1", "config": {"batch_input_shape": [null, 224, 224, 3]},
+                   "inbound_nodes": []},
                   {"class_name": "LSTM", "name": "lstm_1", "config": {}, "inbound_nodes": [[["input_1", 0, 0, {}]]]}
                 ], "output_layers": [["lstm_1", 0, 0]]}}}""");
         assertEquals("layer lstm_1 is a LSTM, which this converter does not handle", assertThrows(
