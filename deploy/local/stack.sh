@@ -306,6 +306,7 @@ up_service() {
     -Dquarkus.oidc.auth-server-url="http://127.0.0.1:$KEYCLOAK_PORT/realms/$REALM" \
     -Dquarkus.rest-client.models.url="http://127.0.0.1:$MODELS_PORT" \
     -Dquarkus.rest-client.moderation.url="http://127.0.0.1:$MODERATION_PORT" \
+    -Dquarkus.rest-client.images.url="http://127.0.0.1:$IMAGES_PORT" \
     -Dmeridian.images.public-base-url="http://127.0.0.1:$EDGE_PORT" \
     -jar "$ROOT/$module/target/quarkus-app/quarkus-run.jar"
 }

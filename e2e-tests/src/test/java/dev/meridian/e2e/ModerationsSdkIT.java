@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Base64;
 import java.util.List;
 
@@ -17,11 +21,11 @@ import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
 
+import com.openai.models.images.ImageEditParams;
 import com.openai.models.images.ImageGenerateParams;
 import com.openai.models.moderations.Moderation;
 import com.openai.models.moderations.ModerationCreateParams;
 import com.openai.models.moderations.ModerationCreateResponse;
-import com.openai.models.moderations.Moderation;
 import com.openai.models.moderations.ModerationImageUrlInput;
 import com.openai.models.moderations.ModerationMultiModalInput;
 import com.openai.models.moderations.ModerationTextInput;
@@ -92,16 +96,68 @@ class ModerationsSdkIT {
         String url = Stack.client("member").images().generate(ImageGenerateParams.builder().prompt(prompt)
                 .model("dall-e-2").size(ImageGenerateParams.Size.of("256x256")).build())
                 .data().orElseThrow().get(0).url().orElseThrow();
+        assertEquals(410, awaitStatus(url, 410), "the image must be revoked by the review");
+    }
+
+    /**
+     * The review judges the image too, fetched from images-service: an edit with a benign prompt whose kept source is
+     * an abstract drawing the image model scores about 0.98 for sexual (moderation-service's TestImages.STRONG, its
+     * top-left pixel made transparent so the edit is allowed) is revoked, while the same prompt on a plain image,
+     * reviewed before it on the same partition, is not.
+     */
+    @Test
+    void anEditWhoseImageTheReviewFlagsIsRevoked() throws Exception {
+        String prompt = "a sky";
+        Moderation gate = Stack.client("member").moderations().create(ModerationCreateParams.builder().input(prompt)
+                .build()).results().get(0);
+        assertFalse(gate.flagged());
+        // below the lowest review threshold (0.3 x 0.7 = 0.21), so only the image can flag these edits
+        Moderation.CategoryScores s = gate.categoryScores();
+        List<Double> scores = List.of(s.harassment(), s.harassmentThreatening(), s.hate(), s.hateThreatening(),
+                s.illicit(), s.illicitViolent(), s.selfHarm(), s.selfHarmInstructions(), s.selfHarmIntent(), s.sexual(),
+                s.sexualMinors(), s.violence(), s.violenceGraphic());
+        assertTrue(scores.stream().allMatch(score -> score < 0.21), scores.toString());
+
+        Path plain = Files.createTempFile("meridian-e2e", ".png");
+        Path drawing = Files.createTempFile("meridian-e2e", ".png");
+        try {
+            BufferedImage image = new BufferedImage(64, 64, BufferedImage.TYPE_INT_ARGB);
+            for (int y = 0; y < 64; y++) {
+                for (int x = 0; x < 64; x++) {
+                    image.setRGB(x, y, y < 8 ? 0x00000000 : 0xff2266aa);
+                }
+            }
+            ImageIO.write(image, "png", plain.toFile());
+            try (InputStream in = ModerationsSdkIT.class.getResourceAsStream("/drawing-the-image-model-flags.png")) {
+                Files.copy(in, drawing, StandardCopyOption.REPLACE_EXISTING);
+            }
+            String plainUrl = edit(plain, prompt);
+            String drawingUrl = edit(drawing, prompt);
+            assertEquals(410, awaitStatus(drawingUrl, 410), "the drawing must be revoked by the review");
+            assertEquals(200, awaitStatus(plainUrl, 200), "the plain image must not be revoked");
+        } finally {
+            Files.deleteIfExists(plain);
+            Files.deleteIfExists(drawing);
+        }
+    }
+
+    private static String edit(Path source, String prompt) {
+        return Stack.client("member").images().edit(ImageEditParams.builder().image(source).prompt(prompt)
+                .size(ImageEditParams.Size._512X512).build()).data().orElseThrow().get(0).url().orElseThrow();
+    }
+
+    /** The URL's status once it is {@code expected}, or the last one seen after 30 s. */
+    private static int awaitStatus(String url, int expected) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + 30_000_000_000L;
         int status;
         do {
             status = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
                     .statusCode();
-            if (status != 410) {
+            if (status != expected) {
                 Thread.sleep(250);
             }
-        } while (status != 410 && System.nanoTime() < deadline);
-        assertEquals(410, status, "the image must be revoked by the review");
+        } while (status != expected && System.nanoTime() < deadline);
+        return status;
     }
 }

@@ -207,8 +207,8 @@ class ImageGenerationsTest {
                     r -> id.equals(r.key()) && "meridian.image.generated".equals(header(r, "ce_type")), 1, Duration.ofSeconds(30));
             assertEquals(1, events.size());
             assertEquals("{\"image_id\":\"" + id + "\",\"org_id\":\"" + ORG + "\",\"model\":\"dall-e-2\",\"size\":\"256x256\","
-                    + "\"prompt\":\"an owl\",\"user\":\"user-42\",\"created_at\":" + body.get("created") + "}",
-                    events.get(0).value());
+                    + "\"prompt\":\"an owl\",\"user\":\"user-42\",\"created_at\":" + body.get("created") + ","
+                    + "\"url\":\"" + image.get("url") + "\"}", events.get(0).value());
             assertEquals("/meridian/images-service", header(events.get(0), "ce_source"));
             StoredImage stored = QuarkusTransaction.requiringNew().call(() -> StoredImage.class.cast(
                     io.quarkus.hibernate.orm.panache.Panache.getEntityManager().find(StoredImage.class, id)));
@@ -217,6 +217,25 @@ class ImageGenerationsTest {
             assertNull(stored.revokedAt);
             assertEquals(64, stored.promptDigest.length());
         }
+    }
+
+    @Test
+    void theEventsUrlServesTheImageEvenWhenTheCallerTookItInline() {
+        String prompt = "a heron " + java.util.UUID.randomUUID();
+        Map<String, Object> body = generate(Map.of("prompt", prompt, "size", "256x256", "response_format", "b64_json"))
+                .then().statusCode(200).extract().as(Map.class);
+        byte[] inline = Base64.getDecoder().decode((String) ((List<Map<String, Object>>) body.get("data")).get(0)
+                .get("b64_json"));
+        // the response names no image id: the event is the one with this request's prompt
+        ConsumerRecord<String, String> event = kafka.await("meridian.images", r -> r.value().contains(prompt), 1,
+                Duration.ofSeconds(30)).get(0);
+        String url = new io.vertx.core.json.JsonObject(event.value()).getString("url");
+        assertTrue(url.matches("http://127\\.0\\.0\\.1:8080/v1/images/content/" + event.key()
+                + "\\?expires=\\d+&signature=[A-Za-z0-9_-]{43}"), url);
+        URI uri = URI.create(url);
+        byte[] served = given().urlEncodingEnabled(false).get(uri.getRawPath() + "?" + uri.getRawQuery()).then()
+                .statusCode(200).contentType("image/png").extract().asByteArray();
+        assertArrayEquals(inline, served);
     }
 
     @Test

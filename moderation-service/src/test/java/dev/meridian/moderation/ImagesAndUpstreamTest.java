@@ -118,6 +118,28 @@ class ImagesAndUpstreamTest {
     }
 
     @Test
+    void anImageFlagsSexualAtTheImageThresholdNotTheTextOne() {
+        double imageThreshold = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("meridian.moderation.builtin.images.threshold", Double.class);
+        double textThreshold = ModerationsApiTest.THRESHOLDS.get("sexual");
+        double[] scores = TestImages.sexual(TestImages.STRONG, TestImages.MIDDLING);
+        assertTrue(scores[0] >= imageThreshold, "strong: " + scores[0]);
+        assertTrue(scores[1] >= textThreshold && scores[1] < imageThreshold, "middling: " + scores[1]);
+        for (int i = 0; i < 2; i++) {
+            byte[] png = i == 0 ? TestImages.STRONG : TestImages.MIDDLING;
+            Map<?, ?> r = firstResult(post(Map.of("input", List.of(imagePart(dataUrl("image/png", png)))))
+                    .then().statusCode(200).extract().as(Map.class));
+            boolean strong = i == 0;
+            assertEquals(strong, r.get("flagged"));
+            Taxonomy.ALL.forEach(c -> {
+                assertEquals(c.equals("sexual") && strong, ((Map<?, ?>) r.get("categories")).get(c), c);
+                assertEquals(c.equals("sexual") ? scores[strong ? 0 : 1] : 0.0,
+                        ((Map<?, ?>) r.get("category_scores")).get(c), c);
+            });
+        }
+    }
+
+    @Test
     void imagesTheJdkCannotDecodeAreCheckedButNotJudged() throws Exception {
         byte[] webp = {'R', 'I', 'F', 'F', 20, 0, 0, 0, 'W', 'E', 'B', 'P', 'V', 'P', '8', 'L', 8, 0, 0, 0,
             0x2f, 0, 0, 0, 0, 0, 0, 0};

@@ -2,6 +2,7 @@ package dev.meridian.moderation;
 
 import static dev.meridian.testsupport.KafkaBroker.header;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +17,7 @@ import dev.meridian.testsupport.InjectKafka;
 import dev.meridian.testsupport.KafkaBroker;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** meridian.image.generated in, meridian.content.flagged out when the prompt is flagged; once per event id. */
+/** meridian.image.generated in, meridian.content.flagged out when the prompt or the image is flagged; once per event id. */
 @QuarkusTest
 class ReviewTest {
 
@@ -26,11 +27,107 @@ class ReviewTest {
     @InjectKafka
     KafkaBroker kafka;
 
+    /** An event as images-service publishes it before it carried a url: only the prompt can be reviewed. */
     private void generated(String eventId, String imageId, String prompt) {
+        generated(eventId, imageId, prompt, null);
+    }
+
+    /** An event with a prompt (null for a variation) and a url in images-service's form, signed {@code sig-<id>}. */
+    private void generated(String eventId, String imageId, String prompt, String url) {
         kafka.send("meridian.images", imageId, "{\"image_id\":\"" + imageId + "\",\"org_id\":\"org-gen\",\"model\":"
-                + "\"dall-e-2\",\"size\":\"256x256\",\"prompt\":\"" + prompt + "\",\"user\":null,\"created_at\":1700000000}",
+                + "\"dall-e-2\",\"size\":\"256x256\",\"prompt\":" + quoted(prompt) + ",\"user\":null,"
+                + "\"created_at\":1700000000" + (url == null ? "" : ",\"url\":" + quoted(url)) + "}",
                 Map.of("ce_specversion", "1.0", "ce_id", eventId, "ce_type", "meridian.image.generated",
                         "ce_source", "/meridian/images-service", "ce_subject", imageId, "content-type", "application/json"));
+    }
+
+    private static String quoted(String s) {
+        return s == null ? "null" : "\"" + s + "\"";
+    }
+
+    /** A URL as images-service signs it, on its public host (not the one the review fetches from). */
+    private static String signedUrl(String imageId) {
+        return "https://api.example.com/v1/images/content/" + imageId + "?expires=1700003600&signature=sig-" + imageId;
+    }
+
+    /** Sends a flagged marker after the events under test and waits for it, so they were all reviewed. */
+    private List<ConsumerRecord<String, String>> reviewedSoFar() {
+        String marker = "img_" + UUID.randomUUID();
+        generated(UUID.randomUUID().toString(), marker, ModerationsApiTest.THREAT);
+        return kafka.await("meridian.moderations", x -> marker.equals(x.key()), 1, Duration.ofSeconds(30));
+    }
+
+    private List<ConsumerRecord<String, String>> flags(String imageId, Duration wait) {
+        return kafka.drain("meridian.moderations", x -> imageId.equals(x.key())
+                && "meridian.content.flagged".equals(header(x, "ce_type")), wait);
+    }
+
+    @Test
+    void theImageIsFetchedFromImagesServiceAndJudgedAtTheImageThresholdWithAVariationJudgedByItsImageAlone() {
+        double imageThreshold = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("meridian.moderation.builtin.images.threshold", Double.class);
+        double[] scores = TestImages.sexual(TestImages.STRONG, TestImages.MIDDLING);
+        assertTrue(scores[0] >= imageThreshold, "strong: " + scores[0]);
+        // the middling image would flag at the text threshold times the strictness; the image threshold is not scaled
+        assertTrue(scores[1] < imageThreshold && scores[1] >= ModerationsApiTest.THRESHOLDS.get("sexual") * STRICTNESS,
+                "middling: " + scores[1]);
+        Map<String, Double> benignScores = ModerationsApiTest.CLASSIFIER.scores(ModerationsApiTest.BENIGN);
+        Taxonomy.ALL.forEach(c -> assertTrue(benignScores.get(c) < ModerationsApiTest.THRESHOLDS.get(c) * STRICTNESS, c));
+
+        String strong = "img_" + UUID.randomUUID();
+        String variation = "img_" + UUID.randomUUID();
+        String middling = "img_" + UUID.randomUUID();
+        UpstreamStub.GENERATED.put(strong, TestImages.STRONG);
+        UpstreamStub.GENERATED.put(variation, TestImages.STRONG);
+        UpstreamStub.GENERATED.put(middling, TestImages.MIDDLING);
+        generated(UUID.randomUUID().toString(), strong, ModerationsApiTest.BENIGN, signedUrl(strong));
+        generated(UUID.randomUUID().toString(), variation, null, signedUrl(variation));
+        generated(UUID.randomUUID().toString(), middling, ModerationsApiTest.BENIGN, signedUrl(middling));
+        reviewedSoFar();
+
+        for (String id : List.of(strong, variation)) {
+            List<ConsumerRecord<String, String>> flagged = flags(id, Duration.ofSeconds(1));
+            assertEquals(1, flagged.size(), id);
+            assertEquals("{\"image_id\":\"" + id + "\",\"org_id\":\"org-gen\",\"categories\":[\"sexual\"]}",
+                    flagged.get(0).value());
+            assertEquals(id, header(flagged.get(0), "ce_subject"));
+        }
+        assertEquals(List.of(), flags(middling, Duration.ofSeconds(1)));
+        // fetched from the configured images-service with the event's expiry and signature, not from the event's host
+        for (String id : List.of(strong, variation, middling)) {
+            assertEquals(List.of("/v1/images/content/" + id + "?expires=1700003600&signature=sig-" + id),
+                    UpstreamStub.CONTENT_REQUESTS.stream().filter(r -> r.contains(id)).toList(), id);
+        }
+    }
+
+    @Test
+    void whenTheImageIsGoneOrImagesServiceFailsThePromptIsReviewedAlone() {
+        String gone = "img_gone" + UUID.randomUUID();
+        String broken = "img_broken" + UUID.randomUUID();
+        String foreign = "img_" + UUID.randomUUID();
+        UpstreamStub.GENERATED.put(foreign, TestImages.STRONG);
+        generated(UUID.randomUUID().toString(), gone, ModerationsApiTest.THREAT, signedUrl(gone));
+        generated(UUID.randomUUID().toString(), broken, ModerationsApiTest.THREAT, signedUrl(broken));
+        // a url that is not a content URL for this image is not followed
+        generated(UUID.randomUUID().toString(), foreign, ModerationsApiTest.BENIGN,
+                "https://api.example.com/v1/images/content/img_other?expires=1700003600&signature=sig-" + foreign);
+        reviewedSoFar();
+
+        Map<String, Double> scores = ModerationsApiTest.CLASSIFIER.scores(ModerationsApiTest.THREAT);
+        List<String> expected = Taxonomy.ALL.stream()
+                .filter(c -> scores.get(c) >= ModerationsApiTest.THRESHOLDS.get(c) * STRICTNESS).toList();
+        for (String id : List.of(gone, broken)) {
+            List<ConsumerRecord<String, String>> flagged = flags(id, Duration.ofSeconds(1));
+            assertEquals(1, flagged.size(), id);
+            assertEquals("{\"image_id\":\"" + id + "\",\"org_id\":\"org-gen\",\"categories\":[\""
+                    + String.join("\",\"", expected) + "\"]}", flagged.get(0).value());
+        }
+        assertEquals(List.of(), flags(foreign, Duration.ofSeconds(1)));
+        // a gone image is asked for once; a failing images-service three times (two retries; three failures in a row
+        // leave the circuit breaker closed, it opens at four)
+        assertEquals(1, UpstreamStub.CONTENT_REQUESTS.stream().filter(r -> r.contains(gone)).count());
+        assertEquals(3, UpstreamStub.CONTENT_REQUESTS.stream().filter(r -> r.contains(broken)).count());
+        assertEquals(0, UpstreamStub.CONTENT_REQUESTS.stream().filter(r -> r.contains(foreign)).count());
     }
 
     @Test

@@ -14,7 +14,10 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * one result per string, a combined one for a multimodal array; text containing "VIOLENT" is flagged for violence.
  * Also serves images for the fetch tests under {@code /img/}; {@code /img/slow} answers too late, and
  * {@code /img/trickle} sends a PNG's headers, then one byte every 100 ms for 30 s, and reports in {@link #TRICKLE}
- * how its sending ended.
+ * how its sending ended. And it stands in for images-service's {@code /v1/images/content/{id}}: it serves the PNGs of
+ * {@link #GENERATED} to requests signed {@code sig-<id>} (403 otherwise), answers 410 for ids starting
+ * {@code img_gone} and 500 for ids starting {@code img_broken}, and records each request's path and query in
+ * {@link #CONTENT_REQUESTS}.
  */
 public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
 
@@ -33,11 +36,16 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
 
     static HttpStub server;
 
+    /** Generated images by id, as the images-service stand-in serves them. */
+    static final Map<String, byte[]> GENERATED = new java.util.concurrent.ConcurrentHashMap<>();
+    static final java.util.List<String> CONTENT_REQUESTS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     @Override
     public Map<String, String> start() {
         server = new HttpStub("/", this::handle);
         return Map.of("meridian.moderation.upstream.base-url", server.url() + "/v1",
                 "meridian.moderation.upstream.api-key", API_KEY,
+                "quarkus.rest-client.images.url", server.url(),
                 "meridian.moderation.images.allowed-hosts", "127.0.0.1",
                 "meridian.moderation.images.fetch-timeout", "1S");
     }
@@ -48,6 +56,10 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
 
     private void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
+        if (path.startsWith("/v1/images/content/")) {
+            generated(exchange, path.substring("/v1/images/content/".length()));
+            return;
+        }
         if (path.startsWith("/img/")) {
             if (path.equals("/img/slow")) {
                 // answers after the fetch deadline (1 s in these tests), by which time the client has hung up
@@ -107,6 +119,30 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
                     .append(",\"sexual\":").append(image ? "[\"text\",\"image\"]" : "[\"text\"]").append("}}");
         }
         HttpStub.respond(exchange, 200, out.append("]}").toString());
+    }
+
+    private static void generated(HttpExchange exchange, String id) throws IOException {
+        String query = exchange.getRequestURI().getRawQuery();
+        CONTENT_REQUESTS.add(exchange.getRequestURI().getRawPath() + "?" + query);
+        if (id.startsWith("img_gone")) {
+            HttpStub.respond(exchange, 410, HttpStub.error("This image is no longer available.",
+                    "invalid_request_error", null, "image_unavailable"));
+            return;
+        }
+        if (id.startsWith("img_broken")) {
+            HttpStub.respond(exchange, 500, HttpStub.error("broken", "server_error", null, null));
+            return;
+        }
+        byte[] png = GENERATED.get(id);
+        if (png == null || query == null || !query.matches("expires=\\d+&signature=sig-" + java.util.regex.Pattern.quote(id))) {
+            HttpStub.respond(exchange, 403, HttpStub.error("This image URL is not valid: its signature does not match.",
+                    "invalid_request_error", null, "invalid_signature"));
+            return;
+        }
+        exchange.getResponseHeaders().add("Content-Type", "image/png");
+        exchange.sendResponseHeaders(200, png.length);
+        exchange.getResponseBody().write(png);
+        exchange.close();
     }
 
     private static void trickle(HttpExchange exchange) {

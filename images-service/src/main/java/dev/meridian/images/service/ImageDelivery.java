@@ -71,7 +71,7 @@ public class ImageDelivery {
                 stored.add(row);
                 outbox.publish(Topics.IMAGES, CloudEvent.of(EVENT_SOURCE, EventTypes.IMAGE_GENERATED, row.id,
                         new ImageGeneratedData(row.id, org, model, width + "x" + height, prompt, user,
-                                created.getEpochSecond())));
+                                created.getEpochSecond(), signer.url(row.id, expires.getEpochSecond()))));
             }
         });
         List<ImagesResponse.Image> data = new ArrayList<>(stored.size());

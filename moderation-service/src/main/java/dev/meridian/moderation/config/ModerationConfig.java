@@ -63,6 +63,13 @@ public interface ModerationConfig {
         /** Images with more pixels than this are not classified (decoding them would cost too much). */
         @WithDefault("40000000")
         long maxPixels();
+
+        /**
+         * An image flags {@code sexual} when its score reaches this. It is not the text threshold: the image model's
+         * probabilities are its own, and abstract images reach 0.85 (see the README).
+         */
+        @WithDefault("0.9")
+        double threshold();
     }
 
     /** The built-in engine's embedding stage (see {@code BuiltinClassifier}). */
@@ -88,6 +95,7 @@ public interface ModerationConfig {
     }
 
     interface Review {
+        /** The prompt flags at the thresholds times this; the image, which nothing checked before, at its own. */
         double strictness();
     }
 }

@@ -37,10 +37,12 @@ import dev.meridian.moderation.service.Taxonomy;
  * Images are judged for {@code sexual} only, by the {@link ImageClassifier} (unless
  * {@code meridian.moderation.builtin.images.enabled} is false): an input's {@code sexual} score is the highest of its
  * text's and its images', and {@code category_applied_input_types} lists {@code image} for {@code sexual} when at
- * least one of its images was classified. PNG, JPEG and GIF images are; WebP images (the JDK cannot decode them) and
- * images over {@code meridian.moderation.builtin.images.max-pixels} are validated but not judged, and so is an image
- * whose header passed the checks but whose data the JDK cannot decode (logged). The other categories
- * read text alone, so an input made only of images scores zero with no applied input types in all of them.
+ * least one of its images was classified. It flags when the text's score reaches the category's threshold or an
+ * image's reaches {@code meridian.moderation.builtin.images.threshold}, the image model's own. PNG, JPEG and GIF
+ * images are classified; WebP images (the JDK cannot decode them) and images over
+ * {@code meridian.moderation.builtin.images.max-pixels} are validated but not judged, and so is an image whose header
+ * passed the checks but whose data the JDK cannot decode (logged). The other categories read text alone, so an input
+ * made only of images scores zero with no applied input types in all of them.
  */
 @Startup
 @ApplicationScoped
@@ -110,29 +112,39 @@ public class BuiltinEngine implements ModerationEngine {
     /** The highest {@link #IMAGE_CATEGORY} score of the input's images, empty if none was classified. */
     private OptionalDouble sexualInImages(ModerationInput input) {
         OptionalDouble highest = OptionalDouble.empty();
-        if (images == null) {
-            return highest;
-        }
         for (ModerationInput.Image image : input.images()) {
-            BufferedImage decoded;
-            try {
-                decoded = ImageClassifier.decode(image.bytes(), config.builtin().images().maxPixels());
-            } catch (IOException e) {
-                // its header passed the checks of ImageInputs, so the request stands; the image is not judged
-                LOG.infof("Image at %s not judged: %s", image.param(), e.getMessage());
-                continue;
-            }
-            if (decoded != null) {
-                double score = images.sexual(decoded);
-                highest = OptionalDouble.of(Math.max(score, highest.orElse(0)));
+            OptionalDouble score = sexualInImage(image.bytes(), "at " + image.param());
+            if (score.isPresent()) {
+                highest = OptionalDouble.of(Math.max(score.getAsDouble(), highest.orElse(0)));
             }
         }
         return highest;
     }
 
-    /** Scores for a text alone, flagged at the thresholds times {@code strictness} (below 1 flags more). */
-    public ModerationResponse.Result classifyText(String text, double strictness) {
-        return result(Taxonomy.OMNI, classifier.scores(text), OptionalDouble.empty(), strictness);
+    /** The image's {@link #IMAGE_CATEGORY} score, empty if it is not judged; {@code name} says which in the log. */
+    private OptionalDouble sexualInImage(byte[] bytes, String name) {
+        if (images == null) {
+            return OptionalDouble.empty();
+        }
+        BufferedImage decoded;
+        try {
+            decoded = ImageClassifier.decode(bytes, config.builtin().images().maxPixels());
+        } catch (IOException e) {
+            // its header passed the checks of ImageInputs, so the request stands; the image is not judged
+            LOG.infof("Image %s not judged: %s", name, e.getMessage());
+            return OptionalDouble.empty();
+        }
+        return decoded == null ? OptionalDouble.empty() : OptionalDouble.of(images.sexual(decoded));
+    }
+
+    /**
+     * The review of a generated image: its prompt (null for a variation) flags at the thresholds times
+     * {@code strictness} (below 1 flags more), its image (null if it could not be had) at the image threshold, since
+     * nothing judged the image before.
+     */
+    public ModerationResponse.Result review(String prompt, byte[] image, String imageId, double strictness) {
+        return result(Taxonomy.OMNI, prompt == null ? Map.of() : classifier.scores(prompt),
+                image == null ? OptionalDouble.empty() : sexualInImage(image, imageId), strictness);
     }
 
     private ModerationResponse.Result result(Taxonomy taxonomy, Map<String, Double> textScores,
@@ -142,17 +154,20 @@ public class BuiltinEngine implements ModerationEngine {
         Map<String, List<String>> applied = new LinkedHashMap<>();
         boolean any = false;
         for (String category : Taxonomy.ALL) {
-            Double score = taxonomy.has(category) ? textScores.get(category) : null;
+            Double text = taxonomy.has(category) ? textScores.get(category) : null;
+            boolean image = taxonomy.has(category) && category.equals(IMAGE_CATEGORY) && imageScore.isPresent();
             List<String> types = new ArrayList<>(2);
-            if (score != null) {
+            if (text != null) {
                 types.add("text");
             }
-            if (taxonomy.has(category) && category.equals(IMAGE_CATEGORY) && imageScore.isPresent()) {
-                score = Math.max(score == null ? 0.0 : score, imageScore.getAsDouble());
+            if (image) {
                 types.add("image");
             }
-            double value = score == null ? 0.0 : score;
-            Boolean flagged = taxonomy.has(category) ? score != null && value >= threshold(category) * strictness : null;
+            double value = Math.max(text == null ? 0.0 : text, image ? imageScore.getAsDouble() : 0.0);
+            Boolean flagged = taxonomy.has(category)
+                    ? text != null && text >= threshold(category) * strictness
+                            || image && imageScore.getAsDouble() >= config.builtin().images().threshold()
+                    : null;
             any |= Boolean.TRUE.equals(flagged);
             flags.put(category, flagged);
             out.put(category, value);

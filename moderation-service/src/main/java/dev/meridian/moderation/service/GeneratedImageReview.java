@@ -1,10 +1,11 @@
 package dev.meridian.moderation.service;
 
+import java.net.URI;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
 
@@ -17,23 +18,32 @@ import dev.meridian.common.events.ContentFlaggedData;
 import dev.meridian.common.events.EventTypes;
 import dev.meridian.common.events.ImageGeneratedData;
 import dev.meridian.common.events.Topics;
+import dev.meridian.moderation.client.GeneratedImages;
 import dev.meridian.moderation.config.ModerationConfig;
 import dev.meridian.moderation.engine.BuiltinEngine;
 import dev.meridian.outbox.EventOutbox;
 import dev.meridian.outbox.Inbox;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
- * Reviews each generated image after the fact: its prompt is classified again by the built-in engine at stricter
- * thresholds ({@code meridian.moderation.review.strictness}) than the check images-service made before generating,
- * and a flag publishes {@code meridian.content.flagged}, on which images-service revokes the image. The image itself
- * is not classified: the event does not carry it.
- * Idempotent on the event id: a redelivered event publishes nothing twice.
+ * Reviews each generated image after the fact, and a flag publishes {@code meridian.content.flagged}, on which
+ * images-service revokes the image. The prompt is classified again by the built-in engine at stricter thresholds
+ * ({@code meridian.moderation.review.strictness}) than the check images-service made before generating; the image
+ * itself, fetched from images-service through the signed URL the event carries, is judged by the engine's image
+ * classifier at its own threshold. A variation has no prompt and is judged by its image alone. When images-service
+ * cannot serve the image (after retries), the prompt is reviewed alone and the image is logged at WARN; when the image
+ * is already gone (revoked or expired), there is nothing left to judge but the prompt.
+ * <p>
+ * Idempotent on the event id: a redelivered event publishes nothing twice. The image is fetched before the
+ * transaction that records the event and its outcome, so no transaction waits on another service.
  */
 @ApplicationScoped
 public class GeneratedImageReview {
 
     static final String CONSUMER = "moderation-service/image-generated";
     private static final Logger LOG = Logger.getLogger(GeneratedImageReview.class);
+    private static final String CONTENT_PATH = "/v1/images/content/";
 
     @Inject
     Inbox inbox;
@@ -45,17 +55,15 @@ public class GeneratedImageReview {
     BuiltinEngine builtin;
 
     @Inject
+    GeneratedImages images;
+
+    @Inject
     ModerationConfig config;
 
     @Inject
     ObjectMapper json;
 
-    @Transactional
     public void onGenerated(String eventId, String data) {
-        if (!inbox.firstDelivery(CONSUMER, eventId)) {
-            LOG.debugf("Event %s already reviewed", eventId);
-            return;
-        }
         ImageGeneratedData image;
         try {
             image = json.readValue(data, ImageGeneratedData.class);
@@ -63,17 +71,69 @@ public class GeneratedImageReview {
             LOG.warnf("Ignoring unreadable %s event %s: %s", EventTypes.IMAGE_GENERATED, eventId, e.getOriginalMessage());
             return;
         }
-        if (image.imageId() == null || image.orgId() == null || image.prompt() == null) {
-            LOG.warnf("Ignoring %s event %s without image id, org or prompt", EventTypes.IMAGE_GENERATED, eventId);
+        if (image.imageId() == null || image.orgId() == null || image.prompt() == null && image.url() == null) {
+            LOG.warnf("Ignoring %s event %s without image id, org, or prompt and url", EventTypes.IMAGE_GENERATED,
+                    eventId);
             return;
         }
-        ModerationResponse.Result result = builtin.classifyText(image.prompt(), config.review().strictness());
-        if (!result.flagged()) {
-            return;
+        ModerationResponse.Result result = builtin.review(image.prompt(), png(image), image.imageId(),
+                config.review().strictness());
+        QuarkusTransaction.requiringNew().run(() -> {
+            if (!inbox.firstDelivery(CONSUMER, eventId)) {
+                LOG.debugf("Event %s already reviewed", eventId);
+                return;
+            }
+            if (!result.flagged()) {
+                return;
+            }
+            List<String> categories = Taxonomy.ALL.stream().filter(c -> Boolean.TRUE.equals(result.categories().get(c)))
+                    .toList();
+            LOG.infof("Generated image %s of %s flagged for %s", image.imageId(), image.orgId(), categories);
+            outbox.publish(Topics.MODERATIONS, CloudEvent.of(Moderations.EVENT_SOURCE, EventTypes.CONTENT_FLAGGED,
+                    image.imageId(), new ContentFlaggedData(image.imageId(), image.orgId(), categories)));
+        });
+    }
+
+    /** The generated image's PNG, or null when there is none to judge. */
+    private byte[] png(ImageGeneratedData image) {
+        if (image.url() == null) {
+            return null;
         }
-        List<String> categories = Taxonomy.ALL.stream().filter(c -> Boolean.TRUE.equals(result.categories().get(c))).toList();
-        LOG.infof("Generated image %s of %s flagged for %s", image.imageId(), image.orgId(), categories);
-        outbox.publish(Topics.MODERATIONS, CloudEvent.of(Moderations.EVENT_SOURCE, EventTypes.CONTENT_FLAGGED,
-                image.imageId(), new ContentFlaggedData(image.imageId(), image.orgId(), categories)));
+        Map<String, List<String>> query = signedQuery(image.url(), image.imageId());
+        if (query == null) {
+            LOG.warnf("Generated image %s not judged: its url is not an images-service content URL for it",
+                    image.imageId());
+            return null;
+        }
+        try {
+            byte[] png = images.png(image.imageId(), query.get("expires").get(0), query.get("signature").get(0))
+                    .orElse(null);
+            if (png == null) {
+                LOG.infof("Generated image %s is gone (revoked or expired): only its prompt is reviewed", image.imageId());
+            }
+            return png;
+        } catch (RuntimeException e) {
+            LOG.warnf("Generated image %s not judged, only its prompt is reviewed: images-service did not serve it (%s)",
+                    image.imageId(), e.toString());
+            return null;
+        }
+    }
+
+    /**
+     * The expiry and signature of a URL whose path ends in the image's content path, or null. Only these two are taken
+     * from the event: the host the image is fetched from is configured ({@code quarkus.rest-client.images.url}).
+     */
+    static Map<String, List<String>> signedQuery(String url, String imageId) {
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        if (uri.getRawPath() == null || !uri.getRawPath().endsWith(CONTENT_PATH + imageId) || uri.getRawQuery() == null) {
+            return null;
+        }
+        Map<String, List<String>> query = new QueryStringDecoder(uri.getRawQuery(), false).parameters();
+        return query.containsKey("expires") && query.containsKey("signature") ? query : null;
     }
 }

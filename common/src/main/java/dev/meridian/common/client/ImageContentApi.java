@@ -1,0 +1,25 @@
+package dev.meridian.common.client;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/**
+ * images-service's image content, as other services read it: the PNG behind a signed URL, where the signature and
+ * expiry are the credential (no token). Services wrap this interface with timeouts and retries in their own
+ * {@code client} package.
+ */
+@RegisterRestClient(configKey = "images")
+@Path("/v1/images/content")
+public interface ImageContentApi {
+
+    @GET
+    @Path("{image_id}")
+    @Produces("image/png")
+    byte[] png(@PathParam("image_id") String imageId, @QueryParam("expires") String expires,
+            @QueryParam("signature") String signature);
+}

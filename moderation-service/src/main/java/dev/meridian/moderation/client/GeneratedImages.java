@@ -1,0 +1,50 @@
+package dev.meridian.moderation.client;
+
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.WebApplicationException;
+
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import dev.meridian.common.client.ImageContentApi;
+
+/**
+ * Generated images as the review reads them from images-service (its base URL from configuration only, never from an
+ * event): a timeout per attempt and two retries; four failed attempts in a row open a circuit breaker for 10 s, so
+ * during an images-service outage the review does not wait on it for every event.
+ */
+@ApplicationScoped
+public class GeneratedImages {
+
+    @Inject
+    @RestClient
+    ImageContentApi api;
+
+    /**
+     * The PNG behind a signed URL's expiry and signature, or empty when images-service says the image is gone
+     * (revoked, expired or purged: 404 or 410).
+     *
+     * @throws RuntimeException when images-service could not serve it (any other answer, no connection, a timeout or
+     *         an open breaker)
+     */
+    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 500)
+    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 1.0, delay = 10, delayUnit = ChronoUnit.SECONDS)
+    public Optional<byte[]> png(String imageId, String expires, String signature) {
+        try {
+            return Optional.of(api.png(imageId, expires, signature));
+        } catch (WebApplicationException e) {
+            int status = e.getResponse().getStatus();
+            if (status == 404 || status == 410) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+}
