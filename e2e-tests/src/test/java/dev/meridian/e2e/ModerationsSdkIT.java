@@ -81,6 +81,22 @@ class ModerationsSdkIT {
         assertEquals(List.of(Moderation.CategoryAppliedInputTypes.SexualMinor.TEXT), applied.sexualMinors());
     }
 
+    /** A WebP image (a 64x48 gradient, lossless) is judged too: the service reads WebP through TwelveMonkeys. */
+    @Test
+    void aWebpImageIsJudged() {
+        String webp = "data:image/webp;base64,UklGRkAAAABXRUJQVlA4TDQAAAAvP8ALAAmAIAb8RyuI6H/qC4Ag/KcriOh/6lDTtgHTyR94/4pA0hZv"
+                + "+0crJgDErRfA+v8G";
+        Moderation result = Stack.client("member").moderations().create(ModerationCreateParams.builder()
+                .inputOfModerationMultiModalArray(List.of(ModerationMultiModalInput.ofImageUrl(ModerationImageUrlInput
+                        .builder().imageUrl(ModerationImageUrlInput.ImageUrl.builder().url(webp).build()).build())))
+                .build()).results().get(0);
+        assertFalse(result.flagged());
+        assertEquals(List.of(Moderation.CategoryAppliedInputTypes.Sexual.IMAGE), result.categoryAppliedInputTypes().sexual());
+        assertTrue(result.categoryScores().sexual() > 0 && result.categoryScores().sexual() < 0.5,
+                "a gradient's score: " + result.categoryScores().sexual());
+        assertEquals(List.of(), result.categoryAppliedInputTypes().violence());
+    }
+
     /**
      * A prompt that passes the gate before generation (flagged by nothing) but reaches the stricter review after it:
      * images-service generates, moderation-service reviews meridian.image.generated and publishes

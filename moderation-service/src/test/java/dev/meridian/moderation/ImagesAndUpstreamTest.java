@@ -59,16 +59,8 @@ class ImagesAndUpstreamTest {
     }
 
     /** A 64x48 colour gradient, so the image classifier has something to read. */
-    static byte[] gradient(String format) throws Exception {
-        BufferedImage img = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < 48; y++) {
-            for (int x = 0; x < 64; x++) {
-                img.setRGB(x, y, (x * 4) << 16 | (y * 5) << 8 | 90);
-            }
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(img, format, out);
-        return out.toByteArray();
+    static byte[] gradient(String format) {
+        return TestImages.encoded(TestImages.gradient(), format);
     }
 
     private static Map<?, ?> firstResult(Map<String, Object> body) {
@@ -140,13 +132,33 @@ class ImagesAndUpstreamTest {
     }
 
     @Test
-    void imagesTheJdkCannotDecodeAreCheckedButNotJudged() throws Exception {
-        byte[] webp = {'R', 'I', 'F', 'F', 20, 0, 0, 0, 'W', 'E', 'B', 'P', 'V', 'P', '8', 'L', 8, 0, 0, 0,
-            0x2f, 0, 0, 0, 0, 0, 0, 0};
+    void webpImagesAreJudgedLikeAnyOther() throws Exception {
+        double png = TestImages.sexual(TestImages.GRADIENT_PNG)[0];
+        double lossy = TestImages.sexual(TestImages.GRADIENT_WEBP_LOSSY)[0];
+        // lossless: the same pixels as the PNG, so exactly its score; lossy: what the model makes of its own pixels
+        for (Map.Entry<byte[], Double> webp : List.of(Map.entry(TestImages.GRADIENT_WEBP_LOSSLESS, png),
+                Map.entry(TestImages.GRADIENT_WEBP_LOSSY, lossy))) {
+            Map<?, ?> r = firstResult(post(Map.of("input", List.of(imagePart(dataUrl("image/webp", webp.getKey())))))
+                    .then().statusCode(200).extract().as(Map.class));
+            assertEquals(false, r.get("flagged"));
+            Taxonomy.ALL.forEach(c -> {
+                assertEquals(c.equals("sexual") ? List.of("image") : List.of(),
+                        ((Map<?, ?>) r.get("category_applied_input_types")).get(c), c);
+                assertEquals(c.equals("sexual") ? webp.getValue() : 0.0, ((Map<?, ?>) r.get("category_scores")).get(c), c);
+            });
+        }
+        assertTrue(Math.abs(lossy - png) > 1e-6, "the lossy one must differ from the PNG: " + lossy + " " + png);
+    }
+
+    @Test
+    void damagedImagesAreCheckedButNotJudged() throws Exception {
         byte[] png = gradient("png");
-        // the header passes the checks, the image data ends half-way
-        byte[] damaged = java.util.Arrays.copyOf(png, png.length / 2);
-        for (String url : List.of(dataUrl("image/webp", webp), dataUrl("image/png", damaged))) {
+        // the headers pass the checks, the image data ends half-way (the WebP's RIFF size says so too)
+        byte[] damagedPng = java.util.Arrays.copyOf(png, png.length / 2);
+        byte[] damagedWebp = java.util.Arrays.copyOf(TestImages.GRADIENT_WEBP_LOSSY, TestImages.GRADIENT_WEBP_LOSSY.length / 2);
+        damagedWebp[4] = (byte) (damagedWebp.length - 8);
+        damagedWebp[5] = 0;
+        for (String url : List.of(dataUrl("image/png", damagedPng), dataUrl("image/webp", damagedWebp))) {
             Map<?, ?> r = firstResult(post(Map.of("input", List.of(imagePart(url))))
                     .then().statusCode(200).extract().as(Map.class));
             assertEquals(false, r.get("flagged"));
@@ -160,9 +172,8 @@ class ImagesAndUpstreamTest {
     @Test
     void gifAndWebpDataUrlsAreAccepted() throws Exception {
         post(Map.of("input", List.of(imagePart(dataUrl("image/gif", image("gif")))))).then().statusCode(200);
-        byte[] webp = {'R', 'I', 'F', 'F', 20, 0, 0, 0, 'W', 'E', 'B', 'P', 'V', 'P', '8', 'L', 8, 0, 0, 0,
-            0x2f, 0, 0, 0, 0, 0, 0, 0};
-        post(Map.of("input", List.of(imagePart(dataUrl("image/webp", webp))))).then().statusCode(200);
+        post(Map.of("input", List.of(imagePart(dataUrl("image/webp", TestImages.GRADIENT_WEBP_LOSSY)))))
+                .then().statusCode(200);
     }
 
     static void assertBad(Object url, String message, String code) {
@@ -180,6 +191,14 @@ class ImagesAndUpstreamTest {
         byte[] truncated = java.util.Arrays.copyOf(image("png"), 12);
         assertBad(dataUrl("image/png", truncated), "The image at 'input[1].image_url.url' is not a valid PNG image."
                 + " Supported formats are PNG, JPEG, WebP and GIF.", "invalid_image_format");
+        // a WebP cut short of its RIFF size, and one whose VP8L header ends before its dimensions
+        byte[] cut = java.util.Arrays.copyOf(TestImages.GRADIENT_WEBP_LOSSY, 100);
+        byte[] headless = {'R', 'I', 'F', 'F', 20, 0, 0, 0, 'W', 'E', 'B', 'P', 'V', 'P', '8', 'L', 8, 0, 0, 0,
+            0x2f, 0, 0, 0, 0, 0, 0, 0};
+        for (byte[] webp : List.of(cut, headless)) {
+            assertBad(dataUrl("image/webp", webp), "The image at 'input[1].image_url.url' is not a valid WebP image."
+                    + " Supported formats are PNG, JPEG, WebP and GIF.", "invalid_image_format");
+        }
         assertBad("data:image/png;base64,@@@@", "The image URL at 'input[1].image_url.url' is not valid base64 after"
                 + " 'base64,'.", "invalid_image_url");
         assertBad("data:image/png,plain", "The image URL at 'input[1].image_url.url' is not a valid data URL: expected"

@@ -38,10 +38,9 @@ import dev.meridian.moderation.service.Taxonomy;
  * {@code meridian.moderation.builtin.images.enabled} is false): an input's {@code sexual} score is the highest of its
  * text's and its images', and {@code category_applied_input_types} lists {@code image} for {@code sexual} when at
  * least one of its images was classified. It flags when the text's score reaches the category's threshold or an
- * image's reaches {@code meridian.moderation.builtin.images.threshold}, the image model's own. PNG, JPEG and GIF
- * images are classified; WebP images (the JDK cannot decode them) and images over
- * {@code meridian.moderation.builtin.images.max-pixels} are validated but not judged, and so is an image whose header
- * passed the checks but whose data the JDK cannot decode (logged). The other categories read text alone, so an input
+ * image's reaches {@code meridian.moderation.builtin.images.threshold}, the image model's own. PNG, JPEG, GIF and
+ * WebP images are classified; images over {@code meridian.moderation.builtin.images.max-pixels} are validated but not
+ * judged, and so is an image whose header passed the checks but whose data cannot be decoded (logged). The other categories read text alone, so an input
  * made only of images scores zero with no applied input types in all of them.
  */
 @Startup
@@ -131,7 +130,7 @@ public class BuiltinEngine implements ModerationEngine {
             decoded = ImageClassifier.decode(bytes, config.builtin().images().maxPixels());
         } catch (IOException e) {
             // its header passed the checks of ImageInputs, so the request stands; the image is not judged
-            LOG.infof("Image %s not judged: %s", name, e.getMessage());
+            LOG.infof("Image %s not judged: %s", name, e.toString());
             return OptionalDouble.empty();
         }
         return decoded == null ? OptionalDouble.empty() : OptionalDouble.of(images.sexual(decoded));

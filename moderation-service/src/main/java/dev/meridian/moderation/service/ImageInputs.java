@@ -25,10 +25,12 @@ import javax.imageio.stream.ImageInputStream;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import dev.meridian.common.error.ApiException;
 import dev.meridian.moderation.config.ModerationConfig;
+import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -63,6 +65,14 @@ public class ImageInputs {
 
     private volatile HttpClient client;
 
+    /**
+     * Registers the image readers of the application's class path (TwelveMonkeys' WebP reader) with ImageIO at start-up,
+     * so they are there whichever thread first uses ImageIO.
+     */
+    void registerImageReaders(@Observes StartupEvent event) {
+        ImageIO.scanForPlugins();
+    }
+
     /** The image with its bytes and media type, or a 400 naming its parameter. */
     public ModerationInput.Image resolve(ModerationInput.Image image) {
         String url = image.url().strip();
@@ -95,7 +105,8 @@ public class ImageInputs {
         String actual = sniff(bytes);
         if (actual == null || !actual.equals(declared) || !readable(bytes, actual)) {
             throw ApiException.invalid(image.param(), "The image at '" + image.param() + "' is not a valid "
-                    + declared.substring("image/".length()).toUpperCase(Locale.ROOT) + " image"
+                    + (declared.equals("image/webp") ? "WebP" : declared.substring("image/".length()).toUpperCase(Locale.ROOT))
+                    + " image"
                     + (actual != null && !actual.equals(declared) ? " (its content is " + actual + ")" : "")
                     + ". Supported formats are PNG, JPEG, WebP and GIF.", "invalid_image_format");
         }
@@ -281,11 +292,16 @@ public class ImageInputs {
         return null;
     }
 
-    /** PNG, JPEG and GIF must have a header the JDK's readers accept; WebP a RIFF size that fits the data. */
+    /**
+     * The image must have a header its reader accepts (the JDK's for PNG, JPEG and GIF, TwelveMonkeys' for WebP), and a
+     * WebP a RIFF size that fits the data.
+     */
     private static boolean readable(byte[] bytes, String type) {
         if (type.equals("image/webp")) {
             long riff = (bytes[4] & 0xffL) | (bytes[5] & 0xffL) << 8 | (bytes[6] & 0xffL) << 16 | (bytes[7] & 0xffL) << 24;
-            return riff + 8 <= bytes.length && riff >= 12;
+            if (riff + 8 > bytes.length || riff < 12) {
+                return false;
+            }
         }
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);

@@ -115,16 +115,26 @@ class ImageClassifierTest {
     }
 
     @Test
-    void decodingSkipsUnreadableFormatsAndOversizedImagesFailsOnDamagedOnesAndSubsamplesLargeOnes() throws Exception {
+    void decodingReadsWebpSkipsUnknownFormatsAndOversizedImagesFailsOnDamagedOnesAndSubsamplesLargeOnes() throws Exception {
         byte[] png = encoded(synthetic(3), "png");
         BufferedImage decoded = ImageClassifier.decode(png, 60_000);
         assertEquals(300, decoded.getWidth());
         assertEquals(200, decoded.getHeight());
         assertEquals(synthetic(3).getRGB(123, 45), decoded.getRGB(123, 45));
         assertEquals(null, ImageClassifier.decode(png, 59_999));
-        byte[] webp = {'R', 'I', 'F', 'F', 20, 0, 0, 0, 'W', 'E', 'B', 'P', 'V', 'P', '8', 'L', 8, 0, 0, 0, 0x2f, 0,
-            0, 0, 0, 0, 0, 0};
-        assertEquals(null, ImageClassifier.decode(webp, Long.MAX_VALUE));
+        // no reader knows the format
+        assertEquals(null, ImageClassifier.decode("not an image at all".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                Long.MAX_VALUE));
+        // WebP through TwelveMonkeys: the lossless one has exactly the PNG's pixels
+        BufferedImage webp = ImageClassifier.decode(dev.meridian.moderation.TestImages.GRADIENT_WEBP_LOSSLESS, Long.MAX_VALUE);
+        BufferedImage gradient = dev.meridian.moderation.TestImages.gradient();
+        assertEquals(64, webp.getWidth());
+        assertEquals(48, webp.getHeight());
+        for (int y = 0; y < 48; y++) {
+            for (int x = 0; x < 64; x++) {
+                assertEquals(gradient.getRGB(x, y), webp.getRGB(x, y) | 0xff000000, x + "," + y);
+            }
+        }
         // a damaged image is an error with the reader's reason, not a silent null
         byte[] truncated = java.util.Arrays.copyOf(png, png.length / 2);
         javax.imageio.ImageReader header = javax.imageio.ImageIO.getImageReadersByFormatName("png").next();
