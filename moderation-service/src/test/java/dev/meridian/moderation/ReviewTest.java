@@ -32,8 +32,12 @@ class ReviewTest {
         generated(eventId, imageId, prompt, null);
     }
 
-    /** An event with a prompt (null for a variation) and a url in images-service's form, signed {@code sig-<id>}. */
     private void generated(String eventId, String imageId, String prompt, String url) {
+        generated(kafka, eventId, imageId, prompt, url);
+    }
+
+    /** An event with a prompt (null for a variation) and a url in images-service's form, signed {@code sig-<id>}. */
+    static void generated(KafkaBroker kafka, String eventId, String imageId, String prompt, String url) {
         kafka.send("meridian.images", imageId, "{\"image_id\":\"" + imageId + "\",\"org_id\":\"org-gen\",\"model\":"
                 + "\"dall-e-2\",\"size\":\"256x256\",\"prompt\":" + quoted(prompt) + ",\"user\":null,"
                 + "\"created_at\":1700000000" + (url == null ? "" : ",\"url\":" + quoted(url)) + "}",
@@ -46,18 +50,26 @@ class ReviewTest {
     }
 
     /** A URL as images-service signs it, on its public host (not the one the review fetches from). */
-    private static String signedUrl(String imageId) {
+    static String signedUrl(String imageId) {
         return "https://api.example.com/v1/images/content/" + imageId + "?expires=1700003600&signature=sig-" + imageId;
     }
 
-    /** Sends a flagged marker after the events under test and waits for it, so they were all reviewed. */
-    private List<ConsumerRecord<String, String>> reviewedSoFar() {
+    private void reviewedSoFar() {
+        reviewedSoFar(kafka, ModerationsApiTest.THREAT);
+    }
+
+    /** Sends a marker with a prompt that flags after the events under test and waits for it: they were all reviewed. */
+    static void reviewedSoFar(KafkaBroker kafka, String flaggedPrompt) {
         String marker = "img_" + UUID.randomUUID();
-        generated(UUID.randomUUID().toString(), marker, ModerationsApiTest.THREAT);
-        return kafka.await("meridian.moderations", x -> marker.equals(x.key()), 1, Duration.ofSeconds(30));
+        generated(kafka, UUID.randomUUID().toString(), marker, flaggedPrompt, null);
+        kafka.await("meridian.moderations", x -> marker.equals(x.key()), 1, Duration.ofSeconds(30));
     }
 
     private List<ConsumerRecord<String, String>> flags(String imageId, Duration wait) {
+        return flags(kafka, imageId, wait);
+    }
+
+    static List<ConsumerRecord<String, String>> flags(KafkaBroker kafka, String imageId, Duration wait) {
         return kafka.drain("meridian.moderations", x -> imageId.equals(x.key())
                 && "meridian.content.flagged".equals(header(x, "ce_type")), wait);
     }
@@ -154,9 +166,7 @@ class ReviewTest {
         String benign = "img_" + UUID.randomUUID();
         generated(eventId, flagged, ModerationsApiTest.THREAT);
         generated(UUID.randomUUID().toString(), benign, ModerationsApiTest.BENIGN);
-        String marker = "img_" + UUID.randomUUID();
-        generated(UUID.randomUUID().toString(), marker, ModerationsApiTest.THREAT);
-        kafka.await("meridian.moderations", x -> marker.equals(x.key()), 1, Duration.ofSeconds(30));
+        reviewedSoFar();
         assertEquals(1, kafka.drain("meridian.moderations", x -> flagged.equals(x.key()), Duration.ofSeconds(2)).size());
         assertEquals(0, kafka.drain("meridian.moderations", x -> benign.equals(x.key()), Duration.ofSeconds(1)).size());
     }

@@ -95,7 +95,31 @@ public interface ModerationConfig {
     }
 
     interface Review {
-        /** The prompt flags at the thresholds times this; the image, which nothing checked before, at its own. */
+        /**
+         * The built-in engine flags the prompt at the thresholds times this; the image, which nothing checked before,
+         * at its own.
+         */
         double strictness();
+
+        /**
+         * Which engine reviews. The review runs without a caller, so it has no token to ask the catalog with: it is
+         * chosen here.
+         */
+        @WithDefault("builtin")
+        ReviewEngine engine();
+
+        /** The upstream's model when the openai-compatible engine reviews. */
+        @WithDefault("omni-moderation-latest")
+        String upstreamModel();
+    }
+
+    enum ReviewEngine {
+        /** The built-in engine, at the stricter thresholds. */
+        BUILTIN,
+        /**
+         * The openai-compatible engine's upstream, at its own thresholds, with the prompt and the image in one
+         * multimodal input; when it fails, the built-in engine reviews instead.
+         */
+        OPENAI_COMPATIBLE
     }
 }

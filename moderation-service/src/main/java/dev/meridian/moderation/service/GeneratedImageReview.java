@@ -1,6 +1,7 @@
 package dev.meridian.moderation.service;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -12,6 +13,8 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.meridian.common.api.models.Capability;
+import dev.meridian.common.api.models.CatalogModel;
 import dev.meridian.common.api.moderations.ModerationResponse;
 import dev.meridian.common.events.CloudEvent;
 import dev.meridian.common.events.ContentFlaggedData;
@@ -21,6 +24,7 @@ import dev.meridian.common.events.Topics;
 import dev.meridian.moderation.client.GeneratedImages;
 import dev.meridian.moderation.config.ModerationConfig;
 import dev.meridian.moderation.engine.BuiltinEngine;
+import dev.meridian.moderation.engine.OpenAiCompatibleEngine;
 import dev.meridian.outbox.EventOutbox;
 import dev.meridian.outbox.Inbox;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -33,7 +37,9 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  * itself, fetched from images-service through the signed URL the event carries, is judged by the engine's image
  * classifier at its own threshold. A variation has no prompt and is judged by its image alone. When images-service
  * cannot serve the image (after retries), the prompt is reviewed alone and the image is logged at WARN; when the image
- * is already gone (revoked or expired), there is nothing left to judge but the prompt.
+ * is already gone (revoked or expired), there is nothing left to judge but the prompt. With
+ * {@code meridian.moderation.review.engine=openai-compatible} the upstream judges the prompt and the image together at
+ * its own thresholds, and the built-in engine stands in when it fails.
  * <p>
  * Idempotent on the event id: a redelivered event publishes nothing twice. The image is fetched before the
  * transaction that records the event and its outcome, so no transaction waits on another service.
@@ -53,6 +59,9 @@ public class GeneratedImageReview {
 
     @Inject
     BuiltinEngine builtin;
+
+    @Inject
+    OpenAiCompatibleEngine upstream;
 
     @Inject
     GeneratedImages images;
@@ -76,8 +85,7 @@ public class GeneratedImageReview {
                     eventId);
             return;
         }
-        ModerationResponse.Result result = builtin.review(image.prompt(), png(image), image.imageId(),
-                config.review().strictness());
+        ModerationResponse.Result result = judge(image, png(image));
         QuarkusTransaction.requiringNew().run(() -> {
             if (!inbox.firstDelivery(CONSUMER, eventId)) {
                 LOG.debugf("Event %s already reviewed", eventId);
@@ -92,6 +100,32 @@ public class GeneratedImageReview {
             outbox.publish(Topics.MODERATIONS, CloudEvent.of(Moderations.EVENT_SOURCE, EventTypes.CONTENT_FLAGGED,
                     image.imageId(), new ContentFlaggedData(image.imageId(), image.orgId(), categories)));
         });
+    }
+
+    /**
+     * The review's verdict: by the openai-compatible upstream if so configured and it answers, else by the built-in
+     * engine at the stricter thresholds.
+     */
+    private ModerationResponse.Result judge(ImageGeneratedData image, byte[] png) {
+        List<ModerationInput.Part> parts = new ArrayList<>(2);
+        if (image.prompt() != null) {
+            parts.add(new ModerationInput.Text("prompt", image.prompt()));
+        }
+        if (png != null) {
+            parts.add(new ModerationInput.Image("image", image.url(), png, "image/png"));
+        }
+        if (config.review().engine() == ModerationConfig.ReviewEngine.OPENAI_COMPATIBLE && !parts.isEmpty()) {
+            CatalogModel model = new CatalogModel(config.review().upstreamModel(), CatalogModel.OBJECT, 0, "system", null,
+                    Capability.MODERATION, OpenAiCompatibleEngine.NAME, config.review().upstreamModel());
+            try {
+                return upstream.moderate(model, Taxonomy.OMNI, new RequestParser.Parsed(model.id(),
+                        List.of(new ModerationInput("input", parts)), true)).get(0);
+            } catch (RuntimeException e) { // ApiException for every failure the engine knows of
+                LOG.warnf("Generated image %s reviewed by the built-in engine instead: the upstream failed (%s)",
+                        image.imageId(), e.getMessage());
+            }
+        }
+        return builtin.review(image.prompt(), png, image.imageId(), config.review().strictness());
     }
 
     /** The generated image's PNG, or null when there is none to judge. */
