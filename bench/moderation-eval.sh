@@ -10,9 +10,12 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/moderation-classpath.sh"
 if [[ "${1:-}" == train ]]; then
   shift
-  DATA="${1:-$ROOT/../shared/moderation-eval/dev.jsonl}"; shift || true
+  DATA="$ROOT/../shared/moderation-eval/dev.jsonl"
+  if [[ $# -gt 0 && "$1" != --* ]]; then DATA="$1"; shift; fi
   exec "${JAVA[@]}" -cp "$CP" dev.meridian.moderation.builtin.training.Train "$DATA" "$MODULE/src/main/resources/builtin" \
     --texts "$MODULE/training/texts.txt" "$@"
 fi
-exec "${JAVA[@]}" -cp "$CP" dev.meridian.moderation.builtin.training.Evaluate "${1:-$ROOT/../shared/moderation-eval/dev.jsonl}" "${@:2}" \
-  --checks "$MODULE/training"
+# the file is optional: flags alone evaluate the dev set
+DATA="$ROOT/../shared/moderation-eval/dev.jsonl"
+if [[ $# -gt 0 && "$1" != --* ]]; then DATA="$1"; shift; fi
+exec "${JAVA[@]}" -cp "$CP" dev.meridian.moderation.builtin.training.Evaluate "$DATA" "$@" --checks "$MODULE/training"
