@@ -113,13 +113,18 @@ class ReviewTest {
     }
 
     @Test
-    void whenTheImageIsGoneOrImagesServiceFailsThePromptIsReviewedAlone() {
+    void whenTheImageIsGoneRefusedOrImagesServiceFailsThePromptIsReviewedAlone() {
         String gone = "img_gone" + UUID.randomUUID();
         String broken = "img_broken" + UUID.randomUUID();
         String foreign = "img_" + UUID.randomUUID();
+        String unsigned = "img_" + UUID.randomUUID();
         UpstreamStub.GENERATED.put(foreign, TestImages.STRONG);
+        UpstreamStub.GENERATED.put(unsigned, TestImages.STRONG);
         generated(UUID.randomUUID().toString(), gone, ModerationsApiTest.THREAT, signedUrl(gone));
         generated(UUID.randomUUID().toString(), broken, ModerationsApiTest.THREAT, signedUrl(broken));
+        // a signature images-service refuses (403): asking again would not help
+        generated(UUID.randomUUID().toString(), unsigned, ModerationsApiTest.THREAT,
+                signedUrl(unsigned).replace("signature=sig-", "signature=forged-"));
         // a url that is not a content URL for this image is not followed
         generated(UUID.randomUUID().toString(), foreign, ModerationsApiTest.BENIGN,
                 "https://api.example.com/v1/images/content/img_other?expires=1700003600&signature=sig-" + foreign);
@@ -128,17 +133,19 @@ class ReviewTest {
         Map<String, Double> scores = ModerationsApiTest.CLASSIFIER.scores(ModerationsApiTest.THREAT);
         List<String> expected = Taxonomy.ALL.stream()
                 .filter(c -> scores.get(c) >= ModerationsApiTest.THRESHOLDS.get(c) * STRICTNESS).toList();
-        for (String id : List.of(gone, broken)) {
+        for (String id : List.of(gone, broken, unsigned)) {
             List<ConsumerRecord<String, String>> flagged = flags(id, Duration.ofSeconds(1));
             assertEquals(1, flagged.size(), id);
             assertEquals("{\"image_id\":\"" + id + "\",\"org_id\":\"org-gen\",\"categories\":[\""
                     + String.join("\",\"", expected) + "\"]}", flagged.get(0).value());
         }
         assertEquals(List.of(), flags(foreign, Duration.ofSeconds(1)));
-        // a gone image is asked for once; a failing images-service three times (two retries; three failures in a row
-        // leave the circuit breaker closed, it opens at four)
+        // a gone image is asked for once, so is a refused one; a failing images-service three times (two retries;
+        // three failures in a row leave the circuit breaker closed, it opens at four, and a refusal does not count)
         assertEquals(1, UpstreamStub.CONTENT_REQUESTS.stream().filter(r -> r.contains(gone)).count());
         assertEquals(3, UpstreamStub.CONTENT_REQUESTS.stream().filter(r -> r.contains(broken)).count());
+        assertEquals(List.of("/v1/images/content/" + unsigned + "?expires=1700003600&signature=forged-" + unsigned),
+                UpstreamStub.CONTENT_REQUESTS.stream().filter(r -> r.contains(unsigned)).toList());
         assertEquals(0, UpstreamStub.CONTENT_REQUESTS.stream().filter(r -> r.contains(foreign)).count());
     }
 

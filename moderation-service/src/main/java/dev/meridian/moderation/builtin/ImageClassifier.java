@@ -173,8 +173,8 @@ public final class ImageClassifier implements AutoCloseable {
     /**
      * The image in {@code bytes} (PNG, JPEG, GIF or WebP, the first frame of an animation), or {@code null} if no
      * reader knows its format or it has more than {@code maxPixels} pixels. WebP is read by TwelveMonkeys'
-     * {@code imageio-webp}, which registers itself with ImageIO. A large image is read subsampled to no less than twice the
-     * model's size on its shorter side, which bounds the memory it takes.
+     * {@code imageio-webp}, which registers itself with ImageIO. A large image is read subsampled to no less than
+     * twice the model's size on its shorter side, which bounds the memory it takes.
      *
      * @throws IOException if its reader cannot decode it (damaged data, or a variant the JDK does not read, such as a
      *         CMYK JPEG), with the reader's reason

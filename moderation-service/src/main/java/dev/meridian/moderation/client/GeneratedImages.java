@@ -5,11 +5,13 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import dev.meridian.common.client.ImageContentApi;
@@ -30,12 +32,16 @@ public class GeneratedImages {
      * The PNG behind a signed URL's expiry and signature, or empty when images-service says the image is gone
      * (revoked, expired or purged: 404 or 410).
      *
-     * @throws RuntimeException when images-service could not serve it (any other answer, no connection, a timeout or
-     *         an open breaker)
+     * @throws Refused when images-service refuses the request (another 4xx, such as 403 for a signature it does not
+     *         accept): asking again would not help, so it is neither retried nor counted by the breaker
+     * @throws WebApplicationException when images-service answers a server error, after the retries
+     * @throws ProcessingException when it cannot be reached, after the retries
+     * @throws FaultToleranceException on a timeout or an open breaker
      */
     @Timeout(value = 5, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 2, delay = 500)
-    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 1.0, delay = 10, delayUnit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 500, abortOn = Refused.class)
+    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 1.0, delay = 10, delayUnit = ChronoUnit.SECONDS,
+            skipOn = Refused.class)
     public Optional<byte[]> png(String imageId, String expires, String signature) {
         try {
             return Optional.of(api.png(imageId, expires, signature));
@@ -44,7 +50,17 @@ public class GeneratedImages {
             if (status == 404 || status == 410) {
                 return Optional.empty();
             }
+            if (status / 100 == 4) {
+                throw new Refused("images-service answered HTTP " + status);
+            }
             throw e;
+        }
+    }
+
+    /** images-service refused to serve the image for a reason a retry would not change. */
+    public static final class Refused extends RuntimeException {
+        Refused(String message) {
+            super(message);
         }
     }
 }

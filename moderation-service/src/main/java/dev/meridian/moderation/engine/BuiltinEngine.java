@@ -40,8 +40,8 @@ import dev.meridian.moderation.service.Taxonomy;
  * least one of its images was classified. It flags when the text's score reaches the category's threshold or an
  * image's reaches {@code meridian.moderation.builtin.images.threshold}, the image model's own. PNG, JPEG, GIF and
  * WebP images are classified; images over {@code meridian.moderation.builtin.images.max-pixels} are validated but not
- * judged, and so is an image whose header passed the checks but whose data cannot be decoded (logged). The other categories read text alone, so an input
- * made only of images scores zero with no applied input types in all of them.
+ * judged, and so is an image whose header passed the checks but whose data cannot be decoded (logged). The other
+ * categories read text alone, so an input made only of images scores zero with no applied input types in all of them.
  */
 @Startup
 @ApplicationScoped

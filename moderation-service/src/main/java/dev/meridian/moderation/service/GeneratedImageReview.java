@@ -7,7 +7,10 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
 
+import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -16,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meridian.common.api.models.Capability;
 import dev.meridian.common.api.models.CatalogModel;
 import dev.meridian.common.api.moderations.ModerationResponse;
+import dev.meridian.common.error.ApiException;
 import dev.meridian.common.events.CloudEvent;
 import dev.meridian.common.events.ContentFlaggedData;
 import dev.meridian.common.events.EventTypes;
@@ -120,7 +124,7 @@ public class GeneratedImageReview {
             try {
                 return upstream.moderate(model, Taxonomy.OMNI, new RequestParser.Parsed(model.id(),
                         List.of(new ModerationInput("input", parts)), true)).get(0);
-            } catch (RuntimeException e) { // ApiException for every failure the engine knows of
+            } catch (ApiException e) { // the engine turns every upstream failure into one
                 LOG.warnf("Generated image %s reviewed by the built-in engine instead: the upstream failed (%s)",
                         image.imageId(), e.getMessage());
             }
@@ -146,7 +150,7 @@ public class GeneratedImageReview {
                 LOG.infof("Generated image %s is gone (revoked or expired): only its prompt is reviewed", image.imageId());
             }
             return png;
-        } catch (RuntimeException e) {
+        } catch (GeneratedImages.Refused | WebApplicationException | ProcessingException | FaultToleranceException e) {
             LOG.warnf("Generated image %s not judged, only its prompt is reviewed: images-service did not serve it (%s)",
                     image.imageId(), e.toString());
             return null;
