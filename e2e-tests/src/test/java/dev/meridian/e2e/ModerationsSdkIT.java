@@ -2,6 +2,7 @@ package dev.meridian.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -16,11 +17,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 
 import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
 
+import com.openai.errors.BadRequestException;
+import com.openai.models.images.ImageCreateVariationParams;
 import com.openai.models.images.ImageEditParams;
 import com.openai.models.images.ImageGenerateParams;
 import com.openai.models.moderations.Moderation;
@@ -116,25 +120,17 @@ class ModerationsSdkIT {
     }
 
     /**
-     * The review judges the image too, fetched from images-service: an edit with a benign prompt whose kept source is
-     * an abstract drawing the image model scores about 0.98 for sexual (moderation-service's TestImages.STRONG, its
-     * top-left pixel made transparent so the edit is allowed) is revoked, while the same prompt on a plain image,
-     * sent for review first, is not. The events may lie on different partitions, so nothing orders the two reviews:
-     * the plain image must still answer 200 for 3 s after the drawing's revocation, many times what a review takes.
+     * images-service moderates the image an edit or a variation starts from, before generating anything, with
+     * moderation-service's image model: an abstract drawing that model scores about 0.98 for sexual
+     * (moderation-service's TestImages.STRONG, its top-left pixel made transparent so an edit is allowed) is refused
+     * with the safety system's 400 naming 'image', for an edit with a benign prompt and for a variation, while the
+     * same edit of a plain image is served.
      */
     @Test
-    void anEditWhoseImageTheReviewFlagsIsRevoked() throws Exception {
+    void anEditOrVariationOfAnImageTheModelFlagsIsRefused() throws Exception {
         String prompt = "a sky";
-        Moderation gate = Stack.client("member").moderations().create(ModerationCreateParams.builder().input(prompt)
-                .build()).results().get(0);
-        assertFalse(gate.flagged());
-        // below the lowest review threshold (0.3 x 0.7 = 0.21), so only the image can flag these edits
-        Moderation.CategoryScores s = gate.categoryScores();
-        List<Double> scores = List.of(s.harassment(), s.harassmentThreatening(), s.hate(), s.hateThreatening(),
-                s.illicit(), s.illicitViolent(), s.selfHarm(), s.selfHarmInstructions(), s.selfHarmIntent(), s.sexual(),
-                s.sexualMinors(), s.violence(), s.violenceGraphic());
-        assertTrue(scores.stream().allMatch(score -> score < 0.21), scores.toString());
-
+        assertFalse(Stack.client("member").moderations().create(ModerationCreateParams.builder().input(prompt)
+                .build()).results().get(0).flagged());
         Path plain = Files.createTempFile("meridian-e2e", ".png");
         Path drawing = Files.createTempFile("meridian-e2e", ".png");
         try {
@@ -149,15 +145,24 @@ class ModerationsSdkIT {
                 Files.copy(in, drawing, StandardCopyOption.REPLACE_EXISTING);
             }
             String plainUrl = edit(plain, prompt);
-            String drawingUrl = edit(drawing, prompt);
-            assertEquals(410, awaitStatus(drawingUrl, 410), "the drawing must be revoked by the review");
-            long until = System.nanoTime() + 3_000_000_000L;
-            HttpClient http = HttpClient.newHttpClient();
-            do {
-                assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(plainUrl)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode(), "the plain image must not be revoked");
-                Thread.sleep(250);
-            } while (System.nanoTime() < until);
+            HttpResponse<Void> served = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(plainUrl))
+                    .build(), HttpResponse.BodyHandlers.discarding());
+            assertEquals(200, served.statusCode());
+
+            List<BadRequestException> refusals = List.of(
+                    assertThrows(BadRequestException.class, () -> edit(drawing, prompt)),
+                    assertThrows(BadRequestException.class, () -> Stack.client("member").images().createVariation(
+                            ImageCreateVariationParams.builder().image(drawing)
+                                    .size(ImageCreateVariationParams.Size._256X256).build())));
+            for (BadRequestException refusal : refusals) {
+                assertEquals(400, refusal.statusCode());
+                assertEquals(Optional.of("invalid_request_error"), refusal.type());
+                assertEquals(Optional.of("image"), refusal.param());
+                assertEquals(Optional.of("content_policy_violation"), refusal.code());
+                assertEquals("Your request was rejected as a result of our safety system. Your image may contain"
+                        + " content that is not allowed by our safety system.",
+                        refusal.body().convert(java.util.Map.class).get("message"), refusal.body().toString());
+            }
         } finally {
             Files.deleteIfExists(plain);
             Files.deleteIfExists(drawing);

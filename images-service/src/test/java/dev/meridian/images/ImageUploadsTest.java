@@ -1,5 +1,6 @@
 package dev.meridian.images;
 
+import static dev.meridian.testsupport.Envelopes.error;
 import static dev.meridian.testsupport.Envelopes.invalidRequest;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -121,6 +123,14 @@ class ImageUploadsTest {
                 .post("/v1/images/edits"), "image", "Invalid 'image': uploaded images must be PNG files.");
         check(as().multiPart("image", "a.png", wide, "image/png").multiPart("prompt", "x").post("/v1/images/edits"),
                 "image", "Invalid 'image': images must be square, but this one is 64x32.");
+        // a 4097x4097 PNG of one colour is a few kilobytes: the side is refused before any pixel is decoded
+        byte[] huge = png(new BufferedImage(4097, 4097, BufferedImage.TYPE_BYTE_BINARY));
+        assertTrue(huge.length < 10_000, "test image too large: " + huge.length);
+        check(as().multiPart("image", "a.png", huge, "image/png").post("/v1/images/variations"), "image",
+                "Invalid 'image': images must be at most 4096x4096 pixels, but this one is 4097x4097.");
+        check(as().multiPart("image", "a.png", square, "image/png").multiPart("mask", "m.png", huge, "image/png")
+                .multiPart("prompt", "x").post("/v1/images/edits"), "mask",
+                "Invalid 'mask': images must be at most 4096x4096 pixels, but this one is 4097x4097.");
         check(as().multiPart("image", "a.png", opaque, "image/png").multiPart("prompt", "x").post("/v1/images/edits"),
                 "image", "Invalid 'image': without a mask the image must have fully transparent pixels marking where to"
                         + " edit, and this one has none.");
@@ -181,10 +191,68 @@ class ImageUploadsTest {
 
     @Test
     void editPromptsAreModerated() throws Exception {
+        ModerationStub.REQUESTS.clear();
         Response response = as().multiPart("image", "a.png", png(pattern(64, true)), "image/png")
                 .multiPart("prompt", "draw " + ModerationStub.FLAGGED_MARKER).post("/v1/images/edits");
         response.then().statusCode(400);
-        assertEquals("content_policy_violation", response.path("error.code"));
+        assertEquals(invalidRequest("Your request was rejected as a result of our safety system. Your prompt may contain"
+                + " text that is not allowed by our safety system.", null, "content_policy_violation"), response.as(Map.class));
+        // a refused prompt ends the request: the image is not sent for moderation
+        assertEquals(1, ModerationStub.REQUESTS.size(), ModerationStub.REQUESTS::toString);
+    }
+
+    @Test
+    void theUploadedImageIsModeratedAfterThePromptAsAnImageInput() throws Exception {
+        byte[] plain = png(pattern(64, true));
+        ModerationStub.REQUESTS.clear();
+        as().multiPart("image", "a.png", plain, "image/png").multiPart("prompt", "a kite").multiPart("size", "256x256")
+                .post("/v1/images/edits").then().statusCode(200);
+        as().multiPart("image", "a.png", plain, "image/png").multiPart("size", "256x256").post("/v1/images/variations")
+                .then().statusCode(200);
+        String image = "{\"input\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/png;base64,"
+                + Base64.getEncoder().encodeToString(plain) + "\"}}],\"model\":\"omni-moderation-latest\"}";
+        assertEquals(List.of("{\"input\":\"a kite\",\"model\":\"omni-moderation-latest\"}", image, image),
+                ModerationStub.REQUESTS);
+    }
+
+    /** The stand-in flags an image whose bytes hold its marker: here after the PNG's end, where decoders stop. */
+    @Test
+    void aFlaggedImageIsRefusedBeforeAnythingIsGenerated() throws Exception {
+        byte[] plain = png(pattern(64, true));
+        byte[] flagged = java.util.Arrays.copyOf(plain, plain.length + ModerationStub.FLAGGED_MARKER.length());
+        System.arraycopy(ModerationStub.FLAGGED_MARKER.getBytes(StandardCharsets.US_ASCII), 0, flagged, plain.length,
+                ModerationStub.FLAGGED_MARKER.length());
+        long before = ImageGenerationsTest.count();
+        ModerationStub.REQUESTS.clear();
+        Map<String, Object> refusal = invalidRequest("Your request was rejected as a result of our safety system. Your"
+                + " image may contain content that is not allowed by our safety system.", "image", "content_policy_violation");
+        Response edit = as().multiPart("image", "a.png", flagged, "image/png").multiPart("prompt", "a kite")
+                .post("/v1/images/edits");
+        assertEquals(400, edit.statusCode(), edit.asString());
+        assertEquals(refusal, edit.as(Map.class));
+        Response variation = as().multiPart("image", "a.png", flagged, "image/png").post("/v1/images/variations");
+        assertEquals(400, variation.statusCode(), variation.asString());
+        assertEquals(refusal, variation.as(Map.class));
+        assertEquals(before, ImageGenerationsTest.count());
+        // the edit's prompt, the edit's image, the variation's image
+        assertEquals(3, ModerationStub.REQUESTS.size(), ModerationStub.REQUESTS::toString);
+    }
+
+    @Test
+    void aVariationIsRefusedWhenItsImageCannotBeModerated() throws Exception {
+        long before = ImageGenerationsTest.count();
+        ModerationStub.DOWN.set(true);
+        try {
+            Response response = as().multiPart("image", "a.png", png(pattern(64, true)), "image/png")
+                    .post("/v1/images/variations");
+            response.then().statusCode(503);
+            assertEquals(error("The moderation service is temporarily unavailable, so the image could not be checked and"
+                    + " no image was generated. Please retry your request shortly.", "server_error", null, null),
+                    response.as(Map.class));
+        } finally {
+            ModerationStub.DOWN.set(false);
+        }
+        assertEquals(before, ImageGenerationsTest.count());
     }
 
     @Test

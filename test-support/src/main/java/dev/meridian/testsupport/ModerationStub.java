@@ -2,25 +2,31 @@ package dev.meridian.testsupport;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpExchange;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * Stands in for moderation-service ({@code POST /v1/moderations}) in other services' tests: an input
- * containing {@link #FLAGGED_MARKER} is flagged as violence, anything else passes; {@link #DOWN}
- * makes it fail. Request bodies are kept in {@link #REQUESTS} for assertions.
+ * Stands in for moderation-service ({@code POST /v1/moderations}) in other services' tests: a text input
+ * containing {@link #FLAGGED_MARKER} is flagged as violence, an image input ({@code data:} URL) whose bytes
+ * contain it is flagged as sexual, anything else passes; {@link #DOWN} makes it fail. Request bodies are
+ * kept in {@link #REQUESTS} for assertions.
  */
 public class ModerationStub implements QuarkusTestResourceLifecycleManager {
 
     public static final String FLAGGED_MARKER = "FLAG-ME";
     public static final AtomicBoolean DOWN = new AtomicBoolean();
     public static final List<String> REQUESTS = new CopyOnWriteArrayList<>();
+
+    private static final Pattern DATA_URL = Pattern.compile("\"url\"\\s*:\\s*\"data:[^;]+;base64,([A-Za-z0-9+/=]+)\"");
 
     private HttpStub server;
 
@@ -37,11 +43,24 @@ public class ModerationStub implements QuarkusTestResourceLifecycleManager {
         }
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         REQUESTS.add(body);
-        boolean flagged = body.contains(FLAGGED_MARKER);
+        Matcher image = DATA_URL.matcher(body);
+        boolean flagged;
+        String category;
+        String type;
+        if (image.find()) {
+            byte[] bytes = Base64.getDecoder().decode(image.group(1));
+            flagged = new String(bytes, StandardCharsets.ISO_8859_1).contains(FLAGGED_MARKER);
+            category = "sexual";
+            type = "image";
+        } else {
+            flagged = body.contains(FLAGGED_MARKER);
+            category = "violence";
+            type = "text";
+        }
         HttpStub.respond(exchange, 200, "{\"id\":\"modr-stub\",\"model\":\"omni-moderation-latest\",\"results\":[{"
-                + "\"flagged\":" + flagged + ",\"categories\":{\"violence\":" + flagged + "},"
-                + "\"category_scores\":{\"violence\":" + (flagged ? "0.97" : "0.01") + "},"
-                + "\"category_applied_input_types\":{\"violence\":[\"text\"]}}]}");
+                + "\"flagged\":" + flagged + ",\"categories\":{\"" + category + "\":" + flagged + "},"
+                + "\"category_scores\":{\"" + category + "\":" + (flagged ? "0.97" : "0.01") + "},"
+                + "\"category_applied_input_types\":{\"" + category + "\":[\"" + type + "\"]}}]}");
     }
 
     @Override

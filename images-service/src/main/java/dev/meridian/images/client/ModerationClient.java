@@ -23,7 +23,7 @@ public class ModerationClient {
 
     @Timeout(value = 3, unit = ChronoUnit.SECONDS)
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
-    public ModerationResponse moderate(String text, String model, String authorization) {
-        return api.moderate(new ModerationRequest(text, model), authorization);
+    public ModerationResponse moderate(ModerationRequest request, String authorization) {
+        return api.moderate(request, authorization);
     }
 }

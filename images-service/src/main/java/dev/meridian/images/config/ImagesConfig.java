@@ -23,6 +23,13 @@ public interface ImagesConfig {
     @WithDefault("omni-moderation-latest")
     String moderationModel();
 
+    /**
+     * Whether the image an edit or a variation starts from is moderated too, as an image input of the moderation
+     * model (which must take images: the omni models do, the text-moderation ones do not).
+     */
+    @WithDefault("true")
+    boolean moderateSourceImages();
+
     /** What to do when moderation-service cannot be reached: refuse (503) or generate unchecked. */
     @WithDefault("refuse")
     ModerationOutage moderationUnavailable();

@@ -27,7 +27,7 @@ public class ImageGeneration {
     ModelCatalog catalog;
 
     @Inject
-    PromptModeration moderation;
+    InputModeration moderation;
 
     @Inject
     Engines engines;
@@ -43,7 +43,7 @@ public class ImageGeneration {
         GenerationSpec spec = GenerationRules.spec(request, model, dallE3,
                 entry.upstreamModel() == null ? model : entry.upstreamModel());
         ImageEngine engine = engines.get(entry.engine(), model);
-        moderation.check(spec.prompt(), caller);
+        moderation.checkPrompt(spec.prompt(), caller);
 
         List<RenderedImage> rendered = engine.generate(spec);
         return delivery.deliver(caller.org(), model, spec.width(), spec.height(), spec.prompt(), request.user(), rendered,

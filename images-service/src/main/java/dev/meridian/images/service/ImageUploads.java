@@ -21,7 +21,10 @@ import dev.meridian.images.engine.ImageEngine.RenderedImage;
 import dev.meridian.images.engine.ImageEngine.VariationSpec;
 import dev.meridian.images.rest.ImageUploadForm;
 
-/** Edits and variations of an uploaded PNG (dall-e-2 family only, as in the reference). */
+/**
+ * Edits and variations of an uploaded PNG (dall-e-2 family only, as in the reference). The uploaded image is moderated
+ * before anything is generated, as the prompt is; the mask is not, since only its transparency is used.
+ */
 @ApplicationScoped
 public class ImageUploads {
 
@@ -29,7 +32,7 @@ public class ImageUploads {
     ModelCatalog catalog;
 
     @Inject
-    PromptModeration moderation;
+    InputModeration moderation;
 
     @Inject
     Engines engines;
@@ -64,7 +67,8 @@ public class ImageUploads {
             }
             mask = image;
         }
-        moderation.check(form.prompt, caller);
+        moderation.checkPrompt(form.prompt, caller);
+        moderation.checkImage(UploadRules.bytes(upload.uploadedFile(), "image"), caller);
         List<RenderedImage> rendered = common.engine.edit(new EditSpec(common.model, form.prompt, common.n,
                 UploadRules.argb(image, common.size), UploadRules.argb(mask, common.size), common.upstreamModel));
         return delivery.deliver(caller.org(), common.model, common.size, common.size, form.prompt, form.user, rendered,
@@ -75,6 +79,7 @@ public class ImageUploads {
         FileUpload upload = singleImage(form);
         Common common = common(form, caller, "variations");
         BufferedImage image = UploadRules.png(upload.uploadedFile(), upload.size(), "image");
+        moderation.checkImage(UploadRules.bytes(upload.uploadedFile(), "image"), caller);
         List<RenderedImage> rendered = common.engine.vary(new VariationSpec(common.model, common.n,
                 UploadRules.argb(image, common.size), common.upstreamModel));
         return delivery.deliver(caller.org(), common.model, common.size, common.size, null, form.user, rendered,
