@@ -59,8 +59,12 @@ public class Bench {
                 HttpRequest batch = post(base + "/moderations", token, "{\"model\":\"" + model + "\",\"input\":["
                         + "\"a lighthouse at dusk\",\"a man punching another man in a fight\",\"you are a wonderful friend\","
                         + "\"how do I bake bread\"]}");
+                HttpRequest benign = post(base + "/moderations", token, "{\"model\":\"" + model + "\",\"input\":"
+                        + "\"a watercolor painting of a lighthouse at dusk\"}");
                 phase("one short text", http, one, requests, load);
                 phase("four texts", http, batch, requests, load);
+                // most texts are benign: the builtin engine's cascade answers them without the sentence embedding
+                phase("one benign text", http, benign, requests, load);
             }
             default -> throw new IllegalArgumentException("unknown scenario " + scenario + " (assistants|images|moderations)");
         }

@@ -72,9 +72,22 @@ class ModerationsApiTest {
         return given().auth().oauth2(Tokens.member(ORG)).contentType(ContentType.JSON).body(body).post("/v1/moderations");
     }
 
+    /** The engine builtin's escalation to the sentence embedding, as configured. */
+    static final double ESCALATION = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+            .getValue("meridian.moderation.builtin.embedding.escalation", Double.class);
+
     /** The result the built-in engine must give for a text under the omni or text taxonomy, every field. */
     static Map<String, Object> expected(String text, Taxonomy taxonomy) {
-        return expected(CLASSIFIER::scores, text, taxonomy);
+        return expected(t -> CLASSIFIER.cascadeScores(t, ESCALATION), text, taxonomy);
+    }
+
+    /** The two texts most tests send take the cascade's two paths, so the endpoint's answers test both. */
+    @Test
+    void theBenignTextStopsAtTheTokenEmbeddingAndTheThreatGoesOnToTheSentenceEmbedding() {
+        assertEquals(CLASSIFIER.fastScores(BENIGN), CLASSIFIER.cascadeScores(BENIGN, ESCALATION));
+        assertNotEquals(CLASSIFIER.scores(BENIGN), CLASSIFIER.fastScores(BENIGN));
+        assertEquals(CLASSIFIER.scores(THREAT), CLASSIFIER.cascadeScores(THREAT, ESCALATION));
+        assertNotEquals(CLASSIFIER.scores(THREAT), CLASSIFIER.fastScores(THREAT));
     }
 
     static Map<String, Object> expected(Function<String, Map<String, Double>> classifier, String text,

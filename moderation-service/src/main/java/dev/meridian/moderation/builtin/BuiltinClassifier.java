@@ -84,6 +84,25 @@ public final class BuiltinClassifier {
         return scores(t, Stage.SENTENCE, embed ? embedder.embed(t.canonical()) : null);
     }
 
+    /**
+     * The cascade (engine {@code builtin}): the text is scored with the token embedding first, and only when some
+     * category scores {@code escalation} or more there is it scored again with the sentence embedding, whose scores
+     * are then the answer. Most benign text stops at the first stage, tens of microseconds instead of milliseconds;
+     * text that any category finds suspect gets the better model. An escalation of 0 (or no token embedding) always
+     * takes the sentence embedding, as {@link #scores}.
+     */
+    public Map<String, Double> cascadeScores(String text, double escalation) {
+        Features.Extracted t = features.extract(text);
+        boolean blank = t.canonical().isBlank();
+        if (escalation > 0 && tokens != null && !blank) {
+            Map<String, Double> fast = scores(t, Stage.TOKENS, tokens.embed(t.canonical()));
+            if (fast.values().stream().allMatch(score -> score < escalation)) {
+                return fast;
+            }
+        }
+        return scores(t, Stage.SENTENCE, embedder != null && !blank ? embedder.embed(t.canonical()) : null);
+    }
+
     /** As {@link #scores}, with the token embedding in place of the sentence embedding (engine {@code builtin-fast}). */
     public Map<String, Double> fastScores(String text) {
         Features.Extracted t = features.extract(text);

@@ -82,6 +82,12 @@ public interface ModerationConfig {
 
         /** Leading characters of a text that are embedded (the lexical model reads all of it). */
         int maxCharacters();
+
+        /**
+         * The engine {@code builtin} scores a text with the token embedding first and takes the sentence embedding only
+         * when a category scores this or more there (0: always).
+         */
+        double escalation();
     }
 
     interface Upstream {

@@ -30,8 +30,10 @@ import dev.meridian.moderation.service.RequestParser;
 import dev.meridian.moderation.service.Taxonomy;
 
 /**
- * The built-in engine: {@link BuiltinClassifier} on the text (with its sentence embedding unless
- * {@code meridian.moderation.builtin.embedding.enabled} is false), flags at the configured thresholds. It also holds
+ * The built-in engine: {@link BuiltinClassifier}'s cascade on the text (the token embedding, then the sentence
+ * embedding for text that reaches {@code meridian.moderation.builtin.embedding.escalation} in some category; the
+ * lexical model alone if {@code meridian.moderation.builtin.embedding.enabled} is false), flags at the configured
+ * thresholds. It also holds
  * the classifiers that {@link FastEngine} uses, since both share the models.
  * <p>
  * Images are judged for {@code sexual} only, by the {@link ImageClassifier} (unless
@@ -90,7 +92,8 @@ public class BuiltinEngine implements ModerationEngine {
 
     @Override
     public List<ModerationResponse.Result> moderate(CatalogModel model, Taxonomy taxonomy, RequestParser.Parsed request) {
-        return moderate(classifier::scores, taxonomy, request);
+        double escalation = config.builtin().embedding().escalation();
+        return moderate(text -> classifier.cascadeScores(text, escalation), taxonomy, request);
     }
 
     /** What {@link FastEngine} answers: the lexical model with the token embedding. */

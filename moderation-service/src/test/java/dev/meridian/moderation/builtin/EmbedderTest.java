@@ -132,6 +132,24 @@ class EmbedderTest {
         for (String wordless : new String[] {"!!! ???", ""}) {
             assertEquals(lexical.scores(wordless), combined.scores(wordless));
             assertEquals(lexical.scores(wordless), combined.fastScores(wordless));
+            assertEquals(lexical.scores(wordless), combined.cascadeScores(wordless, 0.05));
         }
+    }
+
+    @Test
+    void theCascadeTakesTheSentenceEmbeddingOnlyWhenACategoryReachesTheEscalationWithTheTokenEmbedding() {
+        BuiltinClassifier combined = new BuiltinClassifier(embedder, tokens);
+        String benign = "we walked to the lake and had a picnic with sandwiches";
+        Map<String, Double> fast = combined.fastScores(benign);
+        double highest = java.util.Collections.max(fast.values());
+        assertEquals(fast, combined.cascadeScores(benign, Math.nextUp(highest)), "below the escalation, fast scores");
+        assertEquals(combined.scores(benign), combined.cascadeScores(benign, highest), "at it, the sentence embedding");
+        assertEquals(combined.scores(benign), combined.cascadeScores(benign, 0), "0 always escalates");
+        String threat = "i am going to hurt you badly";
+        assertTrue(java.util.Collections.max(combined.fastScores(threat).values()) >= 0.05);
+        assertEquals(combined.scores(threat), combined.cascadeScores(threat, 0.05));
+        BuiltinClassifier sentenceOnly = new BuiltinClassifier(embedder, null);
+        assertEquals(sentenceOnly.scores(benign), sentenceOnly.cascadeScores(benign, 0.05),
+                "without the token embedding, the sentence embedding answers");
     }
 }

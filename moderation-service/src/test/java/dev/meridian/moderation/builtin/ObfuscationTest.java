@@ -64,6 +64,7 @@ class ObfuscationTest {
         assertEquals(canonical(PLAIN), canonical(disguised));
         assertEquals(classifier.scores(PLAIN), classifier.scores(disguised));
         assertEquals(classifier.fastScores(PLAIN), classifier.fastScores(disguised));
+        assertEquals(classifier.cascadeScores(PLAIN, 0.05), classifier.cascadeScores(disguised, 0.05));
     }
 
     @Test
@@ -89,7 +90,7 @@ class ObfuscationTest {
     @Test
     void harmfulTextScoresAboveBenignTextInItsCategory() {
         for (Function<String, Map<String, Double>> scores : List.<Function<String, Map<String, Double>>>of(
-                classifier::scores, classifier::fastScores)) {
+                classifier::scores, classifier::fastScores, text -> classifier.cascadeScores(text, 0.05))) {
             Map<String, Double> threat = scores.apply(PLAIN);
             Map<String, Double> benign = scores.apply("we walked to the lake and had a picnic with sandwiches");
             assertTrue(threat.get("violence") > benign.get("violence"), threat + " vs " + benign);

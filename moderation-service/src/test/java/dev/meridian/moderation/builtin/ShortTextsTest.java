@@ -33,7 +33,10 @@ class ShortTextsTest {
     static void load() throws IOException {
         embedder = new Embedder(1, Evaluate.embeddingMaxCharacters());
         BuiltinClassifier classifier = new BuiltinClassifier(embedder, TokenEmbedder.distil(embedder));
-        engines = Map.of("builtin", classifier::scores, "builtin-fast", classifier::fastScores);
+        double escalation = Evaluate.escalation();
+        // the engine builtin's cascade, the sentence embedding for every text (as the review scores), builtin-fast
+        engines = Map.of("builtin", text -> classifier.cascadeScores(text, escalation), "sentence", classifier::scores,
+                "builtin-fast", classifier::fastScores);
         thresholds = Evaluate.thresholds();
         strictness = Evaluate.reviewStrictness();
     }

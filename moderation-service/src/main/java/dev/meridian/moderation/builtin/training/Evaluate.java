@@ -18,9 +18,10 @@ import dev.meridian.moderation.builtin.TokenEmbedder;
  * The built-in engine's benchmark: runs it over a labelled JSONL file and prints, per category and macro-averaged,
  * AUPRC and precision/recall/F1 at the flag thresholds configured in {@code application.properties}, then texts per
  * second and p50/p99 latency per text on one thread, for the texts as they are and for short texts (each one's first
- * 60 characters). Usage: {@code Evaluate FILE.jsonl [--fast | --lexical]}: engine
- * {@code builtin} by default, {@code --fast} engine {@code builtin-fast} (the token embedding in place of the
- * sentence embedding), {@code --lexical} the lexical model alone (either engine with its embeddings turned off);
+ * 60 characters). Usage: {@code Evaluate FILE.jsonl [--fast | --lexical | --sentence]}: engine
+ * {@code builtin} by default (its cascade at the configured escalation), {@code --fast} engine {@code builtin-fast}
+ * (the token embedding in place of the sentence embedding), {@code --lexical} the lexical model alone (either engine
+ * with its embeddings turned off), {@code --sentence} the sentence embedding for every text (as the review scores);
  * {@code bench/moderation-eval.sh} runs it. The weights were fitted on dev.jsonl, so figures on that file are in-sample; the honest figure for unseen
  * text is the cross-validated AUPRC that {@link Train} prints.
  */
@@ -31,7 +32,7 @@ public final class Evaluate {
         Path checks = null;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
-                case "--fast", "--lexical" -> mode = args[i];
+                case "--fast", "--lexical", "--sentence" -> mode = args[i];
                 case "--checks" -> checks = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -44,9 +45,14 @@ public final class Evaluate {
             if (mode.equals("--fast")) {
                 evaluate(args[0], checks, new BuiltinClassifier(null, TokenEmbedder.distil(embedder))::fastScores,
                         "engine builtin-fast: lexical model + token embedding");
-            } else {
+            } else if (mode.equals("--sentence")) {
                 evaluate(args[0], checks, new BuiltinClassifier(embedder, null)::scores,
-                        "engine builtin: lexical model + sentence embedding");
+                        "lexical model + sentence embedding for every text");
+            } else {
+                double escalation = escalation();
+                BuiltinClassifier cascade = new BuiltinClassifier(embedder, TokenEmbedder.distil(embedder));
+                evaluate(args[0], checks, text -> cascade.cascadeScores(text, escalation), String.format(Locale.ROOT,
+                        "engine builtin: lexical model + token embedding, and + sentence embedding from %.2f", escalation));
             }
         }
     }
@@ -101,6 +107,10 @@ public final class Evaluate {
         // short texts, the size of an image prompt or a chat message: each text's first SHORT characters
         speed(" short", samples.stream().map(s -> s.prompt().substring(0, Math.min(SHORT, s.prompt().length())))
                 .toList(), classifier);
+        if (checks != null) {
+            // short benign texts, most of what an image platform or a chat sends: where the cascade saves most
+            speed(" benign short (check-benign.txt)", WrittenTexts.checks(checks.resolve("check-benign.txt")), classifier);
+        }
     }
 
     /**
@@ -170,6 +180,11 @@ public final class Evaluate {
     /** The configured {@code meridian.moderation.builtin.embedding.max-characters}. */
     public static int embeddingMaxCharacters() throws IOException {
         return Integer.parseInt(configuration().getProperty("meridian.moderation.builtin.embedding.max-characters"));
+    }
+
+    /** The configured escalation of the engine builtin's cascade: {@code meridian.moderation.builtin.embedding.escalation}. */
+    public static double escalation() throws IOException {
+        return Double.parseDouble(configuration().getProperty("meridian.moderation.builtin.embedding.escalation"));
     }
 
     private static Properties configuration() throws IOException {
