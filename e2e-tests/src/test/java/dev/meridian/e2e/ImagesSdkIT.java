@@ -65,15 +65,8 @@ class ImagesSdkIT {
 
     @Test
     void editsAndVariationsAcceptTheSdksMultipart() throws Exception {
-        Path source = Files.createTempFile("meridian-e2e", ".png");
+        Path source = Stack.editablePng(128, 64);
         try {
-            BufferedImage image = new BufferedImage(128, 128, BufferedImage.TYPE_INT_ARGB);
-            for (int y = 0; y < 128; y++) {
-                for (int x = 0; x < 128; x++) {
-                    image.setRGB(x, y, y < 64 ? 0x00000000 : 0xff2266aa);
-                }
-            }
-            ImageIO.write(image, "png", source.toFile());
 
             ImagesResponse edited = Stack.client("member").images().edit(ImageEditParams.builder()
                     .image(source).prompt("a sky").size("256x256")

@@ -131,16 +131,9 @@ class ModerationsSdkIT {
         String prompt = "a sky";
         assertFalse(Stack.client("member").moderations().create(ModerationCreateParams.builder().input(prompt)
                 .build()).results().get(0).flagged());
-        Path plain = Files.createTempFile("meridian-e2e", ".png");
+        Path plain = Stack.editablePng(64, 8);
         Path drawing = Files.createTempFile("meridian-e2e", ".png");
         try {
-            BufferedImage image = new BufferedImage(64, 64, BufferedImage.TYPE_INT_ARGB);
-            for (int y = 0; y < 64; y++) {
-                for (int x = 0; x < 64; x++) {
-                    image.setRGB(x, y, y < 8 ? 0x00000000 : 0xff2266aa);
-                }
-            }
-            ImageIO.write(image, "png", plain.toFile());
             try (InputStream in = ModerationsSdkIT.class.getResourceAsStream("/drawing-the-image-model-flags.png")) {
                 Files.copy(in, drawing, StandardCopyOption.REPLACE_EXISTING);
             }

@@ -40,6 +40,23 @@ final class Stack {
     }
 
     /** The SDK as an application would set it up: only the base URL and the key differ from OpenAI. */
+    /**
+     * A temporary size x size PNG, opaque blue (0xff2266aa) but for its top {@code transparentRows} rows, which are
+     * fully transparent: the area an edit without a mask repaints. The caller deletes it.
+     */
+    static java.nio.file.Path editablePng(int size, int transparentRows) throws java.io.IOException {
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(size, size,
+                java.awt.image.BufferedImage.TYPE_INT_ARGB);
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+                image.setRGB(x, y, y < transparentRows ? 0x00000000 : 0xff2266aa);
+            }
+        }
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("meridian-e2e", ".png");
+        javax.imageio.ImageIO.write(image, "png", file.toFile());
+        return file;
+    }
+
     static OpenAIClient client(String user) {
         return clientWithKey(token(user));
     }

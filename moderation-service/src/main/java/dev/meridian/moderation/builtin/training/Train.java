@@ -342,12 +342,8 @@ public final class Train {
                 LinearModel.Category model = fit(train, trainY, outOfFoldLogits(train, trainY));
                 for (int i = 0; i < y.length; i++) {
                     if (fold[i] == f) {
-                        Features.Extracted t = rows.get(i).text();
-                        double lexical = LinearModel.lexicalLogit(model.weights(), t.x(), model.terms().score(t.terms()));
                         for (int s = 0; s < oof.length; s++) {
-                            double embedding = LinearModel.linear(model.embedding()[s], rows.get(i).embeddings()[s]);
-                            oof[s][i] = LinearModel.sigmoid(LinearModel.combine(model.combination()[s], lexical,
-                                    embedding));
+                            oof[s][i] = probability(model, s, rows.get(i));
                         }
                     }
                 }
