@@ -256,6 +256,34 @@ class ImageUploadsTest {
     }
 
     @Test
+    void anImageTheModerationModelRefusesIsAConfigurationErrorThatLeavesPromptsServed() throws Exception {
+        long before = ImageGenerationsTest.count();
+        ModerationStub.TEXT_ONLY.set(true);
+        try {
+            Map<?, ?> refused = error("The moderation service refused to check the image (400: "
+                    + ModerationStub.TEXT_ONLY_MESSAGE + "); the platform operators have to fix its configuration. No"
+                    + " image was generated.", "server_error", null, null);
+            // more refusals in a row than the moderation client's circuit breaker needs to open on failures
+            for (int i = 0; i < 12; i++) {
+                Response variation = as().multiPart("image", "a.png", png(pattern(64, true)), "image/png")
+                        .post("/v1/images/variations");
+                assertEquals(502, variation.statusCode(), variation.asString());
+                assertEquals(refused, variation.as(Map.class));
+            }
+            assertEquals(before, ImageGenerationsTest.count());
+            // the refusals were not counted as an outage: a prompt is still moderated and the image generated
+            ModerationStub.REQUESTS.clear();
+            Response generation = ImageGenerationsTest.generate(Map.of("prompt", "a calm lake"));
+            assertEquals(200, generation.statusCode(), generation.asString());
+            assertEquals(List.of("{\"input\":\"a calm lake\",\"model\":\"omni-moderation-latest\"}"),
+                    ModerationStub.REQUESTS);
+            assertEquals(before + 1, ImageGenerationsTest.count());
+        } finally {
+            ModerationStub.TEXT_ONLY.set(false);
+        }
+    }
+
+    @Test
     void jsonIsTheWrongContentTypeForUploads() {
         given().auth().oauth2(Tokens.member(ORG)).contentType("application/json").body("{}").post("/v1/images/edits")
                 .then().statusCode(415);

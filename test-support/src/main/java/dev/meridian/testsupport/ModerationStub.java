@@ -17,13 +17,17 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 /**
  * Stands in for moderation-service ({@code POST /v1/moderations}) in other services' tests: a text input
  * containing {@link #FLAGGED_MARKER} is flagged as violence, an image input ({@code data:} URL) whose bytes
- * contain it is flagged as sexual, anything else passes; {@link #DOWN} makes it fail. Request bodies are
- * kept in {@link #REQUESTS} for assertions.
+ * contain it is flagged as sexual, anything else passes; {@link #DOWN} makes it fail, and {@link #TEXT_ONLY} makes it
+ * refuse image inputs as moderation-service refuses them for a text-only model (400). Request bodies are kept in
+ * {@link #REQUESTS} for assertions.
  */
 public class ModerationStub implements QuarkusTestResourceLifecycleManager {
 
     public static final String FLAGGED_MARKER = "FLAG-ME";
     public static final AtomicBoolean DOWN = new AtomicBoolean();
+    public static final AtomicBoolean TEXT_ONLY = new AtomicBoolean();
+    public static final String TEXT_ONLY_MESSAGE = "The model 'text-moderation-latest' classifies text only; send images"
+            + " to an omni-moderation model.";
     public static final List<String> REQUESTS = new CopyOnWriteArrayList<>();
 
     private static final Pattern DATA_URL = Pattern.compile("\"url\"\\s*:\\s*\"data:[^;]+;base64,([A-Za-z0-9+/=]+)\"");
@@ -48,6 +52,11 @@ public class ModerationStub implements QuarkusTestResourceLifecycleManager {
         String category;
         String type;
         if (image.find()) {
+            if (TEXT_ONLY.get()) {
+                HttpStub.respond(exchange, 400, HttpStub.error(TEXT_ONLY_MESSAGE, "invalid_request_error",
+                        "input[0].image_url.url", "invalid_input_type"));
+                return;
+            }
             byte[] bytes = Base64.getDecoder().decode(image.group(1));
             flagged = new String(bytes, StandardCharsets.ISO_8859_1).contains(FLAGGED_MARKER);
             category = "sexual";

@@ -37,7 +37,8 @@ public final class UpstreamErrors {
         return null;
     }
 
-    private static ErrorResponse readError(WebApplicationException e) {
+    /** The error envelope of an error answer, or null when its body is not one. */
+    public static ErrorResponse readError(WebApplicationException e) {
         try {
             return e.getResponse().readEntity(ErrorResponse.class);
         } catch (RuntimeException unreadable) {

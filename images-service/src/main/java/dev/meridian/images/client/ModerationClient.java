@@ -4,16 +4,22 @@ import java.time.temporal.ChronoUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.WebApplicationException;
 
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
+import dev.meridian.common.api.ErrorResponse;
 import dev.meridian.common.api.moderations.ModerationRequest;
 import dev.meridian.common.api.moderations.ModerationResponse;
 import dev.meridian.common.client.ModerationApi;
+import dev.meridian.common.client.UpstreamErrors;
 
-/** moderation-service with a timeout and a breaker: a failing moderation service is known fast. */
+/**
+ * moderation-service with a timeout and a breaker: a failing moderation service is known fast. A 4xx answer is
+ * {@link ModerationRefused}, which the breaker does not count: a service that answers is not failing.
+ */
 @ApplicationScoped
 public class ModerationClient {
 
@@ -22,8 +28,19 @@ public class ModerationClient {
     ModerationApi api;
 
     @Timeout(value = 3, unit = ChronoUnit.SECONDS)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
+            skipOn = ModerationRefused.class)
     public ModerationResponse moderate(ModerationRequest request, String authorization) {
-        return api.moderate(request, authorization);
+        try {
+            return api.moderate(request, authorization);
+        } catch (WebApplicationException e) {
+            int status = e.getResponse().getStatus();
+            if (status >= 400 && status < 500) {
+                ErrorResponse error = UpstreamErrors.readError(e);
+                throw new ModerationRefused(status, error != null && error.error() != null
+                        && error.error().message() != null ? error.error().message() : "no error message");
+            }
+            throw e;
+        }
     }
 }

@@ -12,14 +12,18 @@ import org.jboss.logging.Logger;
 import dev.meridian.common.api.moderations.ModerationRequest;
 import dev.meridian.common.api.moderations.ModerationResponse;
 import dev.meridian.common.error.ApiException;
+import dev.meridian.common.error.ErrorType;
 import dev.meridian.common.security.Caller;
 import dev.meridian.images.client.ModerationClient;
+import dev.meridian.images.client.ModerationRefused;
 import dev.meridian.images.config.ImagesConfig;
 
 /**
  * What a caller sends is moderated before anything is generated: every prompt, and the image an edit or a variation
  * starts from. Flagged inputs are refused as OpenAI refuses them; when moderation cannot be reached the configured
- * policy decides, and by default nothing is generated unchecked.
+ * policy decides, and by default nothing is generated unchecked. When moderation-service answers but refuses the check
+ * (a 4xx: a moderation model that takes no images, say), the platform is misconfigured: the caller gets a 502 and
+ * nothing is generated, whatever the outage policy.
  */
 @ApplicationScoped
 public class InputModeration {
@@ -54,9 +58,14 @@ public class InputModeration {
         ModerationResponse verdict;
         try {
             verdict = moderation.moderate(request, caller.authorization());
+        } catch (ModerationRefused e) {
+            LOG.errorf("moderation-service refused to check the %s (%d: %s); for a moderation model that takes no"
+                    + " images, set meridian.images.moderate-source-images=false", what, e.status(), e.getMessage());
+            throw new ApiException(502, ErrorType.SERVER, "The moderation service refused to check the " + what + " ("
+                    + e.status() + ": " + e.getMessage() + "); the platform operators have to fix its configuration. No"
+                    + " image was generated.", null, null);
         } catch (WebApplicationException | ProcessingException | FaultToleranceException e) {
-            // an error status, no connection, a timeout or an open breaker: moderation is away (or, for an image, the
-            // moderation model may not take images: then set meridian.images.moderate-source-images=false)
+            // a 5xx, no connection, a timeout or an open breaker: moderation is away
             if (config.moderationUnavailable() == ImagesConfig.ModerationOutage.ALLOW) {
                 LOG.warnf("Moderation of the %s unavailable (%s); generating unchecked as configured", what, e.toString());
                 return false;
