@@ -110,8 +110,9 @@ public final class BuiltinClassifier {
         return scores(t, Stage.TOKENS, embed ? tokens.embed(t.canonical()) : null);
     }
 
-    private Map<String, Double> scores(Features.Extracted t, Stage stage, double[] e) {
+    private Map<String, Double> scores(Features.Extracted t, Stage stage, double[] embedding) {
         double[] x = t.x();
+        double[] e = embedding == null ? null : model.input(stage, embedding);
         Map<String, Double> s = new LinkedHashMap<>();
         double harassment = model.score("harassment", t, stage, e);
         double selfHarm = model.score("self-harm", t, stage, e);

@@ -19,16 +19,21 @@ import java.util.Properties;
  * <ul>
  * <li>the lexical model, over the {@link Features} vector plus that category's {@link TermWeights} score:
  * {@code zl = b + w·x + v·terms};</li>
- * <li>per {@link Stage}, a model over the text's embedding: the sentence embedding of the {@link Embedder}, or the
- * distilled token embedding of the {@link TokenEmbedder}, {@code ze = b' + u·e};</li>
+ * <li>per {@link Stage}, a model over the text's embedding: a linear one over the distilled token embedding of the
+ * {@link TokenEmbedder}, {@code ze = b' + u·e}, and a kernel one over the sentence embedding of the {@link Embedder},
+ * {@code ze = b' + u·k(e)}, where {@code k(e)} are the text's similarities to the anchor texts of the
+ * {@link SentenceKernel} ({@link #input} turns an embedding into what its stage's model reads);</li>
  * <li>per stage, the combination {@code p = 1 / (1 + e^-(c0 + c1·zl + c2·ze))}, fitted on out-of-fold {@code zl}
  * and {@code ze}, so it weighs each model by how well it does on text it did not see, and calibrates the result.</li>
  * </ul>
  * Without an embedding the lexical model alone gives {@code p = 1 / (1 + e^-zl)}. Weights come from
- * {@code builtin/model.properties} and {@code builtin/terms.tsv}, both written by
+ * {@code builtin/model.properties}, {@code builtin/terms.tsv} and {@code builtin/sentence-anchors.bin}, all written by
  * {@link dev.meridian.moderation.builtin.training.Train} from the labelled evaluation set.
  */
 public final class LinearModel {
+
+    /** The sentence kernel's anchors, next to {@code model.properties}. */
+    public static final String ANCHORS = "sentence-anchors.bin";
 
     /** The embedding a combination reads; the keys name its weights in {@code model.properties}. */
     public enum Stage {
@@ -49,18 +54,25 @@ public final class LinearModel {
     /**
      * One category: the lexical model's intercept, feature weights and term weight (in that order) and its term
      * table; per {@link Stage} (by ordinal), the embedding model's intercept and weights, and the combination's
-     * intercept and two weights.
+     * intercept and two weights; the kernel whose similarities the {@link Stage#SENTENCE} model weighs.
      */
-    public record Category(double[] weights, TermWeights terms, double[][] embedding, double[][] combination) {
+    public record Category(double[] weights, TermWeights terms, double[][] embedding, double[][] combination,
+            SentenceKernel kernel) {
     }
 
     private final List<String> features;
     private final Map<String, Category> categories;
+    private final SentenceKernel kernel;
 
-    public LinearModel(List<String> features, Map<String, Category> categories) {
+    /** Every category's sentence model reads {@code kernel}. */
+    public LinearModel(List<String> features, Map<String, Category> categories, SentenceKernel kernel) {
         this.features = List.copyOf(features);
         this.categories = new LinkedHashMap<>(categories);
+        this.kernel = kernel;
         categories.forEach((name, c) -> {
+            if (c.kernel != kernel) {
+                throw new IllegalArgumentException(name + " reads another sentence kernel");
+            }
             if (c.weights.length != features.size() + 2) {
                 throw new IllegalArgumentException(name + " has " + c.weights.length + " weights for "
                         + features.size() + " features");
@@ -68,7 +80,8 @@ public final class LinearModel {
             for (Stage stage : Stage.values()) {
                 double[] e = c.embedding[stage.ordinal()];
                 double[] combination = c.combination[stage.ordinal()];
-                if (e.length != Embedder.DIMENSION + 1 || combination.length != 3) {
+                int inputs = stage == Stage.SENTENCE ? kernel.count() : Embedder.DIMENSION;
+                if (e.length != inputs + 1 || combination.length != 3) {
                     throw new IllegalArgumentException(name + " has " + e.length + " " + stage + " embedding weights"
                             + " and " + combination.length + " combination weights");
                 }
@@ -79,12 +92,15 @@ public final class LinearModel {
     public static LinearModel load(List<String> expectedFeatures) {
         Properties p = new Properties();
         Map<String, Map<String, Double>> terms = new HashMap<>();
-        try (InputStream model = resource("model.properties"); InputStream table = resource("terms.tsv")) {
+        SentenceKernel kernel;
+        try (InputStream model = resource("model.properties"); InputStream table = resource("terms.tsv");
+                InputStream anchors = resource(ANCHORS)) {
             p.load(model);
             new BufferedReader(new InputStreamReader(table, StandardCharsets.UTF_8)).lines()
                     .filter(l -> !l.isBlank() && !l.startsWith("#"))
                     .map(l -> l.split("\t"))
                     .forEach(f -> terms.computeIfAbsent(f[0], k -> new HashMap<>()).put(f[1], Double.parseDouble(f[2])));
+            kernel = SentenceKernel.read(anchors, (int) numbers(p, "sentence.anchors")[0], numbers(p, "sentence.gamma")[0]);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -101,9 +117,9 @@ public final class LinearModel {
                 combination[stage.ordinal()] = numbers(p, stage.combinationKey + name);
             }
             categories.put(name, new Category(numbers(p, "w." + name),
-                    new TermWeights(terms.getOrDefault(name, Map.of())), embedding, combination));
+                    new TermWeights(terms.getOrDefault(name, Map.of())), embedding, combination, kernel));
         }
-        return new LinearModel(features, categories);
+        return new LinearModel(features, categories, kernel);
     }
 
     private static double[] numbers(Properties p, String key) {
@@ -126,18 +142,32 @@ public final class LinearModel {
         return categories;
     }
 
+    public SentenceKernel kernel() {
+        return kernel;
+    }
+
+    /** What {@code stage}'s models read of a text's embedding for that stage; computed once for all categories. */
+    public double[] input(Stage stage, double[] embedding) {
+        return input(kernel, stage, embedding);
+    }
+
+    /** As {@link #input(Stage, double[])}, for models that read {@code kernel}. */
+    public static double[] input(SentenceKernel kernel, Stage stage, double[] embedding) {
+        return stage == Stage.SENTENCE ? kernel.features(embedding) : embedding;
+    }
+
     /**
-     * Probability of {@code category} for a text: the {@code stage}'s combined model given the text's embedding for
-     * that stage, the lexical model alone given {@code null}.
+     * Probability of {@code category} for a text: the {@code stage}'s combined model given what that stage reads of
+     * the text's embedding ({@link #input}), the lexical model alone given {@code null}.
      */
-    public double score(String category, Features.Extracted text, Stage stage, double[] embedding) {
+    public double score(String category, Features.Extracted text, Stage stage, double[] input) {
         Category c = categories.get(category);
         double lexical = lexicalLogit(c.weights, text.x(), c.terms.score(text.terms()));
-        if (embedding == null) {
+        if (input == null) {
             return sigmoid(lexical);
         }
         int s = stage.ordinal();
-        return sigmoid(combine(c.combination[s], lexical, linear(c.embedding[s], embedding)));
+        return sigmoid(combine(c.combination[s], lexical, linear(c.embedding[s], input)));
     }
 
     /** The lexical model's log-odds; {@code weights[0]} is the intercept, the last weight multiplies the term score. */
@@ -168,6 +198,8 @@ public final class LinearModel {
         header.lines().forEach(l -> s.append("# ").append(l).append('\n'));
         s.append("features=").append(String.join(",", features)).append('\n');
         s.append("categories=").append(String.join(",", categories.keySet())).append('\n');
+        s.append("sentence.anchors=").append(kernel.count()).append('\n');
+        s.append("sentence.gamma=").append(kernel.gamma()).append('\n');
         categories.forEach((name, c) -> {
             append(s, "w." + name, c.weights);
             for (Stage stage : Stage.values()) {

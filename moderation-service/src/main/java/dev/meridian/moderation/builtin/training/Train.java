@@ -14,13 +14,15 @@ import dev.meridian.moderation.builtin.Features;
 import dev.meridian.moderation.builtin.Lexicon;
 import dev.meridian.moderation.builtin.LinearModel;
 import dev.meridian.moderation.builtin.LinearModel.Stage;
+import dev.meridian.moderation.builtin.SentenceKernel;
 import dev.meridian.moderation.builtin.TermWeights;
 import dev.meridian.moderation.builtin.TokenEmbedder;
 
 /**
  * Fits the built-in classifier's weights on a labelled JSONL file and reports their cross-validated quality.
  * <p>
- * For each category: the lexical model, the two embedding models (sentence and token embedding), and for each of them
+ * For each category: the lexical model, the two embedding models (a kernel logistic regression over the sentence
+ * embedding, see {@link SentenceKernel}, and a logistic regression over the token embedding), and for each of them
  * its combination with the lexical model (see {@link LinearModel}): a fixed blend of the two log-odds ({@code blend} of the lexical one, the same for every category: with 12 to 86
  * positives a category cannot fit its own mix without overfitting it), calibrated per category by a logistic fit on
  * out-of-fold log-odds, so the probabilities are right for text the models have not seen. The figures printed are
@@ -29,7 +31,7 @@ import dev.meridian.moderation.builtin.TokenEmbedder;
  * calibrate the combination come from the training folds only). Then one fit on every labelled text is written.
  * With {@code --texts FILE}, every regression is also fitted on the hand-written texts of FILE ({@link WrittenTexts}),
  * which are never among the texts measured. Usage: {@code Train DEV_JSONL OUTPUT_DIRECTORY [--texts FILE] [--folds 5]
- * [--repeats 3] [--lambda 2.0] [--embedding-lambda 0.1] [--token-lambda 0.3] [--blend 0.35] [--seed 7]};
+ * [--repeats 3] [--lambda 2.0] [--embedding-lambda 0.01] [--gamma 3] [--token-lambda 0.3] [--blend 0.35] [--seed 7]};
  * {@code bench/moderation-eval.sh train} runs it with {@code --texts moderation-service/training/texts.txt}.
  */
 public final class Train {
@@ -42,7 +44,8 @@ public final class Train {
         Path out = Path.of(args[1]);
         int folds = 5;
         double lambda = 2.0;
-        double embeddingLambda = 0.1;
+        double embeddingLambda = 0.01;
+        double gamma = 3;
         double tokenLambda = 0.3;
         double blend = 0.35;
         int repeats = 3;
@@ -53,6 +56,7 @@ public final class Train {
                 case "--folds" -> folds = Integer.parseInt(args[i + 1]);
                 case "--lambda" -> lambda = Double.parseDouble(args[i + 1]);
                 case "--embedding-lambda" -> embeddingLambda = Double.parseDouble(args[i + 1]);
+                case "--gamma" -> gamma = Double.parseDouble(args[i + 1]);
                 case "--token-lambda" -> tokenLambda = Double.parseDouble(args[i + 1]);
                 case "--blend" -> blend = Double.parseDouble(args[i + 1]);
                 case "--repeats" -> repeats = Integer.parseInt(args[i + 1]);
@@ -81,14 +85,17 @@ public final class Train {
             writtenRows.add(new Row(texts.get(i), embeddings[i]));
         }
         double[] lambdas = {embeddingLambda, tokenLambda};
+        // the written model's sentence stage reads every text's similarity, the labelled ones then the written ones
+        SentenceKernel kernel = SentenceKernel.of(java.util.Arrays.stream(embeddings).map(e -> e[Stage.SENTENCE.ordinal()])
+                .toList(), gamma);
 
         Map<String, LinearModel.Category> categories = new LinkedHashMap<>();
         StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
-                "Trained on %s (%d texts) and %d written texts, lambda %.2f, embedding lambda %.2f, token lambda"
-                        + " %.2f, blend %.2f. %d-fold cross-validated AUPRC, mean of %d splits (seeds from %d): engine"
+                "Trained on %s (%d texts) and %d written texts, lambda %.2f, embedding lambda %.3f, gamma %.1f,"
+                        + " token lambda %.2f, blend %.2f. %d-fold cross-validated AUPRC, mean of %d splits (seeds from %d): engine"
                         + " builtin (sentence embedding), builtin-fast (token embedding), and the lexical model alone;"
                         + " nested-CV calibration error of both engines and the best F1 of builtin:%n",
-                data.getFileName(), samples.size(), written.size(), lambda, embeddingLambda, tokenLambda, blend, folds,
+                data.getFileName(), samples.size(), written.size(), lambda, embeddingLambda, gamma, tokenLambda, blend, folds,
                 repeats, seed));
         double[] macro = new double[3];
         int categoryCount = Sample.LABELS.size();
@@ -123,7 +130,7 @@ public final class Train {
             double[] ap = new double[3]; // builtin, builtin-fast, lexical
             double[][] logits = null;
             for (int r = 0; r < repeats; r++) {
-                Fitter split = new Fitter(lambda, lambdas, blend, folds, seed + r, writtenRows, writtenY);
+                Fitter split = new Fitter(lambda, lambdas, gamma, blend, folds, seed + r, writtenRows, writtenY);
                 double[][] z = split.outOfFoldLogits(rows, y);
                 logits = r == 0 ? z : logits;
                 for (Stage stage : Stage.values()) {
@@ -131,7 +138,7 @@ public final class Train {
                 }
                 ap[2] += Metrics.auprc(java.util.Arrays.stream(z).mapToDouble(v -> v[0]).toArray(), y) / repeats;
             }
-            Fitter fitter = new Fitter(lambda, lambdas, blend, folds, seed, writtenRows, writtenY);
+            Fitter fitter = new Fitter(lambda, lambdas, gamma, blend, folds, seed, writtenRows, writtenY);
             double[][] nested = fitter.nestedCrossValidation(rows, y);
             double[] calibrated = nested[Stage.SENTENCE.ordinal()];
             for (int m = 0; m < macro.length; m++) {
@@ -151,7 +158,8 @@ public final class Train {
                             + " %.3f; F1 %.2f at %.2f)%n",
                     category, ap[0], ap[1], ap[2], y.length, positives, Metrics.ece(calibrated, y),
                     Metrics.ece(nested[Stage.TOKENS.ordinal()], y), bestF1, bestThreshold));
-            LinearModel.Category fitted = fitter.fit(rows, y, logits);
+            // the sentence model fitted on this category's rows, as a model over all the texts' similarities
+            LinearModel.Category fitted = onAllTexts(fitter.fit(rows, y, logits), index, samples.size(), kernel);
             categories.put(category, fitted);
             // a labelled text's out-of-fold probability; a text without this label, which the model fitted on every
             // labelled text never saw, that model's
@@ -172,11 +180,15 @@ public final class Train {
         report.append(cascade(unseen, truth));
         System.out.print(report);
 
-        LinearModel model = new LinearModel(features.names(), categories);
+        LinearModel model = new LinearModel(features.names(), categories, kernel);
         String header = "Written by dev.meridian.moderation.builtin.training.Train; do not edit by hand.\n" + report;
         Files.writeString(out.resolve("model.properties"), model.modelProperties(header));
         Files.writeString(out.resolve("terms.tsv"), model.termsTsv(header));
-        System.out.println("wrote " + out.resolve("model.properties") + " and " + out.resolve("terms.tsv"));
+        try (java.io.OutputStream anchors = Files.newOutputStream(out.resolve(LinearModel.ANCHORS))) {
+            kernel.write(anchors);
+        }
+        System.out.println("wrote " + out.resolve("model.properties") + ", " + out.resolve("terms.tsv") + " and "
+                + out.resolve(LinearModel.ANCHORS));
     }
 
     /**
@@ -237,8 +249,36 @@ public final class Train {
     private static double probability(LinearModel.Category model, int stage, Row row) {
         Features.Extracted t = row.text();
         double lexical = LinearModel.lexicalLogit(model.weights(), t.x(), model.terms().score(t.terms()));
-        double embedding = LinearModel.linear(model.embedding()[stage], row.embeddings()[stage]);
-        return LinearModel.sigmoid(LinearModel.combine(model.combination()[stage], lexical, embedding));
+        return LinearModel.sigmoid(LinearModel.combine(model.combination()[stage], lexical,
+                embeddingLogit(model.embedding()[stage], model.kernel(), stage, row)));
+    }
+
+    /** A stage's embedding model's log-odds for a row. */
+    static double embeddingLogit(double[] weights, SentenceKernel kernel, int stage, Row row) {
+        Stage s = Stage.values()[stage];
+        return LinearModel.linear(weights, LinearModel.input(kernel, s, row.embeddings()[stage]));
+    }
+
+    /**
+     * The category as a model whose sentence stage reads the similarities to every text, labelled and written,
+     * {@code all}: a row it was not fitted on (one without this category's label) weighs 0. {@code index} maps its
+     * labelled rows to the labelled texts; its written rows follow, as in {@code all}, after the {@code labelled}.
+     */
+    private static LinearModel.Category onAllTexts(LinearModel.Category fitted, List<Integer> index, int labelled,
+            SentenceKernel all) {
+        int sentence = Stage.SENTENCE.ordinal();
+        double[] own = fitted.embedding()[sentence];
+        double[] weights = new double[all.count() + 1];
+        weights[0] = own[0];
+        for (int k = 0; k < index.size(); k++) {
+            weights[index.get(k) + 1] = own[k + 1];
+        }
+        for (int w = 0; w < all.count() - labelled; w++) {
+            weights[labelled + w + 1] = own[index.size() + w + 1];
+        }
+        double[][] embedding = fitted.embedding().clone();
+        embedding[sentence] = weights;
+        return new LinearModel.Category(fitted.weights(), fitted.terms(), embedding, fitted.combination(), all);
     }
 
     /** A text with no words has nothing to embed; the regressions see it as the zero vector. */
@@ -256,8 +296,8 @@ public final class Train {
      * {@code written} rows with their labels {@code writtenY} (see {@link WrittenTexts}); they are never among the rows
      * scored out of fold, so the figures and the calibration are for the labelled texts alone.
      */
-    record Fitter(double lambda, double[] embeddingLambdas, double blend, int folds, long seed, List<Row> written,
-            boolean[] writtenY) {
+    record Fitter(double lambda, double[] embeddingLambdas, double gamma, double blend, int folds, long seed,
+            List<Row> written, boolean[] writtenY) {
 
         /** The category's models fitted on every row; {@code logits} are the rows' out-of-fold log-odds. */
         LinearModel.Category fit(List<Row> labelled, boolean[] labels, double[][] logits) {
@@ -265,7 +305,8 @@ public final class Train {
             boolean[] y = withWritten(labels);
             LinearModel.Category lexical = Train.fit(rows.stream().map(Row::text).toList(), y, lambda, new Random(seed));
             int stages = Stage.values().length;
-            double[][] embedding = embeddingModels(rows, y);
+            SentenceKernel kernel = kernel(rows);
+            double[][] embedding = embeddingModels(rows, y, kernel);
             double[][] combination = new double[stages][];
             for (Stage stage : Stage.values()) {
                 double[][] blended = java.util.Arrays.stream(blended(logits, stage)).mapToObj(z -> new double[] {z})
@@ -273,16 +314,32 @@ public final class Train {
                 double[] platt = Logistic.fit(blended, labels, CALIBRATION_LAMBDA);
                 combination[stage.ordinal()] = new double[] {platt[0], platt[1] * blend, platt[1] * (1 - blend)};
             }
-            return new LinearModel.Category(lexical.weights(), lexical.terms(), embedding, combination);
+            return new LinearModel.Category(lexical.weights(), lexical.terms(), embedding, combination, kernel);
         }
 
-        /** Per stage, the regression on that stage's embedding. */
-        private double[][] embeddingModels(List<Row> rows, boolean[] y) {
+        /** The sentence kernel whose anchors are these rows. */
+        SentenceKernel kernel(List<Row> rows) {
+            return SentenceKernel.of(rows.stream().map(r -> r.embeddings()[Stage.SENTENCE.ordinal()]).toList(), gamma);
+        }
+
+        /** Per stage, the regression on that stage's embedding: for the sentence stage, over the kernel of the rows. */
+        private double[][] embeddingModels(List<Row> rows, boolean[] y, SentenceKernel kernel) {
             double[][] models = new double[Stage.values().length][];
             for (Stage stage : Stage.values()) {
                 int s = stage.ordinal();
-                models[s] = Logistic.fit(rows.stream().map(r -> r.embeddings()[s]).toArray(double[][]::new), y,
-                        embeddingLambdas[s]);
+                if (stage == Stage.SENTENCE) {
+                    double[][] gram = new double[rows.size()][rows.size()];
+                    for (int i = 0; i < gram.length; i++) {
+                        for (int j = 0; j <= i; j++) {
+                            gram[i][j] = kernel.between(i, j);
+                            gram[j][i] = gram[i][j];
+                        }
+                    }
+                    models[s] = Logistic.fitKernel(gram, y, embeddingLambdas[s]);
+                } else {
+                    models[s] = Logistic.fit(rows.stream().map(r -> r.embeddings()[s]).toArray(double[][]::new), y,
+                            embeddingLambdas[s]);
+                }
             }
             return models;
         }
@@ -316,14 +373,15 @@ public final class Train {
                 boolean[] trainY = withWritten(labels);
                 LinearModel.Category lexical = Train.fit(train.stream().map(Row::text).toList(), trainY, lambda,
                         new Random(seed));
-                double[][] embedding = embeddingModels(train, trainY);
+                SentenceKernel kernel = kernel(train);
+                double[][] embedding = embeddingModels(train, trainY, kernel);
                 for (int i = 0; i < y.length; i++) {
                     if (fold[i] == f) {
                         Features.Extracted t = rows.get(i).text();
                         logits[i] = new double[1 + embedding.length];
                         logits[i][0] = LinearModel.lexicalLogit(lexical.weights(), t.x(), lexical.terms().score(t.terms()));
                         for (int s = 0; s < embedding.length; s++) {
-                            logits[i][s + 1] = LinearModel.linear(embedding[s], rows.get(i).embeddings()[s]);
+                            logits[i][s + 1] = embeddingLogit(embedding[s], kernel, s, rows.get(i));
                         }
                     }
                 }
@@ -375,7 +433,7 @@ public final class Train {
             x[i] = java.util.Arrays.copyOf(base, base.length + 1);
             x[i][base.length] = termScores[i];
         }
-        return new LinearModel.Category(Logistic.fit(x, y, lambda), TermWeights.fit(terms, y), null, null);
+        return new LinearModel.Category(Logistic.fit(x, y, lambda), TermWeights.fit(terms, y), null, null, null);
     }
 
     /** What to do with one fold: fit on the other folds' rows and labels, then score the rows of fold {@code f}. */
