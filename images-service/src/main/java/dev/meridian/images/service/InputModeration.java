@@ -59,8 +59,9 @@ public class InputModeration {
         try {
             verdict = moderation.moderate(request, caller.authorization());
         } catch (ModerationRefused e) {
-            LOG.errorf("moderation-service refused to check the %s (%d: %s); for a moderation model that takes no"
-                    + " images, set meridian.images.moderate-source-images=false", what, e.status(), e.getMessage());
+            LOG.errorf("moderation-service refused to check the %s (%d: %s)%s", what, e.status(), e.getMessage(),
+                    "image".equals(what) ? "; for a moderation model that takes no images, set"
+                            + " meridian.images.moderate-source-images=false" : "");
             throw new ApiException(502, ErrorType.SERVER, "The moderation service refused to check the " + what + " ("
                     + e.status() + ": " + e.getMessage() + "); the platform operators have to fix its configuration. No"
                     + " image was generated.", null, null);
