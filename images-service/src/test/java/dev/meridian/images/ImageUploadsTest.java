@@ -284,6 +284,33 @@ class ImageUploadsTest {
     }
 
     @Test
+    void aPromptTheModerationServiceRefusesIsAConfigurationErrorThatLeavesTheBreakerClosed() throws Exception {
+        long before = ImageGenerationsTest.count();
+        ModerationStub.UNKNOWN_MODEL.set(true);
+        try {
+            Map<?, ?> refused = error("The moderation service refused to check the prompt (404: "
+                    + ModerationStub.UNKNOWN_MODEL_MESSAGE + "); the platform operators have to fix its configuration."
+                    + " No image was generated.", "server_error", null, null);
+            for (int i = 0; i < 12; i++) {
+                ModerationStub.REQUESTS.clear();
+                Response generation = ImageGenerationsTest.generate(Map.of("prompt", "a calm lake"));
+                assertEquals(502, generation.statusCode(), generation.asString());
+                assertEquals(refused, generation.as(Map.class));
+                // one moderation request per generation, the refused one
+                assertEquals(List.of("{\"input\":\"a calm lake\",\"model\":\"omni-moderation-latest\"}"),
+                        ModerationStub.REQUESTS);
+            }
+            assertEquals(before, ImageGenerationsTest.count());
+        } finally {
+            ModerationStub.UNKNOWN_MODEL.set(false);
+        }
+        // the refusals did not open the moderation client's circuit breaker
+        Response generation = ImageGenerationsTest.generate(Map.of("prompt", "a calm lake"));
+        assertEquals(200, generation.statusCode(), generation.asString());
+        assertEquals(before + 1, ImageGenerationsTest.count());
+    }
+
+    @Test
     void jsonIsTheWrongContentTypeForUploads() {
         given().auth().oauth2(Tokens.member(ORG)).contentType("application/json").body("{}").post("/v1/images/edits")
                 .then().statusCode(415);

@@ -18,7 +18,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * Stands in for moderation-service ({@code POST /v1/moderations}) in other services' tests: a text input
  * containing {@link #FLAGGED_MARKER} is flagged as violence, an image input ({@code data:} URL) whose bytes
  * contain it is flagged as sexual, anything else passes; {@link #DOWN} makes it fail, and {@link #TEXT_ONLY} makes it
- * refuse image inputs as moderation-service refuses them for a text-only model (400). Request bodies are kept in
+ * refuse image inputs as moderation-service refuses them for a text-only model (400), and {@link #UNKNOWN_MODEL} makes
+ * it refuse every input as moderation-service refuses a model its catalog lacks (404). Request bodies are kept in
  * {@link #REQUESTS} for assertions.
  */
 public class ModerationStub implements QuarkusTestResourceLifecycleManager {
@@ -28,6 +29,8 @@ public class ModerationStub implements QuarkusTestResourceLifecycleManager {
     public static final AtomicBoolean TEXT_ONLY = new AtomicBoolean();
     public static final String TEXT_ONLY_MESSAGE = "The model 'text-moderation-latest' classifies text only; send images"
             + " to an omni-moderation model.";
+    public static final AtomicBoolean UNKNOWN_MODEL = new AtomicBoolean();
+    public static final String UNKNOWN_MODEL_MESSAGE = "The requested model 'omni-moderation-latest' does not exist.";
     public static final List<String> REQUESTS = new CopyOnWriteArrayList<>();
 
     private static final Pattern DATA_URL = Pattern.compile("\"url\"\\s*:\\s*\"data:[^;]+;base64,([A-Za-z0-9+/=]+)\"");
@@ -47,6 +50,11 @@ public class ModerationStub implements QuarkusTestResourceLifecycleManager {
         }
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         REQUESTS.add(body);
+        if (UNKNOWN_MODEL.get()) {
+            HttpStub.respond(exchange, 404, HttpStub.error(UNKNOWN_MODEL_MESSAGE, "invalid_request_error", "model",
+                    "model_not_found"));
+            return;
+        }
         Matcher image = DATA_URL.matcher(body);
         boolean flagged;
         String category;
