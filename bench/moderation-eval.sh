@@ -5,9 +5,17 @@
 # It also counts the flags on the short texts of moderation-service/training/check-benign.txt and check-harmful.txt.
 # With "train" first, refits the weights instead (on the labelled file and moderation-service/training/texts.txt) and
 # prints their cross-validated AUPRC:
-#   bench/moderation-eval.sh train [file.jsonl] [--lambda 2] [--embedding-lambda 0.1] [--token-lambda 0.3] [--blend 0.35] [--folds 5] [--repeats 3]
+#   bench/moderation-eval.sh train [file.jsonl] [--lambda 2] [--embedding-lambda 0.01] [--gamma 3] [--token-lambda 0.3] [--blend 0.35] [--folds 5] [--repeats 3]
+# With "calibrate" first, measures the range of each activation the embedding model quantises over the labelled and
+# written texts and every token alone (builtin/activation-ranges.tsv); "train" has to run after it:
+#   bench/moderation-eval.sh calibrate [file.jsonl]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/moderation-classpath.sh"
+if [[ "${1:-}" == calibrate ]]; then
+  shift
+  exec "${JAVA[@]}" -cp "$CP" dev.meridian.moderation.builtin.training.Calibrate \
+    "${1:-$ROOT/../shared/moderation-eval/dev.jsonl}" "$MODULE/training/texts.txt" "$MODULE/src/main/resources/builtin"
+fi
 if [[ "${1:-}" == train ]]; then
   shift
   DATA="$ROOT/../shared/moderation-eval/dev.jsonl"

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
@@ -23,52 +24,78 @@ import dev.langchain4j.model.embedding.onnx.PoolingMode;
  * nothing leaves the process. A text becomes a unit vector of {@link #DIMENSION} numbers (the [CLS] token's state);
  * texts longer than the model's 512 tokens are embedded in parts and averaged by LangChain4j.
  * <p>
- * The session runs each call on {@code threads} threads (one by default: a server gets its parallelism from
- * concurrent requests, and more threads per call only make them contend for the same cores). Thread-safe.
+ * The model runs with fixed activation scales ({@link StaticQuantization}), so a text's embedding is the same alone or
+ * in a batch, and with a batch size above one, texts that concurrent callers want embedded at the same time share one
+ * call of the model ({@link EmbeddingBatcher}). The session runs each call on {@code threads} threads (one by default:
+ * a server gets its parallelism from concurrent requests, and more threads per call only make them contend for the
+ * same cores). Thread-safe.
  */
 public final class Embedder implements AutoCloseable {
 
     public static final int DIMENSION = 384;
 
     /** BGE-small-en's vocabulary is BERT's uncased WordPiece vocabulary. */
-    private static final int VOCABULARY = 30522;
+    public static final int VOCABULARY = 30522;
 
     private static final String MODEL = "/bge-small-en-v1.5-q.onnx";
     private static final String TOKENIZER = "/bge-small-en-v1.5-q-tokenizer.json";
 
     /** The WordPiece vocabulary's [CLS] and [SEP] tokens, which open and close every input of the model. */
-    private static final long CLS = 101;
-    private static final long SEP = 102;
+    public static final long CLS = 101;
+    public static final long SEP = 102;
+
+    /** The most tokens a text may have to run as one row: the model's 512 positions less [CLS] and [SEP]. */
+    public static final int MAX_TOKENS = 510;
+
+    /** A batch holds no more tokens than this, padding included (see {@link EmbeddingBatcher}). */
+    private static final int MAX_PADDED_TOKENS = 1024;
+
+    static {
+        // the tokenizer's native library is in its jar; offline mode makes sure DJL never tries to fetch one instead
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+    }
 
     private final OrtEnvironment environment;
     private final OrtSession session;
     private final HuggingFaceTokenizer tokenizer;
     private final AbstractInProcessEmbeddingModel model;
     private final int maxCharacters;
+    private final EmbeddingBatcher batcher;
 
     /**
+     * An embedder that runs each text on its caller's thread.
+     *
      * @param threads threads ONNX Runtime uses for one call
      * @param maxCharacters only this many leading characters of a text are embedded, which bounds the cost of one
      *        call (about 3 ms of one core for a short text, 11 ms at the median of texts averaging 637 characters)
      */
     public Embedder(int threads, int maxCharacters) {
-        if (threads < 1 || maxCharacters < 1) {
-            throw new IllegalArgumentException("threads and maxCharacters must be positive");
+        this(threads, maxCharacters, 1, 1);
+    }
+
+    /**
+     * @param threads threads ONNX Runtime uses for one call
+     * @param maxCharacters only this many leading characters of a text are embedded
+     * @param batchSize the most texts of concurrent callers embedded in one call; 1 runs each text on its caller's
+     *        thread
+     * @param workers with a batch size above 1, how many batches run at once, each on a thread of its own
+     */
+    public Embedder(int threads, int maxCharacters, int batchSize, int workers) {
+        if (threads < 1 || maxCharacters < 1 || batchSize < 1 || workers < 1) {
+            throw new IllegalArgumentException("threads, maxCharacters, batchSize and workers must be positive");
         }
         this.maxCharacters = maxCharacters;
-        // the tokenizer's native library is in its jar; offline mode makes sure DJL never tries to fetch one instead
-        if (System.getProperty("ai.djl.offline") == null) {
-            System.setProperty("ai.djl.offline", "true");
-        }
         environment = OrtEnvironment.getEnvironment();
         try (InputStream onnx = resource(MODEL); InputStream vocabulary = resource(TOKENIZER);
                 OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(threads);
             options.setInterOpNumThreads(1);
-            session = environment.createSession(onnx.readAllBytes(), options);
+            session = environment.createSession(StaticQuantization.apply(onnx.readAllBytes(), StaticQuantization.ranges()),
+                    options);
             byte[] tokenizerJson = vocabulary.readAllBytes();
-            tokenizer = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(tokenizerJson),
-                    Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
+            tokenizer = tokenizer(tokenizerJson);
             OnnxBertBiEncoder encoder = new OnnxBertBiEncoder(environment, session,
                     new ByteArrayInputStream(tokenizerJson), PoolingMode.CLS);
             model = new AbstractInProcessEmbeddingModel(Runnable::run) {
@@ -82,6 +109,30 @@ public final class Embedder implements AutoCloseable {
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime could not load the embedding model", e);
         }
+        batcher = batchSize > 1 ? new EmbeddingBatcher(this::embedTokens, workers, batchSize, MAX_PADDED_TOKENS) : null;
+    }
+
+    /** The model's WordPiece tokenizer, without [CLS] and [SEP], as the embedder uses it. */
+    public static HuggingFaceTokenizer tokenizer() {
+        try (InputStream vocabulary = resource(TOKENIZER)) {
+            return tokenizer(vocabulary.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static HuggingFaceTokenizer tokenizer(byte[] json) throws IOException {
+        return HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json),
+                Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
+    }
+
+    /** The model as LangChain4j ships it, before {@link StaticQuantization}. */
+    public static byte[] shippedModel() {
+        try (InputStream onnx = resource(MODEL)) {
+            return onnx.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static InputStream resource(String name) {
@@ -93,14 +144,76 @@ public final class Embedder implements AutoCloseable {
         return in;
     }
 
-    /** The text's embedding, a unit vector. The text must have something besides white space. */
+    /**
+     * The text's embedding, a unit vector: the [CLS] state of its first {@code maxCharacters} characters. The text must
+     * have something besides white space. A text of more than {@link #MAX_TOKENS} tokens is embedded in parts, which
+     * LangChain4j averages, on the caller's thread.
+     */
     public double[] embed(String text) {
-        float[] v = model.embed(head(text)).content().vector();
-        double[] out = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = v[i];
+        long[] tokens = tokenIds(text);
+        if (tokens.length > MAX_TOKENS) {
+            float[] v = model.embed(head(text)).content().vector();
+            double[] out = new double[v.length];
+            for (int i = 0; i < v.length; i++) {
+                out[i] = v[i];
+            }
+            return out;
+        }
+        return batcher != null ? batcher.embed(tokens) : embedTokens(List.of(tokens))[0];
+    }
+
+    /**
+     * The embeddings of these token id sequences (each without [CLS] and [SEP], at most {@link #MAX_TOKENS} long), in
+     * one call of the model: shorter sequences are padded and masked.
+     */
+    double[][] embedTokens(List<long[]> texts) {
+        int length = 0;
+        for (long[] tokens : texts) {
+            length = Math.max(length, tokens.length + 2);
+        }
+        long[][] ids = new long[texts.size()][length];
+        long[][] mask = new long[texts.size()][length];
+        long[][] types = new long[texts.size()][length];
+        for (int row = 0; row < texts.size(); row++) {
+            long[] tokens = texts.get(row);
+            ids[row][0] = CLS;
+            System.arraycopy(tokens, 0, ids[row], 1, tokens.length);
+            ids[row][tokens.length + 1] = SEP;
+            java.util.Arrays.fill(mask[row], 0, tokens.length + 2, 1);
+        }
+        float[][][] hidden = run(ids, mask, types);
+        double[][] out = new double[texts.size()][DIMENSION];
+        for (int row = 0; row < texts.size(); row++) {
+            float[] cls = hidden[row][0];
+            double norm = 0;
+            for (float x : cls) {
+                norm += (double) x * x;
+            }
+            norm = Math.sqrt(norm);
+            for (int i = 0; i < DIMENSION; i++) {
+                out[row][i] = cls[i] / norm;
+            }
         }
         return out;
+    }
+
+    /** The model's last hidden states for these inputs. */
+    private float[][][] run(long[][] ids, long[][] mask, long[][] types) {
+        Map<String, OnnxTensor> inputs = new HashMap<>();
+        try (OnnxTensor idTensor = OnnxTensor.createTensor(environment, ids);
+                OnnxTensor maskTensor = OnnxTensor.createTensor(environment, mask);
+                OnnxTensor typeTensor = OnnxTensor.createTensor(environment, types)) {
+            inputs.put("input_ids", idTensor);
+            inputs.put("attention_mask", maskTensor);
+            if (session.getInputNames().contains("token_type_ids")) {
+                inputs.put("token_type_ids", typeTensor);
+            }
+            try (OrtSession.Result result = session.run(inputs)) {
+                return (float[][][]) result.get(0).getValue();
+            }
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime failed on the embedding model", e);
+        }
     }
 
     /** The first {@code maxCharacters} characters of the text, never cutting a character in half. */
@@ -134,30 +247,19 @@ public final class Embedder implements AutoCloseable {
             ids[i] = new long[] {CLS, first + i, SEP};
             mask[i] = new long[] {1, 1, 1};
         }
-        Map<String, OnnxTensor> inputs = new HashMap<>();
-        try (OnnxTensor idTensor = OnnxTensor.createTensor(environment, ids);
-                OnnxTensor maskTensor = OnnxTensor.createTensor(environment, mask);
-                OnnxTensor typeTensor = OnnxTensor.createTensor(environment, types)) {
-            inputs.put("input_ids", idTensor);
-            inputs.put("attention_mask", maskTensor);
-            if (session.getInputNames().contains("token_type_ids")) {
-                inputs.put("token_type_ids", typeTensor);
-            }
-            try (OrtSession.Result result = session.run(inputs)) {
-                float[][][] hidden = (float[][][]) result.get(0).getValue();
-                float[] states = new float[count * DIMENSION];
-                for (int i = 0; i < count; i++) {
-                    System.arraycopy(hidden[i][1], 0, states, i * DIMENSION, DIMENSION);
-                }
-                return states;
-            }
-        } catch (OrtException e) {
-            throw new IllegalStateException("ONNX Runtime failed on the embedding model", e);
+        float[][][] hidden = run(ids, mask, types);
+        float[] states = new float[count * DIMENSION];
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(hidden[i][1], 0, states, i * DIMENSION, DIMENSION);
         }
+        return states;
     }
 
     @Override
     public void close() {
+        if (batcher != null) {
+            batcher.close();
+        }
         tokenizer.close();
         try {
             session.close();

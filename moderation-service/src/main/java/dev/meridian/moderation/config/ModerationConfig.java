@@ -80,6 +80,15 @@ public interface ModerationConfig {
         /** ONNX Runtime threads per text. */
         int threads();
 
+        /**
+         * The most texts of concurrent requests embedded in one call of the model (one call reads the model's weights
+         * once for all its texts); 1 embeds each text on its request's thread.
+         */
+        int batchSize();
+
+        /** With a batch size above 1, how many batches run at once; by default one per core. */
+        java.util.OptionalInt batchWorkers();
+
         /** Leading characters of a text that are embedded (the lexical model reads all of it). */
         int maxCharacters();
 

@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,8 +72,73 @@ class EmbedderTest {
     }
 
     @Test
+    void aTextEmbedsTheSameBitForBitAloneAndInAnyBatch() {
+        List<long[]> texts = new ArrayList<>();
+        for (String text : new String[] {"hi", "I will kill you", "a watercolor painting of a fox in the snow",
+                "you absolutely slayed that performance and everyone in the room knew it"}) {
+            texts.add(embedder.tokenIds(text));
+        }
+        // up to the longest text that runs as one row
+        Random random = new Random(7);
+        for (int length : new int[] {37, 120, 300, Embedder.MAX_TOKENS}) {
+            texts.add(random.longs(length, 1000, Embedder.VOCABULARY).toArray());
+        }
+        List<double[]> alone = texts.stream().map(t -> embedder.embedTokens(List.of(t))[0]).toList();
+        for (int trial = 0; trial < 12; trial++) {
+            List<Integer> rows = new ArrayList<>();
+            for (int i = 0, n = 2 + random.nextInt(5); i < n; i++) {
+                rows.add(random.nextInt(texts.size()));
+            }
+            double[][] batch = embedder.embedTokens(rows.stream().map(texts::get).toList());
+            for (int i = 0; i < rows.size(); i++) {
+                assertArrayEquals(alone.get(rows.get(i)), batch[i], "text " + rows.get(i) + " in batch " + rows);
+            }
+        }
+        assertArrayEquals(alone.get(1), embedder.embed("I will kill you"));
+    }
+
+    @Test
+    void concurrentCallersOfABatchingEmbedderGetWhatTheyWouldGetAlone() throws Exception {
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            texts.add("text number " + i + (i % 3 == 0 ? " about a quiet harbour at dawn" : "") + " ok".repeat(i % 7));
+        }
+        Map<String, double[]> alone = new java.util.HashMap<>();
+        texts.forEach(t -> alone.put(t, embedder.embed(t)));
+        try (Embedder batching = new Embedder(1, 200, 8, 2)) {
+            java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(16);
+            try {
+                List<java.util.concurrent.Future<double[]>> results = new ArrayList<>();
+                for (String t : texts) {
+                    results.add(callers.submit(() -> batching.embed(t)));
+                }
+                for (int i = 0; i < texts.size(); i++) {
+                    assertArrayEquals(alone.get(texts.get(i)), results.get(i).get(), texts.get(i));
+                }
+            } finally {
+                callers.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void aTextOfMoreTokensThanTheModelTakesIsEmbeddedInParts() {
+        try (Embedder wide = new Embedder(1, 8000)) {
+            String text = "the harbour was quiet at dawn and the boats rocked gently ".repeat(60);
+            assertTrue(wide.tokenIds(text).length > Embedder.MAX_TOKENS);
+            double[] v = wide.embed(text);
+            assertEquals(1.0, Math.sqrt(dot(v, v)), 1e-4);
+            assertArrayEquals(v, wide.embed(text));
+            double[] head = wide.embed("the harbour was quiet at dawn and the boats rocked gently");
+            assertTrue(dot(v, head) > 0.8, "the parts' average is still about the text: " + dot(v, head));
+        }
+    }
+
+    @Test
     void badSettingsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> new Embedder(0, 100));
+        assertThrows(IllegalArgumentException.class, () -> new Embedder(1, 100, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> new Embedder(1, 100, 8, 0));
         assertThrows(IllegalArgumentException.class, () -> new Embedder(1, 0));
     }
 
