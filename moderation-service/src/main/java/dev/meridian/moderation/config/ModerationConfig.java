@@ -89,6 +89,12 @@ public interface ModerationConfig {
         /** With a batch size above 1, how many batches run at once; by default one per core. */
         java.util.OptionalInt batchWorkers();
 
+        /**
+         * The most tokens one batch holds counting padding (texts × the longest text), so short texts are not padded to
+         * a long one's length without bound; at least 512, the longest text.
+         */
+        int batchMaxTokens();
+
         /** Leading characters of a text that are embedded (the lexical model reads all of it). */
         int maxCharacters();
 

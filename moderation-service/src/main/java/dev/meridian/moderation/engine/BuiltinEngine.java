@@ -70,8 +70,8 @@ public class BuiltinEngine implements ModerationEngine {
     @PostConstruct
     void load() {
         ModerationConfig.Embedding e = config.builtin().embedding();
-        embedder = e.enabled() ? new Embedder(e.threads(), e.maxCharacters(), e.batchSize(),
-                e.batchWorkers().orElse(Runtime.getRuntime().availableProcessors())) : null;
+        embedder = e.enabled() ? new Embedder(e.threads(), e.maxCharacters(), new Embedder.Batching(e.batchSize(),
+                e.batchWorkers().orElse(Runtime.getRuntime().availableProcessors()), e.batchMaxTokens())) : null;
         classifier = new BuiltinClassifier(embedder, embedder == null ? null : TokenEmbedder.distil(embedder));
         images = config.builtin().images().enabled() ? new ImageClassifier() : null;
     }

@@ -105,7 +105,7 @@ class EmbedderTest {
         }
         Map<String, double[]> alone = new java.util.HashMap<>();
         texts.forEach(t -> alone.put(t, embedder.embed(t)));
-        try (Embedder batching = new Embedder(1, 200, 8, 2)) {
+        try (Embedder batching = new Embedder(1, 200, new Embedder.Batching(8, 2, 1024))) {
             java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(16);
             try {
                 List<java.util.concurrent.Future<double[]>> results = new ArrayList<>();
@@ -122,23 +122,25 @@ class EmbedderTest {
     }
 
     @Test
-    void aTextOfMoreTokensThanTheModelTakesIsEmbeddedInParts() {
+    void ofATextLongerThanTheModelTakesOnlyTheFirst510TokensAreEmbedded() {
         try (Embedder wide = new Embedder(1, 8000)) {
-            String text = "the harbour was quiet at dawn and the boats rocked gently ".repeat(60);
-            assertTrue(wide.tokenIds(text).length > Embedder.MAX_TOKENS);
-            double[] v = wide.embed(text);
-            assertEquals(1.0, Math.sqrt(dot(v, v)), 1e-4);
-            assertArrayEquals(v, wide.embed(text));
-            double[] head = wide.embed("the harbour was quiet at dawn and the boats rocked gently");
-            assertTrue(dot(v, head) > 0.8, "the parts' average is still about the text: " + dot(v, head));
+            String harbour = "the harbour was quiet at dawn and the boats rocked gently ".repeat(50);
+            String recipe = "mix two cups of flour with butter and sugar then bake the cake for forty minutes ".repeat(15);
+            assertTrue(wide.tokenIds(harbour).length > Embedder.MAX_TOKENS);
+            double[] v = wide.embed(harbour + recipe);
+            long[] first = java.util.Arrays.copyOf(wide.tokenIds(harbour), Embedder.MAX_TOKENS);
+            assertArrayEquals(wide.embedTokens(List.of(first))[0], v);
+            assertArrayEquals(v, wide.embed(harbour));
         }
     }
 
     @Test
     void badSettingsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> new Embedder(0, 100));
-        assertThrows(IllegalArgumentException.class, () -> new Embedder(1, 100, 0, 1));
-        assertThrows(IllegalArgumentException.class, () -> new Embedder(1, 100, 8, 0));
+        assertThrows(IllegalArgumentException.class, () -> new Embedder.Batching(0, 1, 1024));
+        assertThrows(IllegalArgumentException.class, () -> new Embedder.Batching(8, 0, 1024));
+        // a batch too small for the longest text would never run it
+        assertThrows(IllegalArgumentException.class, () -> new Embedder.Batching(8, 2, Embedder.MAX_TOKENS + 1));
         assertThrows(IllegalArgumentException.class, () -> new Embedder(1, 0));
     }
 
