@@ -9,9 +9,13 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
@@ -39,6 +43,9 @@ public final class StaticQuantization {
     public static final String RANGES = "/builtin/activation-ranges.tsv";
 
     private static final int MODEL_GRAPH = 7;
+    private static final int MODEL_OPSET_IMPORT = 8;
+    private static final int OPSET_DOMAIN = 1;
+    private static final int OPSET_VERSION = 2;
     private static final int GRAPH_NODE = 1;
     private static final int GRAPH_INITIALIZER = 5;
     private static final int GRAPH_OUTPUT = 12;
@@ -46,6 +53,7 @@ public final class StaticQuantization {
     private static final int NODE_OUTPUT = 2;
     private static final int NODE_NAME = 3;
     private static final int NODE_OP = 4;
+    private static final int NODE_DOMAIN = 7;
     private static final int TENSOR_DATA_TYPE = 2;
     private static final int TENSOR_NAME = 8;
     private static final int TENSOR_RAW_DATA = 9;
@@ -57,6 +65,8 @@ public final class StaticQuantization {
     private static final int UINT8 = 2;
 
     private static final String DYNAMIC = "DynamicQuantizeLinear";
+    private static final String FUSED = "MatMulIntegerToFloat";
+    private static final String MICROSOFT = "com.microsoft";
 
     private StaticQuantization() {
     }
@@ -88,13 +98,24 @@ public final class StaticQuantization {
     }
 
     /**
+     * The model with every {@code DynamicQuantizeLinear} replaced by a fixed {@code QuantizeLinear}
+     * ({@link #quantized}), and its integer matrix products then {@link #fused}.
+     *
+     * @param ranges each quantised activation's {min, max} over the calibration corpus
+     * @throws IllegalArgumentException when an activation has no range (ranges measured on another model)
+     */
+    public static byte[] apply(byte[] model, Map<String, float[]> ranges) {
+        return fused(quantized(model, ranges));
+    }
+
+    /**
      * The model with every {@code DynamicQuantizeLinear} replaced by a {@code QuantizeLinear} whose scale and zero point
      * are constants under the names the dynamic node gave its outputs, so the nodes that read them are unchanged.
      *
      * @param ranges each quantised activation's {min, max} over the calibration corpus
      * @throws IllegalArgumentException when an activation has no range (ranges measured on another model)
      */
-    public static byte[] apply(byte[] model, Map<String, float[]> ranges) {
+    static byte[] quantized(byte[] model, Map<String, float[]> ranges) {
         UnknownFieldSet parsed = parse(model);
         UnknownFieldSet graph = graph(parsed);
         UnknownFieldSet.Field.Builder nodes = UnknownFieldSet.Field.newBuilder();
@@ -132,6 +153,133 @@ public final class StaticQuantization {
         }
         return withGraph(parsed, graph.toBuilder().clearField(GRAPH_NODE).addField(GRAPH_NODE, nodes.build())
                 .clearField(GRAPH_INITIALIZER).addField(GRAPH_INITIALIZER, initializers.build()).build());
+    }
+
+    /**
+     * The model with each integer matrix product and the float arithmetic after it, {@code MatMulInteger}, {@code Cast}
+     * to float, {@code Mul} by the product of the two scales (itself a {@code Mul}) and {@code Add} of the bias, replaced
+     * by one {@code MatMulIntegerToFloat} (an ONNX Runtime operator, domain {@code com.microsoft}) that does the same in
+     * one pass. ONNX Runtime makes that fusion itself in the shipped model, but not once the activation's scale is a
+     * constant: it folds the product of the scales first, and the pattern it looks for is gone. Unfused, the 72
+     * products cost four more operator calls each, about a quarter of the time of a short text. Products that do not
+     * have this shape are left as they are.
+     */
+    static byte[] fused(byte[] model) {
+        UnknownFieldSet parsed = parse(model);
+        UnknownFieldSet graph = graph(parsed);
+        List<UnknownFieldSet> nodes = nodes(graph);
+        Set<String> constants = new HashSet<>();
+        for (ByteString initializer : graph.getField(GRAPH_INITIALIZER).getLengthDelimitedList()) {
+            try {
+                constants.add(string(UnknownFieldSet.parseFrom(initializer), TENSOR_NAME));
+            } catch (InvalidProtocolBufferException e) {
+                throw new IllegalArgumentException("Not an ONNX model", e);
+            }
+        }
+        Map<String, Integer> producers = new HashMap<>();
+        Map<String, List<Integer>> consumers = new HashMap<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            for (String output : strings(nodes.get(i), NODE_OUTPUT)) {
+                producers.put(output, i);
+            }
+            for (String input : strings(nodes.get(i), NODE_INPUT)) {
+                consumers.computeIfAbsent(input, name -> new ArrayList<>()).add(i);
+            }
+        }
+        Map<Integer, ByteString> fused = new HashMap<>();
+        Set<Integer> removed = new HashSet<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            UnknownFieldSet product = nodes.get(i);
+            List<String> operands = strings(product, NODE_INPUT);
+            if (!"MatMulInteger".equals(string(product, NODE_OP)) || operands.size() != 4) {
+                continue;
+            }
+            Integer cast = onlyConsumer(nodes, consumers, strings(product, NODE_OUTPUT).get(0), "Cast");
+            Integer scaling = cast == null ? null
+                    : onlyConsumer(nodes, consumers, strings(nodes.get(cast), NODE_OUTPUT).get(0), "Mul");
+            if (scaling == null) {
+                continue;
+            }
+            String scale = other(strings(nodes.get(scaling), NODE_INPUT), strings(nodes.get(cast), NODE_OUTPUT).get(0));
+            Integer scales = producers.get(scale);
+            Integer bias = onlyConsumer(nodes, consumers, strings(nodes.get(scaling), NODE_OUTPUT).get(0), "Add");
+            if (scales == null || !"Mul".equals(string(nodes.get(scales), NODE_OP))
+                    || consumers.get(scale).size() != 1 || bias == null) {
+                continue;
+            }
+            List<String> scaleFactors = strings(nodes.get(scales), NODE_INPUT);
+            String biasTensor = other(strings(nodes.get(bias), NODE_INPUT),
+                    strings(nodes.get(scaling), NODE_OUTPUT).get(0));
+            if (scaleFactors.size() != 2 || !constants.contains(biasTensor)) {
+                continue;
+            }
+            UnknownFieldSet.Field.Builder inputs = UnknownFieldSet.Field.newBuilder();
+            for (String input : List.of(operands.get(0), operands.get(1), scaleFactors.get(0), scaleFactors.get(1),
+                    operands.get(2), operands.get(3), biasTensor)) {
+                inputs.addLengthDelimited(ByteString.copyFromUtf8(input));
+            }
+            fused.put(i, UnknownFieldSet.newBuilder().addField(NODE_INPUT, inputs.build())
+                    .addField(NODE_OUTPUT, text(strings(nodes.get(bias), NODE_OUTPUT).get(0)))
+                    .addField(NODE_NAME, text("fused_product_" + fused.size()))
+                    .addField(NODE_OP, text(FUSED))
+                    .addField(NODE_DOMAIN, text(MICROSOFT))
+                    .build().toByteString());
+            removed.addAll(List.of(cast, scaling, scales, bias));
+        }
+        if (fused.isEmpty()) {
+            return model;
+        }
+        UnknownFieldSet.Field.Builder rewritten = UnknownFieldSet.Field.newBuilder();
+        for (int i = 0; i < nodes.size(); i++) {
+            if (fused.containsKey(i)) {
+                rewritten.addLengthDelimited(fused.get(i));
+            } else if (!removed.contains(i)) {
+                rewritten.addLengthDelimited(nodes.get(i).toByteString());
+            }
+        }
+        UnknownFieldSet.Builder result = parsed.toBuilder();
+        if (!importsMicrosoft(parsed)) {
+            result.mergeField(MODEL_OPSET_IMPORT, bytes(UnknownFieldSet.newBuilder()
+                    .addField(OPSET_DOMAIN, text(MICROSOFT)).addField(OPSET_VERSION, varint(1)).build().toByteString()));
+        }
+        return withGraph(result.build(), graph.toBuilder().clearField(GRAPH_NODE).addField(GRAPH_NODE, rewritten.build())
+                .build());
+    }
+
+    /** How many nodes of each operator the model has. */
+    static Map<String, Integer> operators(byte[] model) {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (UnknownFieldSet node : nodes(graph(parse(model)))) {
+            counts.merge(string(node, NODE_OP), 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    /** The node of this operator that is the only reader of the tensor, or null. */
+    private static Integer onlyConsumer(List<UnknownFieldSet> nodes, Map<String, List<Integer>> consumers,
+            String tensor, String operator) {
+        List<Integer> readers = consumers.getOrDefault(tensor, List.of());
+        return readers.size() == 1 && operator.equals(string(nodes.get(readers.get(0)), NODE_OP)) ? readers.get(0)
+                : null;
+    }
+
+    /** The input of a two-input node that is not this one. */
+    private static String other(List<String> inputs, String one) {
+        return inputs.size() != 2 ? null : inputs.get(0).equals(one) ? inputs.get(1) : inputs.get(0);
+    }
+
+    private static boolean importsMicrosoft(UnknownFieldSet model) {
+        for (ByteString opset : model.getField(MODEL_OPSET_IMPORT).getLengthDelimitedList()) {
+            try {
+                UnknownFieldSet parsed = UnknownFieldSet.parseFrom(opset);
+                if (parsed.hasField(OPSET_DOMAIN) && MICROSOFT.equals(string(parsed, OPSET_DOMAIN))) {
+                    return true;
+                }
+            } catch (InvalidProtocolBufferException e) {
+                throw new IllegalArgumentException("Not an ONNX model", e);
+            }
+        }
+        return false;
     }
 
     /**

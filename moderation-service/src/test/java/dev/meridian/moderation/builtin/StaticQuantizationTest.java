@@ -3,6 +3,7 @@ package dev.meridian.moderation.builtin;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +11,15 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-/** The rewrite of the shipped model's dynamic quantisation into a fixed one, and the file of calibrated ranges. */
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+
+/**
+ * The rewrite of the shipped model's dynamic quantisation into a fixed one, the fusion of its integer products, and the
+ * file of calibrated ranges.
+ */
 class StaticQuantizationTest {
 
     @Test
@@ -24,6 +33,60 @@ class StaticQuantizationTest {
         assertEquals(activations, List.copyOf(ranges.keySet()));
         byte[] rewritten = StaticQuantization.apply(shipped, ranges);
         assertEquals(List.of(), StaticQuantization.activations(rewritten));
+    }
+
+    @Test
+    void eachIntegerProductAndItsFloatArithmeticBecomeOneFusedOperatorThatComputesTheSame() throws OrtException {
+        byte[] quantized = StaticQuantization.quantized(Embedder.shippedModel(), StaticQuantization.ranges());
+        byte[] fused = StaticQuantization.fused(quantized);
+        Map<String, Integer> before = StaticQuantization.operators(quantized);
+        Map<String, Integer> after = StaticQuantization.operators(fused);
+        // 12 layers of six products (query, key, value, attention output, intermediate, output); the one Cast and
+        // Mul left are the attention mask's
+        assertEquals(72, before.get("MatMulInteger"));
+        assertEquals(73, before.get("Cast"));
+        assertEquals(72, after.get("MatMulIntegerToFloat"));
+        assertEquals(null, after.get("MatMulInteger"));
+        assertEquals(1, after.get("Cast"));
+        assertEquals(before.get("Mul") - 144, after.get("Mul"));
+        assertEquals(before.get("Add") - 72, after.get("Add"));
+        assertEquals(before.get("QuantizeLinear"), after.get("QuantizeLinear"));
+        // fusing again changes nothing
+        assertArrayEquals(fused, StaticQuantization.fused(fused));
+
+        long[][] ids = {{101, 1045, 2097, 3102, 2017, 102, 0, 0}, {101, 1037, 4419, 1999, 1996, 3224, 1012, 102}};
+        long[][] mask = {{1, 1, 1, 1, 1, 1, 0, 0}, {1, 1, 1, 1, 1, 1, 1, 1}};
+        float[][][] unfusedStates = run(quantized, ids, mask);
+        float[][][] fusedStates = run(fused, ids, mask);
+        for (int row = 0; row < ids.length; row++) {
+            float[] expected = unfusedStates[row][0];
+            float[] actual = fusedStates[row][0];
+            double dot = 0;
+            double na = 0;
+            double nb = 0;
+            for (int i = 0; i < expected.length; i++) {
+                assertEquals(expected[i], actual[i], 1e-4 * Math.max(1, Math.abs(expected[i])), "dimension " + i);
+                dot += (double) expected[i] * actual[i];
+                na += (double) expected[i] * expected[i];
+                nb += (double) actual[i] * actual[i];
+            }
+            assertTrue(dot / Math.sqrt(na * nb) > 0.999999, "cosine " + dot / Math.sqrt(na * nb));
+        }
+    }
+
+    private static float[][][] run(byte[] model, long[][] ids, long[][] mask) throws OrtException {
+        OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(1);
+            try (OrtSession session = environment.createSession(model, options);
+                    OnnxTensor idTensor = OnnxTensor.createTensor(environment, ids);
+                    OnnxTensor maskTensor = OnnxTensor.createTensor(environment, mask);
+                    OnnxTensor types = OnnxTensor.createTensor(environment, new long[ids.length][ids[0].length]);
+                    OrtSession.Result result = session.run(Map.of("input_ids", idTensor, "attention_mask", maskTensor,
+                            "token_type_ids", types))) {
+                return (float[][][]) result.get(0).getValue();
+            }
+        }
     }
 
     @Test
