@@ -1,6 +1,8 @@
 package dev.meridian.moderation.builtin;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.meridian.moderation.builtin.LinearModel.Stage;
@@ -92,15 +94,41 @@ public final class BuiltinClassifier {
      * takes the sentence embedding, as {@link #scores}.
      */
     public Map<String, Double> cascadeScores(String text, double escalation) {
-        Features.Extracted t = features.extract(text);
-        boolean blank = t.canonical().isBlank();
-        if (escalation > 0 && tokens != null && !blank) {
-            Map<String, Double> fast = scores(t, Stage.TOKENS, tokens.embed(t.canonical()));
-            if (fast.values().stream().allMatch(score -> score < escalation)) {
-                return fast;
+        return cascadeScores(List.of(text), escalation).get(0);
+    }
+
+    /**
+     * The cascade's scores of each text, as {@link #cascadeScores(String, double)} gives them; the texts that go on to
+     * the sentence embedding go together ({@link Embedder#embedAll}), so those of one request share a call of the
+     * model.
+     */
+    public List<Map<String, Double>> cascadeScores(List<String> texts, double escalation) {
+        List<Map<String, Double>> scores = new ArrayList<>(texts.size());
+        List<Features.Extracted> escalated = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        for (String text : texts) {
+            Features.Extracted t = features.extract(text);
+            boolean blank = t.canonical().isBlank();
+            Map<String, Double> fast = escalation > 0 && tokens != null && !blank
+                    ? scores(t, Stage.TOKENS, tokens.embed(t.canonical()))
+                    : null;
+            if (fast != null && fast.values().stream().allMatch(score -> score < escalation)) {
+                scores.add(fast);
+            } else if (embedder == null || blank) {
+                scores.add(scores(t, Stage.SENTENCE, null));
+            } else {
+                scores.add(null);
+                escalated.add(t);
+                positions.add(scores.size() - 1);
             }
         }
-        return scores(t, Stage.SENTENCE, embedder != null && !blank ? embedder.embed(t.canonical()) : null);
+        if (!escalated.isEmpty()) {
+            double[][] embeddings = embedder.embedAll(escalated.stream().map(Features.Extracted::canonical).toList());
+            for (int i = 0; i < escalated.size(); i++) {
+                scores.set(positions.get(i), scores(escalated.get(i), Stage.SENTENCE, embeddings[i]));
+            }
+        }
+        return scores;
     }
 
     /** As {@link #scores}, with the token embedding in place of the sentence embedding (engine {@code builtin-fast}). */

@@ -157,11 +157,28 @@ public final class Embedder implements AutoCloseable {
      * the first {@link #MAX_TOKENS} tokens are read. The text must have something besides white space.
      */
     public double[] embed(String text) {
-        long[] tokens = tokenIds(text);
-        if (tokens.length > MAX_TOKENS) {
-            tokens = java.util.Arrays.copyOf(tokens, MAX_TOKENS);
+        return embedAll(List.of(text))[0];
+    }
+
+    /**
+     * The embeddings of these texts, each as {@link #embed} gives it. With batching they are handed over together, so
+     * the texts of one request share a call of the model rather than waiting for each other's; without it, each runs
+     * alone on the caller's thread, one after the other.
+     */
+    public double[][] embedAll(List<String> texts) {
+        List<long[]> tokens = new java.util.ArrayList<>(texts.size());
+        for (String text : texts) {
+            long[] ids = tokenIds(text);
+            tokens.add(ids.length > MAX_TOKENS ? java.util.Arrays.copyOf(ids, MAX_TOKENS) : ids);
         }
-        return batcher != null ? batcher.embed(tokens) : embedTokens(List.of(tokens))[0];
+        if (batcher != null) {
+            return batcher.embedAll(tokens);
+        }
+        double[][] embeddings = new double[tokens.size()][];
+        for (int i = 0; i < embeddings.length; i++) {
+            embeddings[i] = embedTokens(List.of(tokens.get(i)))[0];
+        }
+        return embeddings;
     }
 
     /**

@@ -20,7 +20,8 @@ final class EmbeddingBatcher implements AutoCloseable {
     private record Pending(long[] tokens, CompletableFuture<double[]> result) {
     }
 
-    private final LinkedBlockingDeque<Pending> queue = new LinkedBlockingDeque<>();
+    /** Each element is one caller's texts, in their order, so that they join the queue at once. */
+    private final LinkedBlockingDeque<List<Pending>> queue = new LinkedBlockingDeque<>();
     private final Function<List<long[]>, double[][]> model;
     private final int maxBatch;
     private final int maxPaddedTokens;
@@ -51,32 +52,50 @@ final class EmbeddingBatcher implements AutoCloseable {
 
     /** The embedding of these token ids, computed in whatever batch is next; blocks until it is. */
     double[] embed(long[] tokens) {
+        return embedAll(List.of(tokens))[0];
+    }
+
+    /**
+     * The embeddings of these token id sequences, in order. They join the queue at once, so they run in the same batch
+     * as far as its limits take them; blocks until all are done.
+     */
+    double[][] embedAll(List<long[]> texts) {
         if (closed) {
             throw new IllegalStateException("The embedding model is closed");
         }
-        Pending pending = new Pending(tokens, new CompletableFuture<>());
+        List<Pending> pending = new ArrayList<>(texts.size());
+        for (long[] tokens : texts) {
+            pending.add(new Pending(tokens, new CompletableFuture<>()));
+        }
+        if (pending.isEmpty()) {
+            return new double[0][];
+        }
         queue.add(pending);
         if (closed && queue.remove(pending)) {
             throw new IllegalStateException("The embedding model is closed");
         }
+        double[][] embeddings = new double[texts.size()][];
         try {
-            return pending.result().join();
+            for (int i = 0; i < embeddings.length; i++) {
+                embeddings[i] = pending.get(i).result().join();
+            }
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;
             }
             throw e;
         }
+        return embeddings;
     }
 
     /** How many texts wait for a worker. */
     int waiting() {
-        return queue.size();
+        return queue.stream().mapToInt(List::size).sum();
     }
 
     private void work() {
         while (!closed) {
-            Pending first;
+            List<Pending> first;
             try {
                 first = queue.take();
             } catch (InterruptedException e) {
@@ -95,26 +114,33 @@ final class EmbeddingBatcher implements AutoCloseable {
         }
     }
 
-    /** {@code first} and whatever waits behind it that fits in the batch, in order of arrival. */
-    private List<Pending> next(Pending first) {
+    /**
+     * The texts of {@code first} and of the callers behind it, in order of arrival, as far as they fit in a batch; what
+     * does not fit of a caller's texts goes back to the head of the queue and leads the next batch.
+     */
+    private List<Pending> next(List<Pending> first) {
         List<Pending> batch = new ArrayList<>(maxBatch);
-        batch.add(first);
-        int longest = first.tokens().length;
-        while (batch.size() < maxBatch) {
-            Pending next = queue.pollFirst();
-            if (next == null) {
-                break;
+        int longest = 0;
+        List<Pending> texts = first;
+        while (true) {
+            for (int i = 0; i < texts.size(); i++) {
+                int longer = Math.max(longest, texts.get(i).tokens().length);
+                if (!batch.isEmpty() && (batch.size() == maxBatch
+                        || (long) (batch.size() + 1) * (longer + 2) > maxPaddedTokens)) {
+                    queue.offerFirst(texts.subList(i, texts.size()));
+                    return batch;
+                }
+                batch.add(texts.get(i));
+                longest = longer;
             }
-            int longer = Math.max(longest, next.tokens().length);
-            if ((long) (batch.size() + 1) * (longer + 2) > maxPaddedTokens) {
-                // it would make the batch too long: it leads the next one
-                queue.offerFirst(next);
-                break;
+            if (batch.size() == maxBatch) {
+                return batch;
             }
-            batch.add(next);
-            longest = longer;
+            texts = queue.pollFirst();
+            if (texts == null) {
+                return batch;
+            }
         }
-        return batch;
     }
 
     @Override
@@ -130,8 +156,8 @@ final class EmbeddingBatcher implements AutoCloseable {
             }
         }
         IllegalStateException gone = new IllegalStateException("The embedding model is closed");
-        for (Pending pending = queue.poll(); pending != null; pending = queue.poll()) {
-            pending.result().completeExceptionally(gone);
+        for (List<Pending> texts = queue.poll(); texts != null; texts = queue.poll()) {
+            texts.forEach(pending -> pending.result().completeExceptionally(gone));
         }
     }
 }

@@ -25,17 +25,18 @@ import com.google.protobuf.UnknownFieldSet;
 /**
  * Rewrites the quantised BGE model so that a text's embedding does not depend on the texts it is batched with.
  * <p>
- * The model LangChain4j ships is dynamically quantised: before each of its 48 integer matrix products,
- * {@code DynamicQuantizeLinear} scales the activations by the range of the whole input tensor, so when several texts
+ * The model LangChain4j ships is dynamically quantised: 48 {@code DynamicQuantizeLinear} nodes, before its 72 integer
+ * matrix products, scale the activations by the range of the whole input tensor, so when several texts
  * run as one batch, each text's embedding depends on the others (and on the padding). Here each of those nodes
  * becomes a {@code QuantizeLinear} with a fixed scale and zero point, taken from the range the activation had over a
  * calibration corpus ({@code training.Calibrate} measures it and writes
  * {@code builtin/activation-ranges.tsv}). Every row of a batch then goes through exactly the arithmetic it would go
  * through alone, and its embedding is the same bit for bit (EmbedderTest checks it), which is what lets concurrent
- * texts share one call of the model.
+ * texts share one call of the model. Each integer product is then {@link #fused} with the float arithmetic after it,
+ * as ONNX Runtime does itself for the shipped model but not for this one.
  * <p>
  * The ONNX messages are read and written with protobuf's {@link UnknownFieldSet}; the field numbers are those of
- * onnx.proto (ModelProto, GraphProto, NodeProto, TensorProto, ValueInfoProto).
+ * onnx.proto (ModelProto, OperatorSetIdProto, GraphProto, NodeProto, TensorProto, ValueInfoProto).
  */
 public final class StaticQuantization {
 

@@ -3,6 +3,7 @@ package dev.meridian.moderation.engine;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,21 +94,24 @@ public class BuiltinEngine implements ModerationEngine {
 
     @Override
     public List<ModerationResponse.Result> moderate(CatalogModel model, Taxonomy taxonomy, RequestParser.Parsed request) {
+        // the texts of one request go through the cascade together, so those it sends on share a call of the model
         double escalation = config.builtin().embedding().escalation();
-        return moderate(text -> classifier.cascadeScores(text, escalation), taxonomy, request);
+        return moderate(texts -> classifier.cascadeScores(texts, escalation), taxonomy, request);
     }
 
     /** What {@link FastEngine} answers: the lexical model with the token embedding. */
     List<ModerationResponse.Result> moderateFast(Taxonomy taxonomy, RequestParser.Parsed request) {
-        return moderate(classifier::fastScores, taxonomy, request);
+        return moderate(texts -> texts.stream().map(classifier::fastScores).toList(), taxonomy, request);
     }
 
-    private List<ModerationResponse.Result> moderate(Function<String, Map<String, Double>> scores, Taxonomy taxonomy,
-            RequestParser.Parsed request) {
+    /** One result per input, from the scores of the inputs' texts ({@code scores} gets them all at once). */
+    private List<ModerationResponse.Result> moderate(Function<List<String>, List<Map<String, Double>>> scores,
+            Taxonomy taxonomy, RequestParser.Parsed request) {
+        Iterator<Map<String, Double>> textScores = scores.apply(request.inputs().stream()
+                .filter(ModerationInput::hasText).map(ModerationInput::text).toList()).iterator();
         List<ModerationResponse.Result> results = new ArrayList<>(request.inputs().size());
         for (ModerationInput input : request.inputs()) {
-            results.add(result(taxonomy, input.hasText() ? scores.apply(input.text()) : Map.of(), sexualInImages(input),
-                    1.0));
+            results.add(result(taxonomy, input.hasText() ? textScores.next() : Map.of(), sexualInImages(input), 1.0));
         }
         return results;
     }

@@ -222,4 +222,25 @@ class EmbedderTest {
         assertEquals(sentenceOnly.scores(benign), sentenceOnly.cascadeScores(benign, 0.05),
                 "without the token embedding, the sentence embedding answers");
     }
+
+    @Test
+    void theTextsOfARequestGoThroughTheCascadeTogetherAndScoreAsEachAlone() {
+        List<String> texts = List.of("i am going to hurt you badly", "we walked to the lake and had a picnic",
+                "!!! ???", "you are a wonderful friend", "kill them all, every last one", "a lighthouse at dusk");
+        try (Embedder batching = new Embedder(1, 200, new Embedder.Batching(8, 2, 1024))) {
+            BuiltinClassifier alone = new BuiltinClassifier(embedder, tokens);
+            BuiltinClassifier together = new BuiltinClassifier(batching, tokens);
+            List<Map<String, Double>> expected = texts.stream().map(t -> alone.cascadeScores(t, 0.05)).toList();
+            // three of them go on to the sentence embedding, as one batch
+            assertEquals(3, texts.stream().filter(t -> !alone.fastScores(t).equals(alone.cascadeScores(t, 0.05)))
+                    .count());
+            assertEquals(expected, together.cascadeScores(texts, 0.05));
+            assertEquals(expected, alone.cascadeScores(texts, 0.05));
+            assertEquals(texts.stream().map(alone::scores).toList(), together.cascadeScores(texts, 0));
+            assertEquals(List.of(), together.cascadeScores(List.of(), 0.05));
+            double[][] embeddings = batching.embedAll(texts.subList(0, 2));
+            assertArrayEquals(embedder.embed(texts.get(0)), embeddings[0]);
+            assertArrayEquals(embedder.embed(texts.get(1)), embeddings[1]);
+        }
+    }
 }

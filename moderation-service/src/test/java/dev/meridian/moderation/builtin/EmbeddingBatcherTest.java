@@ -87,6 +87,47 @@ class EmbeddingBatcherTest {
     }
 
     @Test
+    void theTextsOfOneCallerJoinTheQueueTogetherAndComeBackInTheirOrder() throws Exception {
+        Model model = new Model();
+        try (EmbeddingBatcher batcher = new EmbeddingBatcher(model, 1, 3, 10_000)) {
+            List<Future<double[]>> first = submit(batcher, model, List.of(text(0, 5), text(1, 5)));
+            // behind text 1: a caller's four texts, of which the batch of three takes two, then the next the other two
+            CompletableFuture<double[][]> together = CompletableFuture.supplyAsync(
+                    () -> batcher.embedAll(List.of(text(2, 5), text(3, 5), text(4, 5), text(5, 5))));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (queued(batcher) < 5 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertEquals(5, queued(batcher), "text 1 and the caller's four wait together");
+            model.release.countDown();
+            double[][] embeddings = together.get(10, TimeUnit.SECONDS);
+            assertEquals(4, embeddings.length);
+            for (int i = 0; i < 4; i++) {
+                assertEquals(2 + i, embeddings[i][0]);
+            }
+            assertEquals(0, first.get(0).get(10, TimeUnit.SECONDS)[0]);
+            assertEquals(1, first.get(1).get(10, TimeUnit.SECONDS)[0]);
+            assertEquals(List.of(List.of(0L), List.of(1L, 2L, 3L), List.of(4L, 5L)), model.batches);
+            assertEquals(0, batcher.embedAll(List.of()).length);
+        }
+    }
+
+    @Test
+    void aCallersTextsThatFitOneBatchRunAsOneEvenWithIdleWorkers() {
+        Model model = new Model();
+        model.release.countDown();
+        try (EmbeddingBatcher batcher = new EmbeddingBatcher(model, 2, 8, 10_000)) {
+            for (int round = 0; round < 20; round++) {
+                model.batches.clear();
+                double[][] embeddings = batcher.embedAll(List.of(text(0, 3), text(1, 3), text(2, 3), text(3, 3)));
+                // no worker took the first text before the others had joined the queue
+                assertEquals(List.of(List.of(0L, 1L, 2L, 3L)), model.batches, "round " + round);
+                assertArrayEquals(new double[] {3, 4}, embeddings[3]);
+            }
+        }
+    }
+
+    @Test
     void aBatchHoldsNoMorePaddedTokensThanItsLimit() throws Exception {
         Model model = new Model();
         // 42 padded tokens: four texts of 8 tokens (10 with [CLS] and [SEP]) fit, not a fifth of 19 (5 x 21), which then
