@@ -11,6 +11,10 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.UnknownFieldSet;
+
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -72,6 +76,46 @@ class StaticQuantizationTest {
             }
             assertTrue(dot / Math.sqrt(na * nb) > 0.999999, "cosine " + dot / Math.sqrt(na * nb));
         }
+    }
+
+    @Test
+    void aProductWhoseCastIsNotToFloatIsLeftUnfused() throws Exception {
+        byte[] quantized = StaticQuantization.quantized(Embedder.shippedModel(), StaticQuantization.ranges());
+        // the first product's cast made a cast to double (11): that product no longer has the fused operator's shape
+        UnknownFieldSet model = parse(quantized);
+        UnknownFieldSet graph = UnknownFieldSet.parseFrom(model.getField(7).getLengthDelimitedList().get(0));
+        UnknownFieldSet.Field.Builder nodes = UnknownFieldSet.Field.newBuilder();
+        boolean changed = false;
+        for (ByteString bytes : graph.getField(1).getLengthDelimitedList()) {
+            UnknownFieldSet node = UnknownFieldSet.parseFrom(bytes);
+            if (!changed && "Cast".equals(node.getField(4).getLengthDelimitedList().get(0).toStringUtf8())
+                    && node.getField(1).getLengthDelimitedList().get(0).toStringUtf8().endsWith("_output_quantized")) {
+                UnknownFieldSet toDouble = UnknownFieldSet.newBuilder()
+                        .addField(1, UnknownFieldSet.Field.newBuilder().addLengthDelimited(ByteString.copyFromUtf8("to"))
+                                .build())
+                        .addField(3, UnknownFieldSet.Field.newBuilder().addVarint(11).build())
+                        .addField(20, UnknownFieldSet.Field.newBuilder().addVarint(2).build()).build();
+                node = node.toBuilder().clearField(5)
+                        .addField(5, UnknownFieldSet.Field.newBuilder().addLengthDelimited(toDouble.toByteString()).build())
+                        .build();
+                changed = true;
+            }
+            nodes.addLengthDelimited(node.toByteString());
+        }
+        assertTrue(changed);
+        byte[] edited = model.toBuilder().clearField(7).addField(7, UnknownFieldSet.Field.newBuilder()
+                .addLengthDelimited(graph.toBuilder().clearField(1).addField(1, nodes.build()).build().toByteString())
+                .build()).build().toByteArray();
+        Map<String, Integer> after = StaticQuantization.operators(StaticQuantization.fused(edited));
+        assertEquals(71, after.get("MatMulIntegerToFloat"));
+        assertEquals(1, after.get("MatMulInteger"));
+        assertEquals(2, after.get("Cast"));
+    }
+
+    private static UnknownFieldSet parse(byte[] model) throws Exception {
+        CodedInputStream in = CodedInputStream.newInstance(model);
+        in.setSizeLimit(Integer.MAX_VALUE);
+        return UnknownFieldSet.parseFrom(in);
     }
 
     private static float[][][] run(byte[] model, long[][] ids, long[][] mask) throws OrtException {
