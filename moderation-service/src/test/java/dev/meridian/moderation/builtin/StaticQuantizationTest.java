@@ -2,9 +2,13 @@ package dev.meridian.moderation.builtin;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +25,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 
 /**
- * The rewrite of the shipped model's dynamic quantisation into a fixed one, the fusion of its integer products, and the
- * file of calibrated ranges.
+ * The rewrite of the shipped model's dynamic quantisation into a fixed one, the fusion of its integer products and of
+ * its self-attentions, and the file of calibrated ranges.
  */
 class StaticQuantizationTest {
 
@@ -110,6 +114,157 @@ class StaticQuantizationTest {
         assertEquals(71, after.get("MatMulIntegerToFloat"));
         assertEquals(1, after.get("MatMulInteger"));
         assertEquals(2, after.get("Cast"));
+    }
+
+    @Test
+    void eachSelfAttentionBecomesOneOperatorThatComputesTheSame() throws Exception {
+        byte[] fused = StaticQuantization.fused(StaticQuantization.quantized(Embedder.shippedModel(),
+                StaticQuantization.ranges()));
+        byte[] attended = StaticQuantization.attention(fused);
+        Map<String, Integer> before = StaticQuantization.operators(fused);
+        Map<String, Integer> after = StaticQuantization.operators(attended);
+        // per layer, the query, key and value products, their four reshapes and four transposes, the two products of
+        // the attention, its scaling, mask and softmax become one node; the mask's cast to float becomes one to int32
+        assertEquals(72, before.get("MatMulIntegerToFloat"));
+        assertEquals(12, before.get("Softmax"));
+        assertEquals(48, before.get("Transpose"));
+        assertEquals(12, after.get("QAttention"));
+        assertEquals(36, after.get("MatMulIntegerToFloat"));
+        for (String gone : List.of("Softmax", "Transpose", "Reshape", "MatMul", "Concat")) {
+            assertEquals(null, after.get(gone), gone);
+        }
+        assertEquals(before.get("Div") - 12, after.get("Div"));
+        assertEquals(before.get("Add") - 12, after.get("Add"));
+        assertEquals(before.get("QuantizeLinear"), after.get("QuantizeLinear"));
+        assertEquals(1, after.get("Cast"));
+        // rewriting again changes nothing
+        assertArrayEquals(attended, StaticQuantization.attention(attended));
+        // the same integer products and the same float routines: every state of every real token is the same bit for
+        // bit, in a padded row as in a full one
+        assertSameStates(fused, attended);
+    }
+
+    @Test
+    void anAttentionOfAnotherShapeIsLeftAsItIsAndTheModelStillComputesTheSame() throws Exception {
+        byte[] fused = StaticQuantization.fused(StaticQuantization.quantized(Embedder.shippedModel(),
+                StaticQuantization.ranges()));
+        // the first layer's scores divided by a tensor that an Identity node makes, rather than by a constant
+        String divisor = "/encoder/layer.0/attention/self/Constant_12_output_0";
+        byte[] edited = edit(fused, (nodes, initializers) -> {
+            List<UnknownFieldSet> result = new ArrayList<>();
+            for (UnknownFieldSet node : nodes) {
+                if ("Div".equals(text(node, 4)) && node.getField(1).getLengthDelimitedList().get(1).toStringUtf8()
+                        .equals(divisor)) {
+                    result.add(node("Identity", List.of(divisor), "divisor_copy"));
+                    node = node.toBuilder().clearField(1).addField(1, strings(node.getField(1)
+                            .getLengthDelimitedList().get(0).toStringUtf8(), "divisor_copy")).build();
+                }
+                result.add(node);
+            }
+            return result;
+        });
+        Map<String, Integer> after = StaticQuantization.operators(StaticQuantization.attention(edited));
+        assertEquals(11, after.get("QAttention"));
+        assertEquals(39, after.get("MatMulIntegerToFloat"));
+        assertEquals(1, after.get("Softmax"));
+        assertEquals(4, after.get("Transpose"));
+        assertEquals(4, after.get("Reshape"));
+        assertEquals(1, after.get("Identity"));
+        // the attention left as it is still reads its mask, so the mask's float cast stays beside the int32 one
+        assertEquals(2, after.get("Cast"));
+        assertSameStates(fused, StaticQuantization.attention(edited));
+    }
+
+    @Test
+    void weightZeroPointsThatAreNotZeroAreCarriedPerColumn() throws Exception {
+        byte[] fused = StaticQuantization.fused(StaticQuantization.quantized(Embedder.shippedModel(),
+                StaticQuantization.ranges()));
+        // the first layer's query weights given zero points of -2..2, column by column
+        String zeroPoint = "onnx::MatMul_1525_zero_point";
+        byte[] shifted = new byte[384];
+        for (int i = 0; i < shifted.length; i++) {
+            shifted[i] = (byte) (i % 5 - 2);
+        }
+        byte[] edited = edit(fused, (nodes, initializers) -> {
+            for (int i = 0; i < initializers.size(); i++) {
+                if (text(initializers.get(i), 8).equals(zeroPoint)) {
+                    initializers.set(i, UnknownFieldSet.newBuilder()
+                            .addField(1, UnknownFieldSet.Field.newBuilder().addVarint(384).build())
+                            .addField(2, UnknownFieldSet.Field.newBuilder().addVarint(3).build())
+                            .addField(8, strings(zeroPoint))
+                            .addField(9, UnknownFieldSet.Field.newBuilder()
+                                    .addLengthDelimited(ByteString.copyFrom(shifted)).build())
+                            .build());
+                }
+            }
+            return nodes;
+        });
+        byte[] attended = StaticQuantization.attention(edited);
+        assertEquals(12, StaticQuantization.operators(attended).get("QAttention"));
+        assertTrue(new String(attended, StandardCharsets.ISO_8859_1).contains("attention_0_weight_zero_point"));
+        assertFalse(new String(attended, StandardCharsets.ISO_8859_1).contains("attention_1_weight_zero_point"));
+        // the zero points change the first layer's queries, and so every state
+        assertFalse(Arrays.equals(run(fused, IDS, MASK)[1][0], run(edited, IDS, MASK)[1][0]));
+        assertSameStates(edited, attended);
+    }
+
+    private static final long[][] IDS = {{101, 1045, 2097, 3102, 2017, 102, 0, 0},
+            {101, 1037, 4419, 1999, 1996, 3224, 1012, 102}};
+    private static final long[][] MASK = {{1, 1, 1, 1, 1, 1, 0, 0}, {1, 1, 1, 1, 1, 1, 1, 1}};
+
+    /** Every hidden state of every real token (not padding) of the two models on {@link #IDS} is the same. */
+    private static void assertSameStates(byte[] expectedModel, byte[] actualModel) throws OrtException {
+        float[][][] expected = run(expectedModel, IDS, MASK);
+        float[][][] actual = run(actualModel, IDS, MASK);
+        for (int row = 0; row < IDS.length; row++) {
+            for (int token = 0; token < IDS[row].length; token++) {
+                if (MASK[row][token] == 1) {
+                    assertArrayEquals(expected[row][token], actual[row][token], "row " + row + ", token " + token);
+                }
+            }
+        }
+    }
+
+    /** The model with its graph's node list and initializer list edited. */
+    private static byte[] edit(byte[] model,
+            java.util.function.BiFunction<List<UnknownFieldSet>, List<UnknownFieldSet>, List<UnknownFieldSet>> editor)
+            throws Exception {
+        UnknownFieldSet parsed = parse(model);
+        UnknownFieldSet graph = UnknownFieldSet.parseFrom(parsed.getField(7).getLengthDelimitedList().get(0));
+        List<UnknownFieldSet> nodes = new ArrayList<>();
+        for (ByteString bytes : graph.getField(1).getLengthDelimitedList()) {
+            nodes.add(UnknownFieldSet.parseFrom(bytes));
+        }
+        List<UnknownFieldSet> initializers = new ArrayList<>();
+        for (ByteString bytes : graph.getField(5).getLengthDelimitedList()) {
+            initializers.add(UnknownFieldSet.parseFrom(bytes));
+        }
+        List<UnknownFieldSet> edited = editor.apply(nodes, initializers);
+        UnknownFieldSet.Field.Builder nodeField = UnknownFieldSet.Field.newBuilder();
+        edited.forEach(node -> nodeField.addLengthDelimited(node.toByteString()));
+        UnknownFieldSet.Field.Builder initializerField = UnknownFieldSet.Field.newBuilder();
+        initializers.forEach(tensor -> initializerField.addLengthDelimited(tensor.toByteString()));
+        UnknownFieldSet newGraph = graph.toBuilder().clearField(1).addField(1, nodeField.build()).clearField(5)
+                .addField(5, initializerField.build()).build();
+        return parsed.toBuilder().clearField(7).addField(7, UnknownFieldSet.Field.newBuilder()
+                .addLengthDelimited(newGraph.toByteString()).build()).build().toByteArray();
+    }
+
+    private static UnknownFieldSet node(String operator, List<String> inputs, String output) {
+        return UnknownFieldSet.newBuilder().addField(1, strings(inputs.toArray(String[]::new)))
+                .addField(2, strings(output)).addField(3, strings(output)).addField(4, strings(operator)).build();
+    }
+
+    private static UnknownFieldSet.Field strings(String... values) {
+        UnknownFieldSet.Field.Builder field = UnknownFieldSet.Field.newBuilder();
+        for (String value : values) {
+            field.addLengthDelimited(ByteString.copyFromUtf8(value));
+        }
+        return field.build();
+    }
+
+    private static String text(UnknownFieldSet message, int field) {
+        return message.getField(field).getLengthDelimitedList().get(0).toStringUtf8();
     }
 
     private static UnknownFieldSet parse(byte[] model) throws Exception {
