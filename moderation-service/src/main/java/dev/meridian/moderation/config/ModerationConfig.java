@@ -5,10 +5,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Min;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import dev.meridian.moderation.builtin.Embedder;
 
-/** {@code meridian.moderation.*}: request limits, image fetching, built-in thresholds, upstream and events. */
+/**
+ * {@code meridian.moderation.*}: request limits, image fetching, built-in thresholds, upstream and events. A value out
+ * of its constraint's range stops the service at start-up with a message that names the property.
+ */
 @ConfigMapping(prefix = "meridian.moderation")
 public interface ModerationConfig {
 
@@ -26,17 +33,21 @@ public interface ModerationConfig {
 
     interface Limits {
         /** Most strings, or multimodal parts, in one request. */
+        @Min(1)
         int maxItems();
 
         /** Most characters of text in one request, all inputs together. */
+        @Min(1)
         int maxCharacters();
 
-        /** Most images in one request. */
+        /** Most images in one request (0: none). */
+        @Min(0)
         int maxImages();
     }
 
     interface Images {
         /** Largest image accepted, decoded or fetched. */
+        @Min(1)
         int maxBytes();
 
         Duration fetchTimeout();
@@ -78,30 +89,36 @@ public interface ModerationConfig {
         boolean enabled();
 
         /** ONNX Runtime threads per text. */
+        @Min(1)
         int threads();
 
         /**
          * The most texts of concurrent requests embedded in one call of the model (one call reads the model's weights
          * once for all its texts); 1 embeds each text on its request's thread.
          */
+        @Min(1)
         int batchSize();
 
         /** With a batch size above 1, how many batches run at once; by default one per core. */
+        @Min(1)
         java.util.OptionalInt batchWorkers();
 
         /**
          * The most tokens one batch holds counting padding (texts × the longest text), so short texts are not padded to
          * a long one's length without bound; at least 512, the longest text.
          */
+        @Min(Embedder.MAX_TOKENS + 2)
         int batchMaxTokens();
 
         /** Leading characters of a text that are embedded (the lexical model reads all of it). */
+        @Min(1)
         int maxCharacters();
 
         /**
          * The engine {@code builtin} scores a text with the token embedding first and takes the sentence embedding only
          * when a category scores this or more there (0: always).
          */
+        @DecimalMin("0")
         double escalation();
     }
 
