@@ -252,12 +252,14 @@ public final class StaticQuantization {
     /**
      * The model with each self-attention of the encoder, from the three quantised products that make its query, key and
      * value to the reshape that joins its heads again, replaced by one {@code QAttention} (an ONNX Runtime operator,
-     * domain {@code com.microsoft}): one node instead of fifteen, which reads the quantised activation once for all
-     * three products, keeps every head's query, key and value in place rather than reshaping and transposing them, and
-     * masks the padding from the model's {@code attention_mask} directly. The three weight matrices become one of three
-     * times the width, with a scale and zero point per column where theirs differ. An attention of another shape (another
-     * order of transposes, a scale that is not a constant, a mask computed otherwise) is left as it is; nodes and
-     * constants that nothing reads any more are then removed.
+     * domain {@code com.microsoft}): one node instead of sixteen (the three products, four reshapes, four transposes,
+     * the scores' product, scaling, mask and softmax, and the product with the values) and the shape arithmetic of the
+     * reshapes. It reads the quantised activation once for the three products, keeps every head's query, key and value
+     * in place rather than reshaping and transposing them, and masks the padding from the model's
+     * {@code attention_mask} directly. The three weight matrices become one of three times the width, with their scales
+     * per column, and their zero points per column when one is not zero (none is in the shipped model). An attention of
+     * another shape (another order of transposes, a divisor that is not a constant, a mask computed otherwise, heads
+     * that differ) is left as it is; nodes and constants that nothing reads any more are then removed.
      */
     static byte[] attention(byte[] model) {
         UnknownFieldSet parsed = parse(model);

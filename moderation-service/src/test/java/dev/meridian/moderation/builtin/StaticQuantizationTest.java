@@ -118,8 +118,7 @@ class StaticQuantizationTest {
 
     @Test
     void eachSelfAttentionBecomesOneOperatorThatComputesTheSame() throws Exception {
-        byte[] fused = StaticQuantization.fused(StaticQuantization.quantized(Embedder.shippedModel(),
-                StaticQuantization.ranges()));
+        byte[] fused = fusedModel();
         byte[] attended = StaticQuantization.attention(fused);
         Map<String, Integer> before = StaticQuantization.operators(fused);
         Map<String, Integer> after = StaticQuantization.operators(attended);
@@ -146,8 +145,7 @@ class StaticQuantizationTest {
 
     @Test
     void anAttentionOfAnotherShapeIsLeftAsItIsAndTheModelStillComputesTheSame() throws Exception {
-        byte[] fused = StaticQuantization.fused(StaticQuantization.quantized(Embedder.shippedModel(),
-                StaticQuantization.ranges()));
+        byte[] fused = fusedModel();
         // the first layer's scores divided by a tensor that an Identity node makes, rather than by a constant
         String divisor = "/encoder/layer.0/attention/self/Constant_12_output_0";
         byte[] edited = edit(fused, (nodes, initializers) -> {
@@ -177,8 +175,7 @@ class StaticQuantizationTest {
 
     @Test
     void weightZeroPointsThatAreNotZeroAreCarriedPerColumn() throws Exception {
-        byte[] fused = StaticQuantization.fused(StaticQuantization.quantized(Embedder.shippedModel(),
-                StaticQuantization.ranges()));
+        byte[] fused = fusedModel();
         // the first layer's query weights given zero points of -2..2, column by column
         String zeroPoint = "onnx::MatMul_1525_zero_point";
         byte[] shifted = new byte[384];
@@ -206,6 +203,11 @@ class StaticQuantizationTest {
         // the zero points change the first layer's queries, and so every state
         assertFalse(Arrays.equals(run(fused, IDS, MASK)[1][0], run(edited, IDS, MASK)[1][0]));
         assertSameStates(edited, attended);
+    }
+
+    /** The shipped model quantised with the calibrated ranges and its products fused: what the attention rewrite reads. */
+    private static byte[] fusedModel() {
+        return StaticQuantization.fused(StaticQuantization.quantized(Embedder.shippedModel(), StaticQuantization.ranges()));
     }
 
     private static final long[][] IDS = {{101, 1045, 2097, 3102, 2017, 102, 0, 0},
