@@ -202,7 +202,7 @@ public final class StaticQuantization {
                 continue;
             }
             Integer cast = g.onlyConsumer(g.output(i), "Cast");
-            if (cast != null && castsTo(nodes.get(cast)) != FLOAT) {
+            if (cast != null && !Long.valueOf(FLOAT).equals(integer(nodes.get(cast), "to"))) {
                 cast = null;
             }
             Integer scaling = cast == null ? null : g.onlyConsumer(g.output(cast), "Mul");
@@ -258,8 +258,8 @@ public final class StaticQuantization {
      * in place rather than reshaping and transposing them, and masks the padding from the model's
      * {@code attention_mask} directly. The three weight matrices become one of three times the width, with their scales
      * per column, and their zero points per column when one is not zero (none is in the shipped model). An attention of
-     * another shape (another order of transposes, a divisor that is not a constant, a mask computed otherwise, heads
-     * that differ) is left as it is; nodes and constants that nothing reads any more are then removed.
+     * another shape (another order of transposes, a softmax over another axis, a divisor that is not a constant, a mask
+     * computed otherwise, heads that differ) is left as it is; nodes and constants that nothing reads any more are then removed.
      */
     static byte[] attention(byte[] model) {
         UnknownFieldSet parsed = parse(model);
@@ -285,6 +285,11 @@ public final class StaticQuantization {
             Integer weighted = g.onlyConsumer(g.output(softmax), "MatMul");
             Integer joined = weighted == null ? null : g.onlyConsumer(g.output(weighted), "Transpose");
             Integer reshape = joined == null ? null : g.consumer(g.output(joined), "Reshape");
+            // the scores are normalised over the keys, the last of their four axes, as QAttention does
+            Long axis = integer(g.nodes.get(softmax), "axis");
+            if (axis == null || (axis != -1 && axis != 3)) {
+                continue;
+            }
             if (scores == null || divisor == null || filter == null || padding == null || weighted == null
                     || reshape == null || !g.permutation(joined, 0, 2, 1, 3)
                     || !g.output(softmax).equals(g.input(weighted, 0))
@@ -736,19 +741,15 @@ public final class StaticQuantization {
         return counts;
     }
 
-    /** The element type a {@code Cast} node casts to (its attribute {@code to}), or -1. */
-    private static long castsTo(UnknownFieldSet cast) {
-        for (ByteString attribute : cast.getField(NODE_ATTRIBUTE).getLengthDelimitedList()) {
-            try {
-                UnknownFieldSet parsed = UnknownFieldSet.parseFrom(attribute);
-                if ("to".equals(string(parsed, ATTRIBUTE_NAME)) && parsed.hasField(ATTRIBUTE_INT)) {
-                    return parsed.getField(ATTRIBUTE_INT).getVarintList().get(0);
-                }
-            } catch (InvalidProtocolBufferException e) {
-                throw new IllegalArgumentException("Not an ONNX model", e);
+    /** A node's integer attribute of this name, or null when it has none. */
+    private static Long integer(UnknownFieldSet node, String name) {
+        for (ByteString attribute : node.getField(NODE_ATTRIBUTE).getLengthDelimitedList()) {
+            UnknownFieldSet parsed = message(attribute);
+            if (name.equals(string(parsed, ATTRIBUTE_NAME)) && parsed.hasField(ATTRIBUTE_INT)) {
+                return parsed.getField(ATTRIBUTE_INT).getVarintList().get(0);
             }
         }
-        return -1;
+        return null;
     }
 
     /** The input of a two-input node that is not this one. */

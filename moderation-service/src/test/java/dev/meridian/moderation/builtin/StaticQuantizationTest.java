@@ -174,6 +174,32 @@ class StaticQuantizationTest {
     }
 
     @Test
+    void anAttentionWhoseSoftmaxRunsOverAnotherAxisIsLeftAsItIs() throws Exception {
+        // the first layer's softmax made one over the queries (axis 2) rather than the keys: not what QAttention computes
+        byte[] edited = edit(fusedModel(), (nodes, initializers) -> {
+            List<UnknownFieldSet> result = new ArrayList<>();
+            boolean changed = false;
+            for (UnknownFieldSet node : nodes) {
+                if (!changed && "Softmax".equals(text(node, 4))) {
+                    UnknownFieldSet axis = UnknownFieldSet.newBuilder().addField(1, strings("axis"))
+                            .addField(3, UnknownFieldSet.Field.newBuilder().addVarint(2).build())
+                            .addField(20, UnknownFieldSet.Field.newBuilder().addVarint(2).build()).build();
+                    node = node.toBuilder().clearField(5).addField(5, UnknownFieldSet.Field.newBuilder()
+                            .addLengthDelimited(axis.toByteString()).build()).build();
+                    changed = true;
+                }
+                result.add(node);
+            }
+            assertTrue(changed);
+            return result;
+        });
+        Map<String, Integer> after = StaticQuantization.operators(StaticQuantization.attention(edited));
+        assertEquals(11, after.get("QAttention"));
+        assertEquals(1, after.get("Softmax"));
+        assertEquals(39, after.get("MatMulIntegerToFloat"));
+    }
+
+    @Test
     void weightZeroPointsThatAreNotZeroAreCarriedPerColumn() throws Exception {
         byte[] fused = fusedModel();
         // the first layer's query weights given zero points of -2..2, column by column
