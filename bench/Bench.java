@@ -41,15 +41,15 @@ public class Bench {
                         + "\"metadata\":{\"run\":\"bench\"}}");
                 HttpRequest list = HttpRequest.newBuilder(URI.create(base + "/assistants?limit=20"))
                         .header("Authorization", "Bearer " + token).header("OpenAI-Beta", "assistants=v2").GET().build();
-                phase("create", http, create, requests, load);
-                phase("list (limit=20)", http, list, requests, load);
+                phase("create", http, List.of(create), requests, load);
+                phase("list (limit=20)", http, List.of(list), requests, load);
             }
             case "images" -> {
                 for (String size : new String[] { "256x256", "1024x1024" }) {
                     HttpRequest generate = post(base + "/images/generations", token, "{\"prompt\":\"a benchmark of "
                             + size + "\",\"size\":\"" + size + "\",\"response_format\":\"b64_json\"}");
                     int count = size.equals("256x256") ? requests : Math.max(1, requests / 4);
-                    phase("b64_json " + size, http, generate, count, load);
+                    phase("b64_json " + size, http, List.of(generate), count, load);
                 }
             }
             case "moderations" -> {
@@ -61,10 +61,17 @@ public class Bench {
                         + "\"how do I bake bread\"]}");
                 HttpRequest benign = post(base + "/moderations", token, "{\"model\":\"" + model + "\",\"input\":"
                         + "\"a watercolor painting of a lighthouse at dusk\"}");
-                phase("one short text", http, one, requests, load);
-                phase("four texts", http, batch, requests, load);
+                phase("one short text", http, List.of(one), requests, load);
+                phase("four texts", http, List.of(batch), requests, load);
                 // most texts are benign: the builtin engine's cascade answers them without the sentence embedding
-                phase("one benign text", http, benign, requests, load);
+                phase("one benign text", http, List.of(benign), requests, load);
+                // every short check text in turn, one per request: about four benign texts to one harmful one
+                List<HttpRequest> mixed = new ArrayList<>();
+                for (String text : checkTexts()) {
+                    mixed.add(post(base + "/moderations", token, "{\"model\":\"" + model + "\",\"input\":"
+                            + jsonString(text) + "}"));
+                }
+                phase("mixed texts", http, mixed, requests, load);
             }
             default -> throw new IllegalArgumentException("unknown scenario " + scenario + " (assistants|images|moderations)");
         }
@@ -89,8 +96,39 @@ public class Bench {
         }
     }
 
-    /** A warm-up run, then the measured one. */
-    static void phase(String name, HttpClient http, HttpRequest request, int requests, Load load) throws Exception {
+    /**
+     * The texts of moderation-service's two short check lists (training/check-benign.txt, check-harmful.txt), in a
+     * fixed shuffled order.
+     */
+    static List<String> checkTexts() throws java.io.IOException {
+        java.nio.file.Path dir = java.nio.file.Path.of(System.getProperty("bench.checks", "moderation-service/training"));
+        List<String> texts = new ArrayList<>();
+        for (String file : new String[] {"check-benign.txt", "check-harmful.txt"}) {
+            for (String line : java.nio.file.Files.readAllLines(dir.resolve(file))) {
+                if (!line.isBlank() && !line.startsWith("#")) {
+                    texts.add(line.strip());
+                }
+            }
+        }
+        Collections.shuffle(texts, new java.util.Random(7));
+        return texts;
+    }
+
+    /** {@code text} as a JSON string literal. */
+    static String jsonString(String text) {
+        StringBuilder json = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> json.append("\\\"");
+                case '\\' -> json.append("\\\\");
+                default -> json.append(c < 0x20 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+            }
+        }
+        return json.append('"').toString();
+    }
+
+    /** A warm-up run, then the measured one; request i is {@code requests.get(i % size)}. */
+    static void phase(String name, HttpClient http, List<HttpRequest> request, int requests, Load load) throws Exception {
         int warmUp = Math.min(300, Math.max(20, requests / 5));
         if (load.rate() > 0) {
             paced(name, http, request, warmUp, load.rate(), false);
@@ -102,7 +140,7 @@ public class Bench {
     }
 
     /** Open loop: request i is due at start + i/rate; its latency runs from then to its answer. */
-    static void paced(String name, HttpClient http, HttpRequest request, int requests, int rate, boolean print)
+    static void paced(String name, HttpClient http, List<HttpRequest> request, int requests, int rate, boolean print)
             throws Exception {
         long[] latencies = new long[requests];
         AtomicInteger failures = new AtomicInteger();
@@ -115,7 +153,7 @@ public class Bench {
                 java.util.concurrent.locks.LockSupport.parkNanos(wait);
             }
             int k = i;
-            answers.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
+            answers.add(http.sendAsync(request.get(i % request.size()), HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
                 latencies[k] = System.nanoTime() - due;
                 if (error != null || response.statusCode() != 200) {
                     failures.incrementAndGet();
@@ -134,7 +172,7 @@ public class Bench {
         }
     }
 
-    static void run(String name, HttpClient http, HttpRequest request, int requests, int concurrency, boolean print)
+    static void run(String name, HttpClient http, List<HttpRequest> request, int requests, int concurrency, boolean print)
             throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         AtomicInteger remaining = new AtomicInteger(requests);
@@ -144,11 +182,11 @@ public class Bench {
         for (int i = 0; i < concurrency; i++) {
             workers.add(pool.submit(() -> {
                 List<Long> latencies = new ArrayList<>();
-                while (remaining.getAndDecrement() > 0) {
+                for (int n = remaining.getAndDecrement(); n > 0; n = remaining.getAndDecrement()) {
                     long t0 = System.nanoTime();
                     int status;
                     try {
-                        status = http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
+                        status = http.send(request.get(n % request.size()), HttpResponse.BodyHandlers.ofString()).statusCode();
                     } catch (java.io.IOException e) {
                         status = -1; // no answer: a failure, like in the open loop
                     }
