@@ -121,7 +121,7 @@ class AssistantsApiTest {
                 bad(Map.of("name", "x"), "model", "Missing required parameter: 'model'."),
                 bad(Map.of("model", "gpt-9"), "model", "The requested model 'gpt-9' does not exist."),
                 bad(Map.of("model", "dall-e-3"), "model",
-                        "The model 'dall-e-3' cannot be used with the Assistants API: it is a image model."),
+                        "The model 'dall-e-3' cannot be used with the Assistants API: it is an image model."),
                 bad(with("name", "n".repeat(257)), "name", "Invalid 'name': must be at most 256 characters."),
                 bad(with("description", "d".repeat(513)), "description", "Invalid 'description': must be at most 512 characters."),
                 bad(with("instructions", "i".repeat(256_001)), "instructions",

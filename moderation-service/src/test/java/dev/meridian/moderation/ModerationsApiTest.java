@@ -196,6 +196,14 @@ class ModerationsApiTest {
                 Arguments.of(Map.of("input", List.of(Map.of("type", "image_url", "image_url", Map.of()))),
                         "input[0].image_url.url", "Missing required parameter: 'input[0].image_url.url' (an https URL"
                                 + " or a data: URL of the image).", null),
+                Arguments.of(Map.of("input", List.of(Map.of("type", "image_url", "image_url", "https://example.com/a.png"))),
+                        "input[0].image_url", "Invalid type for 'input[0].image_url': expected an object ({\"url\":"
+                                + " ...}), but got a string.", null),
+                Arguments.of(Map.of("input", List.of(Map.of("type", "image_url", "image_url", Map.of("url", 5)))),
+                        "input[0].image_url.url", "Invalid type for 'input[0].image_url.url': expected a string, but"
+                                + " got a number.", null),
+                Arguments.of(Map.of("input", List.of(Map.of("type", 1, "text", "a"))), "input[0].type",
+                        "Invalid type for 'input[0].type': expected \"text\" or \"image_url\", but got a number.", null),
                 Arguments.of(Map.of("input", java.util.Collections.nCopies(33, "x")), "input",
                         "'input' has 33 items; at most 32 are accepted in one request.", null),
                 Arguments.of(Map.of("input", "x".repeat(100_001)), "input", "'input' has 100001 characters of text; at"
@@ -203,7 +211,7 @@ class ModerationsApiTest {
                 Arguments.of(Map.of("input", "a", "model", 7), "model",
                         "Invalid type for 'model': expected a model id string, but got a number.", null),
                 Arguments.of(Map.of("input", "a", "model", "dall-e-2"), "model", "The model 'dall-e-2' cannot be used"
-                        + " with the Moderations API: it is a image model.", "unsupported_model"));
+                        + " with the Moderations API: it is an image model.", "unsupported_model"));
     }
 
     @ParameterizedTest

@@ -60,8 +60,9 @@ public class ModelCatalog {
                 ? ApiException.notFound("model", unknown, "model_not_found")
                 : ApiException.invalid("model", unknown, "model_not_found"));
         if (entry.capability() != capability) {
+            String kind = entry.capability().wireName();
             throw ApiException.invalid("model", "The model '" + model + "' cannot be used with the " + api + ": it is"
-                    + " a " + entry.capability().wireName() + " model.", "unsupported_model");
+                    + (kind.matches("[aeiou].*") ? " an " : " a ") + kind + " model.", "unsupported_model");
         }
         return entry;
     }

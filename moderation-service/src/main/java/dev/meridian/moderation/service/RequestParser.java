@@ -104,7 +104,11 @@ public class RequestParser {
                     + " items ({\"type\": \"text\", ...} or {\"type\": \"image_url\", ...}), but got " + typeName(item) + ".");
         }
         JsonNode type = item.get("type");
-        if (type == null || !type.isTextual()) {
+        if (type != null && !type.isNull() && !type.isTextual()) {
+            throw ApiException.invalid(param + ".type", "Invalid type for '" + param + ".type': expected \"text\" or"
+                    + " \"image_url\", but got " + typeName(type) + ".");
+        }
+        if (type == null || type.isNull()) {
             throw ApiException.invalid(param + ".type", "Missing required parameter: '" + param + ".type' (\"text\""
                     + " or \"image_url\").");
         }
@@ -120,8 +124,16 @@ public class RequestParser {
             }
             case "image_url" -> {
                 JsonNode imageUrl = item.get("image_url");
+                if (imageUrl != null && !imageUrl.isNull() && !imageUrl.isObject()) {
+                    throw ApiException.invalid(param + ".image_url", "Invalid type for '" + param + ".image_url':"
+                            + " expected an object ({\"url\": ...}), but got " + typeName(imageUrl) + ".");
+                }
                 JsonNode url = imageUrl == null ? null : imageUrl.get("url");
-                if (imageUrl == null || !imageUrl.isObject() || url == null || !url.isTextual() || url.asText().isBlank()) {
+                if (url != null && !url.isNull() && !url.isTextual()) {
+                    throw ApiException.invalid(param + ".image_url.url", "Invalid type for '" + param
+                            + ".image_url.url': expected a string, but got " + typeName(url) + ".");
+                }
+                if (url == null || url.isNull() || url.asText().isBlank()) {
                     throw ApiException.invalid(param + ".image_url.url", "Missing required parameter: '" + param
                             + ".image_url.url' (an https URL or a data: URL of the image).");
                 }
