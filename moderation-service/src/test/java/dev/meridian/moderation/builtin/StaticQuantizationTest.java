@@ -86,30 +86,8 @@ class StaticQuantizationTest {
     void aProductWhoseCastIsNotToFloatIsLeftUnfused() throws Exception {
         byte[] quantized = StaticQuantization.quantized(Embedder.shippedModel(), StaticQuantization.ranges());
         // the first product's cast made a cast to double (11): that product no longer has the fused operator's shape
-        UnknownFieldSet model = parse(quantized);
-        UnknownFieldSet graph = UnknownFieldSet.parseFrom(model.getField(7).getLengthDelimitedList().get(0));
-        UnknownFieldSet.Field.Builder nodes = UnknownFieldSet.Field.newBuilder();
-        boolean changed = false;
-        for (ByteString bytes : graph.getField(1).getLengthDelimitedList()) {
-            UnknownFieldSet node = UnknownFieldSet.parseFrom(bytes);
-            if (!changed && "Cast".equals(node.getField(4).getLengthDelimitedList().get(0).toStringUtf8())
-                    && node.getField(1).getLengthDelimitedList().get(0).toStringUtf8().endsWith("_output_quantized")) {
-                UnknownFieldSet toDouble = UnknownFieldSet.newBuilder()
-                        .addField(1, UnknownFieldSet.Field.newBuilder().addLengthDelimited(ByteString.copyFromUtf8("to"))
-                                .build())
-                        .addField(3, UnknownFieldSet.Field.newBuilder().addVarint(11).build())
-                        .addField(20, UnknownFieldSet.Field.newBuilder().addVarint(2).build()).build();
-                node = node.toBuilder().clearField(5)
-                        .addField(5, UnknownFieldSet.Field.newBuilder().addLengthDelimited(toDouble.toByteString()).build())
-                        .build();
-                changed = true;
-            }
-            nodes.addLengthDelimited(node.toByteString());
-        }
-        assertTrue(changed);
-        byte[] edited = model.toBuilder().clearField(7).addField(7, UnknownFieldSet.Field.newBuilder()
-                .addLengthDelimited(graph.toBuilder().clearField(1).addField(1, nodes.build()).build().toByteString())
-                .build()).build().toByteArray();
+        byte[] edited = withIntAttribute(quantized, node -> "Cast".equals(text(node, 4))
+                && text(node, 1).endsWith("_output_quantized"), "to", 11);
         Map<String, Integer> after = StaticQuantization.operators(StaticQuantization.fused(edited));
         assertEquals(71, after.get("MatMulIntegerToFloat"));
         assertEquals(1, after.get("MatMulInteger"));
@@ -176,23 +154,7 @@ class StaticQuantizationTest {
     @Test
     void anAttentionWhoseSoftmaxRunsOverAnotherAxisIsLeftAsItIs() throws Exception {
         // the first layer's softmax made one over the queries (axis 2) rather than the keys: not what QAttention computes
-        byte[] edited = edit(fusedModel(), (nodes, initializers) -> {
-            List<UnknownFieldSet> result = new ArrayList<>();
-            boolean changed = false;
-            for (UnknownFieldSet node : nodes) {
-                if (!changed && "Softmax".equals(text(node, 4))) {
-                    UnknownFieldSet axis = UnknownFieldSet.newBuilder().addField(1, strings("axis"))
-                            .addField(3, UnknownFieldSet.Field.newBuilder().addVarint(2).build())
-                            .addField(20, UnknownFieldSet.Field.newBuilder().addVarint(2).build()).build();
-                    node = node.toBuilder().clearField(5).addField(5, UnknownFieldSet.Field.newBuilder()
-                            .addLengthDelimited(axis.toByteString()).build()).build();
-                    changed = true;
-                }
-                result.add(node);
-            }
-            assertTrue(changed);
-            return result;
-        });
+        byte[] edited = withIntAttribute(fusedModel(), node -> "Softmax".equals(text(node, 4)), "axis", 2);
         Map<String, Integer> after = StaticQuantization.operators(StaticQuantization.attention(edited));
         assertEquals(11, after.get("QAttention"));
         assertEquals(1, after.get("Softmax"));
@@ -251,6 +213,31 @@ class StaticQuantizationTest {
                 }
             }
         }
+    }
+
+    /**
+     * The model with the first node that {@code which} picks given one integer attribute, {@code name} = {@code value},
+     * in place of its own attributes.
+     */
+    private static byte[] withIntAttribute(byte[] model, java.util.function.Predicate<UnknownFieldSet> which, String name,
+            long value) throws Exception {
+        return edit(model, (nodes, initializers) -> {
+            List<UnknownFieldSet> result = new ArrayList<>();
+            boolean changed = false;
+            for (UnknownFieldSet node : nodes) {
+                if (!changed && which.test(node)) {
+                    UnknownFieldSet attribute = UnknownFieldSet.newBuilder().addField(1, strings(name))
+                            .addField(3, UnknownFieldSet.Field.newBuilder().addVarint(value).build())
+                            .addField(20, UnknownFieldSet.Field.newBuilder().addVarint(2).build()).build();
+                    node = node.toBuilder().clearField(5).addField(5, UnknownFieldSet.Field.newBuilder()
+                            .addLengthDelimited(attribute.toByteString()).build()).build();
+                    changed = true;
+                }
+                result.add(node);
+            }
+            assertTrue(changed);
+            return result;
+        });
     }
 
     /** The model with its graph's node list and initializer list edited. */
