@@ -849,19 +849,23 @@ public final class StaticQuantization {
                 .toByteArray();
     }
 
+    /** A constant of this shape (none: a scalar), its elements given as little-endian bytes. */
     private static ByteString tensor(String name, int type, long[] dims, byte[] raw) {
-        UnknownFieldSet.Field.Builder shape = UnknownFieldSet.Field.newBuilder();
-        for (long dim : dims) {
-            shape.addVarint(dim);
+        UnknownFieldSet.Builder tensor = UnknownFieldSet.newBuilder();
+        if (dims.length > 0) {
+            UnknownFieldSet.Field.Builder shape = UnknownFieldSet.Field.newBuilder();
+            for (long dim : dims) {
+                shape.addVarint(dim);
+            }
+            tensor.addField(TENSOR_DIMS, shape.build());
         }
-        return UnknownFieldSet.newBuilder().addField(TENSOR_DIMS, shape.build())
-                .addField(TENSOR_DATA_TYPE, varint(type)).addField(TENSOR_NAME, text(name))
+        return tensor.addField(TENSOR_DATA_TYPE, varint(type)).addField(TENSOR_NAME, text(name))
                 .addField(TENSOR_RAW_DATA, bytes(ByteString.copyFrom(raw))).build().toByteString();
     }
 
+    /** A scalar constant. */
     private static ByteString tensor(String name, int type, byte[] raw) {
-        return UnknownFieldSet.newBuilder().addField(TENSOR_DATA_TYPE, varint(type)).addField(TENSOR_NAME, text(name))
-                .addField(TENSOR_RAW_DATA, bytes(ByteString.copyFrom(raw))).build().toByteString();
+        return tensor(name, type, new long[0], raw);
     }
 
     private static String string(UnknownFieldSet message, int field) {
