@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meridian.outbox.OutboxEvent;
 import dev.meridian.testsupport.InjectKafka;
 import dev.meridian.testsupport.KafkaBroker;
+import dev.meridian.testsupport.PrometheusText;
 import dev.meridian.testsupport.Tokens;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -71,6 +72,7 @@ class ModelEventsTest {
     void deletionWhileKafkaIsDownIsPublishedExactlyAsWrittenWhenItReturns() throws Exception {
         String id = Fixtures.register(Fixtures.ORG, Fixtures.ftId("outage"));
         only(awaitEvent(id, "meridian.model.created", Duration.ofSeconds(30)));
+        PrometheusText before = PrometheusText.settled();
 
         kafka.stop();
         try {
@@ -80,6 +82,16 @@ class ModelEventsTest {
             Thread.sleep(3000);
             OutboxEvent pending = outboxRow(id, "meridian.model.deleted");
             assertNull(pending.publishedAt, "published while Kafka was down?");
+            // and the meters say so: one event pending, waiting since it was written, none published
+            OffsetDateTime scraping = OffsetDateTime.now();
+            PrometheusText during = PrometheusText.scrape();
+            OffsetDateTime scraped = OffsetDateTime.now();
+            assertEquals(1, during.value("meridian_outbox_pending"));
+            double age = during.value("meridian_outbox_oldest_pending_age_seconds");
+            assertTrue(age >= Duration.between(pending.createdAt, scraping).toNanos() / 1e9
+                    && age <= Duration.between(pending.createdAt, scraped).toNanos() / 1e9, "age " + age + " s");
+            assertTrue(age >= 3, "age " + age + " s");
+            assertEquals(0, during.since(before, "meridian_outbox_published_total"));
         } finally {
             kafka.start();
         }
@@ -97,6 +109,7 @@ class ModelEventsTest {
             Thread.sleep(200);
         }
         assertNotNull(outboxRow(id, "meridian.model.deleted").publishedAt);
+        assertEquals(1, PrometheusText.settled().since(before, "meridian_outbox_published_total"));
     }
 
     /** The record on Kafka carries exactly what the outbox row holds. */

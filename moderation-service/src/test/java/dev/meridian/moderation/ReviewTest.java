@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import dev.meridian.moderation.service.Taxonomy;
 import dev.meridian.testsupport.InjectKafka;
 import dev.meridian.testsupport.KafkaBroker;
+import dev.meridian.testsupport.PrometheusText;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** meridian.image.generated in, meridian.content.flagged out when the prompt or the image is flagged; once per event id. */
@@ -150,7 +151,9 @@ class ReviewTest {
     }
 
     @Test
-    void aFlaggedPromptPublishesContentFlaggedOnceEvenWhenRedelivered() {
+    void aFlaggedPromptPublishesContentFlaggedOnceEvenWhenRedelivered() throws InterruptedException {
+        reviewedSoFar();
+        PrometheusText before = PrometheusText.scrape();
         String flagged = "img_" + UUID.randomUUID();
         String eventId = UUID.randomUUID().toString();
         generated(eventId, flagged, ModerationsApiTest.THREAT);
@@ -176,5 +179,16 @@ class ReviewTest {
         reviewedSoFar();
         assertEquals(1, kafka.drain("meridian.moderations", x -> flagged.equals(x.key()), Duration.ofSeconds(2)).size());
         assertEquals(0, kafka.drain("meridian.moderations", x -> benign.equals(x.key()), Duration.ofSeconds(1)).size());
+
+        // meridian.moderation.reviews: the flagged event and the marker, the benign one; not the redelivery
+        PrometheusText after = PrometheusText.scrape();
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (after.since(before, "meridian_moderation_reviews_total", "flagged", "true") < 2
+                && System.nanoTime() < deadline) { // counted just after the commit that lets the marker's flag out
+            Thread.sleep(50);
+            after = PrometheusText.scrape();
+        }
+        assertEquals(2, after.since(before, "meridian_moderation_reviews_total", "flagged", "true"));
+        assertEquals(1, after.since(before, "meridian_moderation_reviews_total", "flagged", "false"));
     }
 }

@@ -46,6 +46,9 @@ public class OutboxRelay {
     @Inject
     ManagedExecutor executor;
 
+    @Inject
+    OutboxMetrics metrics;
+
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
     /** Events written during startup (seeding) wait until messaging is wired, which happens during startup too. */
@@ -100,9 +103,9 @@ public class OutboxRelay {
         }
     }
 
-    /** @return how many rows were claimed */
+    /** @return how many rows were published: fewer than claimed if Kafka refused one, then the rest wait */
     int relayBatch() {
-        return QuarkusTransaction.requiringNew().call(() -> {
+        int published = QuarkusTransaction.requiringNew().call(() -> {
             List<OutboxEvent> batch = OutboxEvent.<OutboxEvent> find("publishedAt is null order by seq")
                     .withLock(LockModeType.PESSIMISTIC_WRITE)
                     .withHint("jakarta.persistence.lock.timeout", SKIP_LOCKED)
@@ -126,6 +129,8 @@ public class OutboxRelay {
             }
             return batch.size();
         });
+        metrics.published(published);
+        return published;
     }
 
     private static boolean acknowledged(CompletableFuture<Void> ack, long deadline, OutboxEvent row) {

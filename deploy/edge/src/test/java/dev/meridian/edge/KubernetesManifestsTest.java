@@ -31,8 +31,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * deploy/k8s agrees with the rest of the repository: every service module has its Deployment, Service, autoscaler
- * and disruption budget, wired the same way (port, health probes, schema, configuration), and the Ingress routes
- * exactly what the local edge routes. No cluster runs here, so this is what keeps the manifests from drifting.
+ * and disruption budget, wired the same way (port, health probes, meters, schema, configuration), and the Ingress
+ * routes exactly what the local edge routes. No cluster runs here, so this is what keeps the manifests from drifting.
  */
 class KubernetesManifestsTest {
 
@@ -91,6 +91,17 @@ class KubernetesManifestsTest {
                     {"livenessProbe", "live"}}) {
                 assertEquals("/q/health/" + probe[1], container.at("/" + probe[0] + "/httpGet/path").asText(), service);
                 assertEquals("http", container.at("/" + probe[0] + "/httpGet/port").asText(), service);
+            }
+            // the meters are scraped where the module serves them
+            JsonNode annotations = deployment.at("/spec/template/metadata/annotations");
+            assertEquals("true", annotations.path("prometheus.io/scrape").asText(), service);
+            assertEquals("/q/metrics", annotations.path("prometheus.io/path").asText(), service);
+            assertEquals("8080", annotations.path("prometheus.io/port").asText(), service);
+            try {
+                assertTrue(Files.readString(ROOT.resolve(service).resolve("pom.xml"))
+                        .contains("<artifactId>quarkus-micrometer-registry-prometheus</artifactId>"), service);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
             String schema = service.substring(0, service.length() - "-service".length());
             assertEquals(schema, env.get("QUARKUS_FLYWAY_SCHEMAS").path("value").asText());

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.onnxruntime.OnnxTensor;
@@ -79,6 +80,20 @@ public final class Embedder implements AutoCloseable {
     private final HuggingFaceTokenizer tokenizer;
     private final int maxCharacters;
     private final EmbeddingBatcher batcher;
+    private final LongAdder calls = new LongAdder();
+    private final LongAdder embedded = new LongAdder();
+    private final LongAdder nanos = new LongAdder();
+
+    /**
+     * What the model has done since the embedder was built, for an operator's meters.
+     *
+     * @param calls calls of the model (a batch is one)
+     * @param texts texts embedded in those calls
+     * @param nanos time spent in the model's calls
+     * @param waiting texts waiting for a batch worker now (0 without batching)
+     */
+    public record Usage(long calls, long texts, long nanos, int waiting) {
+    }
 
     /**
      * An embedder that runs each text on its caller's thread.
@@ -200,7 +215,11 @@ public final class Embedder implements AutoCloseable {
             ids[row][tokens.length + 1] = SEP;
             java.util.Arrays.fill(mask[row], 0, tokens.length + 2, 1);
         }
+        long start = System.nanoTime();
         float[][][] hidden = run(ids, mask, types);
+        nanos.add(System.nanoTime() - start);
+        calls.increment();
+        embedded.add(texts.size());
         double[][] out = new double[texts.size()][DIMENSION];
         for (int row = 0; row < texts.size(); row++) {
             float[] cls = hidden[row][0];
@@ -242,6 +261,11 @@ public final class Embedder implements AutoCloseable {
             end--;
         }
         return text.substring(0, end);
+    }
+
+    /** What the model has done so far (the texts of {@link #contextFreeStates} are not counted). */
+    public Usage usage() {
+        return new Usage(calls.sum(), embedded.sum(), nanos.sum(), batcher == null ? 0 : batcher.waiting());
     }
 
     /** The number of tokens in the model's WordPiece vocabulary; token ids run from 0 to this, exclusive. */

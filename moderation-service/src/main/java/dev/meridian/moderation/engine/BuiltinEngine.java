@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import jakarta.annotation.PostConstruct;
@@ -17,6 +18,11 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 
 import dev.meridian.common.api.models.CatalogModel;
@@ -55,6 +61,9 @@ public class BuiltinEngine implements ModerationEngine {
     @Inject
     ModerationConfig config;
 
+    @Inject
+    MeterRegistry registry;
+
     private static final Logger LOG = Logger.getLogger(BuiltinEngine.class);
 
     /** The one category the image classifier judges. */
@@ -63,6 +72,8 @@ public class BuiltinEngine implements ModerationEngine {
     private Embedder embedder;
     private BuiltinClassifier classifier;
     private ImageClassifier images;
+    private Counter texts;
+    private Counter fastTexts;
 
     /**
      * Loads the models and distils the token embedding; {@link Startup} makes that happen at start-up, so no request
@@ -75,6 +86,34 @@ public class BuiltinEngine implements ModerationEngine {
                 e.batchWorkers().orElse(Runtime.getRuntime().availableProcessors()), e.batchMaxTokens())) : null;
         classifier = new BuiltinClassifier(embedder, embedder == null ? null : TokenEmbedder.distil(embedder));
         images = config.builtin().images().enabled() ? new ImageClassifier() : null;
+        texts = texts(NAME);
+        fastTexts = texts(FastEngine.NAME);
+        if (embedder != null) {
+            meters(embedder);
+        }
+    }
+
+    private Counter texts(String engine) {
+        return Counter.builder("meridian.moderation.texts").tag("engine", engine)
+                .description("Texts of moderation requests classified by the engine").register(registry);
+    }
+
+    /**
+     * The sentence embedding's meters: the share of texts that reach it (against {@code meridian.moderation.texts})
+     * and the texts per call (batching) are what its capacity turns on.
+     */
+    private void meters(Embedder embedder) {
+        FunctionCounter.builder("meridian.moderation.embedding.texts", embedder, e -> e.usage().texts())
+                .description("Texts the sentence embedding has read, of requests (those the cascade sent on) and of"
+                        + " generated-image reviews")
+                .register(registry);
+        FunctionTimer.builder("meridian.moderation.embedding.calls", embedder, e -> e.usage().calls(),
+                        e -> e.usage().nanos(), TimeUnit.NANOSECONDS)
+                .description("Calls of the sentence embedding model, one per batch of texts, and their time")
+                .register(registry);
+        Gauge.builder("meridian.moderation.embedding.waiting", embedder, e -> e.usage().waiting())
+                .description("Texts waiting for a sentence embedding worker")
+                .register(registry);
     }
 
     @PreDestroy
@@ -96,12 +135,18 @@ public class BuiltinEngine implements ModerationEngine {
     public List<ModerationResponse.Result> moderate(CatalogModel model, Taxonomy taxonomy, RequestParser.Parsed request) {
         // the texts of one request go through the cascade together, so those it sends on share a call of the model
         double escalation = config.builtin().embedding().escalation();
-        return moderate(texts -> classifier.cascadeScores(texts, escalation), taxonomy, request);
+        return moderate(texts -> {
+            this.texts.increment(texts.size());
+            return classifier.cascadeScores(texts, escalation);
+        }, taxonomy, request);
     }
 
     /** What {@link FastEngine} answers: the lexical model with the token embedding. */
     List<ModerationResponse.Result> moderateFast(Taxonomy taxonomy, RequestParser.Parsed request) {
-        return moderate(texts -> texts.stream().map(classifier::fastScores).toList(), taxonomy, request);
+        return moderate(texts -> {
+            fastTexts.increment(texts.size());
+            return texts.stream().map(classifier::fastScores).toList();
+        }, taxonomy, request);
     }
 
     /** One result per input, from the scores of the inputs' texts ({@code scores} gets them all at once). */

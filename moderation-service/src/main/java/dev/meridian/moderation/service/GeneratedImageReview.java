@@ -31,6 +31,7 @@ import dev.meridian.moderation.engine.BuiltinEngine;
 import dev.meridian.moderation.engine.OpenAiCompatibleEngine;
 import dev.meridian.outbox.EventOutbox;
 import dev.meridian.outbox.Inbox;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
@@ -76,6 +77,9 @@ public class GeneratedImageReview {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    MeterRegistry registry;
+
     public void onGenerated(String eventId, String data) {
         ImageGeneratedData image;
         try {
@@ -90,20 +94,24 @@ public class GeneratedImageReview {
             return;
         }
         ModerationResponse.Result result = judge(image, png(image));
-        QuarkusTransaction.requiringNew().run(() -> {
+        boolean reviewed = QuarkusTransaction.requiringNew().call(() -> {
             if (!inbox.firstDelivery(CONSUMER, eventId)) {
                 LOG.debugf("Event %s already reviewed", eventId);
-                return;
+                return false;
             }
             if (!result.flagged()) {
-                return;
+                return true;
             }
             List<String> categories = Taxonomy.ALL.stream().filter(c -> Boolean.TRUE.equals(result.categories().get(c)))
                     .toList();
             LOG.infof("Generated image %s of %s flagged for %s", image.imageId(), image.orgId(), categories);
             outbox.publish(Topics.MODERATIONS, CloudEvent.of(Moderations.EVENT_SOURCE, EventTypes.CONTENT_FLAGGED,
                     image.imageId(), new ContentFlaggedData(image.imageId(), image.orgId(), categories)));
+            return true;
         });
+        if (reviewed) {
+            registry.counter("meridian.moderation.reviews", "flagged", String.valueOf(result.flagged())).increment();
+        }
     }
 
     /**

@@ -28,6 +28,7 @@ import dev.meridian.common.security.Caller;
 import dev.meridian.moderation.config.ModerationConfig;
 import dev.meridian.moderation.engine.ModerationEngine;
 import dev.meridian.outbox.EventOutbox;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
@@ -57,6 +58,9 @@ public class Moderations {
     @Inject
     ModerationConfig config;
 
+    @Inject
+    MeterRegistry registry;
+
     public ModerationResponse moderate(JsonNode body, Caller caller) {
         RequestParser.Parsed parsed = parser.parse(body);
         CatalogModel model = catalog.require(parsed.model(), Capability.MODERATION, "Moderations API", caller, 404);
@@ -76,7 +80,25 @@ public class Moderations {
         ModerationCompletedData event = event(response, caller.org(), inputs);
         QuarkusTransaction.requiringNew().run(() -> outbox.publish(Topics.MODERATIONS,
                 CloudEvent.of(EVENT_SOURCE, EventTypes.MODERATION_COMPLETED, response.id(), event)));
+        count(model.id(), results);
         return response;
+    }
+
+    /**
+     * {@code meridian.moderation.results} by model and verdict, and {@code meridian.moderation.flags} by model and
+     * category: what share of the traffic each category flags. The model is one the catalog knows, so the tags stay
+     * few.
+     */
+    private void count(String model, List<ModerationResponse.Result> results) {
+        for (ModerationResponse.Result result : results) {
+            registry.counter("meridian.moderation.results", "model", model, "flagged", String.valueOf(result.flagged()))
+                    .increment();
+            result.categories().forEach((category, flagged) -> {
+                if (Boolean.TRUE.equals(flagged)) {
+                    registry.counter("meridian.moderation.flags", "model", model, "category", category).increment();
+                }
+            });
+        }
     }
 
     private ModerationEngine engine(CatalogModel model) {
