@@ -49,6 +49,15 @@ class EdgeRoutesTest {
         assertEquals(envelope("Invalid URL (GET /v1/nope)", "invalid_request_error"), response.as(Map.class));
     }
 
+    @Test
+    void theServicesMetersAreNotRouted() {
+        // only /v1 goes to the services: their /q/metrics is for the cluster's Prometheus, not the public edge
+        Response response = given().when().get("/q/metrics");
+        response.then().statusCode(404).contentType("application/json");
+        assertEquals(null, response.header("x-upstream"));
+        assertEquals(envelope("Invalid URL (GET /q/metrics)", "invalid_request_error"), response.as(Map.class));
+    }
+
     private static Map<String, Object> envelope(String message, String type) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("message", message);
