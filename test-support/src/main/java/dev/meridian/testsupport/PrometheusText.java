@@ -18,7 +18,7 @@ public final class PrometheusText {
 
     private final Map<String, Double> samples = new HashMap<>();
 
-    /** A scrape of {@code /q/metrics} of the service under test, in the text format (0.0.4) as Prometheus asks. */
+    /** A scrape of {@code /q/metrics} of the service under test, asked for in the text format (0.0.4). */
     public static PrometheusText scrape() {
         return new PrometheusText(RestAssured.given().accept("text/plain").get("/q/metrics").then().statusCode(200)
                 .contentType(Matchers.startsWith("text/plain")).extract().asString());
@@ -91,11 +91,6 @@ public final class PrometheusText {
      */
     public double value(String name, String... labels) {
         return samples.getOrDefault(series(name, labels), 0.0);
-    }
-
-    /** Whether the scrape has the series at all. */
-    public boolean has(String name, String... labels) {
-        return samples.containsKey(series(name, labels));
     }
 
     /** This scrape's sample less the earlier one's. */

@@ -75,7 +75,7 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void everyServiceRunsWithProbesOnItsPortAndItsOwnSchema() {
+    void everyServiceRunsWithProbesOnItsPortAndItsOwnSchema() throws IOException {
         JsonNode config = object("ConfigMap", "meridian-config").path("data");
         for (String service : services) {
             JsonNode deployment = object("Deployment", service);
@@ -97,12 +97,8 @@ class KubernetesManifestsTest {
             assertEquals("true", annotations.path("prometheus.io/scrape").asText(), service);
             assertEquals("/q/metrics", annotations.path("prometheus.io/path").asText(), service);
             assertEquals("8080", annotations.path("prometheus.io/port").asText(), service);
-            try {
-                assertTrue(Files.readString(ROOT.resolve(service).resolve("pom.xml"))
-                        .contains("<artifactId>quarkus-micrometer-registry-prometheus</artifactId>"), service);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+            assertTrue(Files.readString(ROOT.resolve(service).resolve("pom.xml"))
+                    .contains("<artifactId>quarkus-micrometer-registry-prometheus</artifactId>"), service);
             String schema = service.substring(0, service.length() - "-service".length());
             assertEquals(schema, env.get("QUARKUS_FLYWAY_SCHEMAS").path("value").asText());
             String jdbc = env.get("QUARKUS_DATASOURCE_JDBC_URL").path("value").asText();
