@@ -60,6 +60,8 @@ class MetricsTest {
         assertEquals(0, after.value("meridian_moderation_embedding_waiting"));
         assertEquals(1, after.since(before, "http_server_requests_seconds_count", "method", "POST", "outcome", "SUCCESS",
                 "status", "200", "uri", "/v1/moderations"));
+        // the connection pool's meters are on (the request's outbox row took a connection)
+        assertTrue(after.since(before, "agroal_acquire_count_total", "datasource", "default") >= 1);
 
         // the request's meridian.moderation.completed leaves the outbox: one event published, none pending
         PrometheusText out = PrometheusText.settled();
