@@ -1,17 +1,22 @@
 package dev.meridian.assistants;
 
 import dev.meridian.testsupport.CatalogStub;
+import dev.meridian.testsupport.FakeChatUpstream;
 import dev.meridian.testsupport.KafkaTestResource;
 import dev.meridian.testsupport.OidcTestResource;
 import dev.meridian.testsupport.PostgresTestResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 
-/** Real PostgreSQL, real Kafka, locally verified tokens and the catalog stub for every test of this module. */
+/**
+ * Real PostgreSQL, real Kafka, locally verified tokens, the catalog stub and a fake chat-completions upstream
+ * for every test of this module.
+ */
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = OidcTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = CatalogStub.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = FakeChatUpstream.class, scope = TestResourceScope.GLOBAL)
 public final class TestResources {
     private TestResources() {
     }

@@ -5,9 +5,13 @@ import java.util.Map;
 
 import dev.meridian.assistants.entity.AssistantEntity;
 import dev.meridian.assistants.entity.MessageEntity;
+import dev.meridian.assistants.entity.RunEntity;
+import dev.meridian.assistants.entity.RunStepEntity;
 import dev.meridian.assistants.entity.ThreadEntity;
 import dev.meridian.common.api.assistants.AssistantObject;
 import dev.meridian.common.api.assistants.MessageObject;
+import dev.meridian.common.api.assistants.RunObject;
+import dev.meridian.common.api.assistants.RunStepObject;
 import dev.meridian.common.api.assistants.ThreadObject;
 import dev.meridian.common.api.assistants.ToolResources;
 
@@ -37,6 +41,25 @@ public final class AssistantsMapper {
         return new MessageObject(e.id, MessageObject.OBJECT, e.createdAt, e.threadId, e.status, e.incompleteDetails,
                 e.completedAt, e.incompleteAt, e.role, null, e.assistantId, e.runId, List.copyOf(e.attachments),
                 Map.copyOf(e.metadata));
+    }
+
+    /** A run; {@code usage} only once it is terminal, as OpenAI reports it. */
+    public static RunObject toObject(RunEntity e) {
+        boolean terminal = !e.active() && !RunEntity.REQUIRES_ACTION.equals(e.status);
+        return new RunObject(e.id, RunObject.OBJECT, e.createdAt, e.assistantId, e.threadId, e.status, e.startedAt,
+                e.expiresAt, e.cancelledAt, e.failedAt, e.completedAt, e.requiredAction, e.lastError, e.model,
+                e.instructions, List.copyOf(e.tools), Map.copyOf(e.metadata), e.incompleteDetails,
+                terminal ? RunObject.Usage.of(e.promptTokens, e.completionTokens) : null, e.temperature, e.topP,
+                e.maxPromptTokens, e.maxCompletionTokens, e.truncationStrategy, e.toolChoice, e.parallelToolCalls,
+                e.responseFormat);
+    }
+
+    public static RunStepObject toObject(RunStepEntity e) {
+        RunObject.Usage usage = e.usage == null || e.usage.isNull() ? null
+                : RunObject.Usage.of(e.usage.path("prompt_tokens").asInt(), e.usage.path("completion_tokens").asInt());
+        return new RunStepObject(e.id, RunStepObject.OBJECT, e.createdAt, e.runId, e.assistantId, e.threadId, e.type,
+                e.status, e.cancelledAt, e.completedAt, e.expiredAt, e.failedAt, e.lastError, e.stepDetails,
+                Map.copyOf(e.metadata), usage);
     }
 
     private static ToolResources resources(ToolResources resources) {

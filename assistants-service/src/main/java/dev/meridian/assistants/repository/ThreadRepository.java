@@ -3,6 +3,7 @@ package dev.meridian.assistants.repository;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 import dev.meridian.assistants.entity.ThreadEntity;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
@@ -12,5 +13,13 @@ public class ThreadRepository implements PanacheRepositoryBase<ThreadEntity, Lon
 
     public Optional<ThreadEntity> findOwned(String id, String org) {
         return find("id = ?1 and orgId = ?2", id, org).firstResultOptional();
+    }
+
+    /**
+     * The thread, locked until the transaction ends: creating a run and adding a message both take this
+     * lock, so "one active run, and no message added while it is active" holds across replicas.
+     */
+    public Optional<ThreadEntity> lockOwned(String id, String org) {
+        return find("id = ?1 and orgId = ?2", id, org).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
     }
 }

@@ -9,6 +9,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -17,6 +18,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.meridian.assistants.service.Runs;
 import dev.meridian.assistants.service.Threads;
 import dev.meridian.common.api.DeletionStatus;
 import dev.meridian.common.api.assistants.ThreadObject;
@@ -33,6 +35,12 @@ public class ThreadsResource {
     Threads threads;
 
     @Inject
+    Runs runs;
+
+    @Inject
+    RunResponses responses;
+
+    @Inject
     Caller caller;
 
     @POST
@@ -40,6 +48,15 @@ public class ThreadsResource {
     @Operation(summary = "Create thread", description = "Optionally with initial messages, all stored or none")
     public ThreadObject create(ObjectNode body) throws JsonProcessingException {
         return threads.create(orEmpty(body), caller);
+    }
+
+    @POST
+    @Path("runs")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces({ MediaType.APPLICATION_JSON, MediaType.SERVER_SENT_EVENTS })
+    @Operation(summary = "Create thread and run", description = "With 'stream': true, the events as server-sent events")
+    public Response createAndRun(ObjectNode body) throws JsonProcessingException {
+        return responses.of(runs.createThreadAndRun(orEmpty(body), caller));
     }
 
     @GET

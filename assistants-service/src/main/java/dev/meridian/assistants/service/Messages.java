@@ -15,6 +15,7 @@ import dev.meridian.assistants.entity.MessageEntity;
 import dev.meridian.assistants.entity.ThreadEntity;
 import dev.meridian.assistants.mapping.AssistantsMapper;
 import dev.meridian.assistants.repository.MessageRepository;
+import dev.meridian.assistants.repository.RunRepository;
 import dev.meridian.assistants.repository.ThreadRepository;
 import dev.meridian.common.api.ListResponse;
 import dev.meridian.common.api.assistants.MessageObject;
@@ -40,6 +41,9 @@ public class Messages {
     ThreadRepository threads;
 
     @Inject
+    RunRepository runs;
+
+    @Inject
     RequestRules rules;
 
     @Inject
@@ -50,8 +54,13 @@ public class Messages {
 
     @Transactional
     public MessageObject create(String threadId, ObjectNode body, Caller caller) throws JsonProcessingException {
-        ThreadEntity thread = thread(threadId, caller);
         MessageRequest request = rules.read(body, MessageRequest.class);
+        ThreadEntity thread = threads.lockOwned(threadId, caller.org())
+                .orElseThrow(() -> ApiException.notFound(null, "No thread found with id '" + threadId + "'.", null));
+        runs.activeIn(thread.id).ifPresent(run -> {
+            throw ApiException.invalid(null, "Can't add messages to " + thread.id + " while a run " + run.id
+                    + " is active.");
+        });
         check(request, "");
         return AssistantsMapper.toObject(add(thread, request, "", caller));
     }

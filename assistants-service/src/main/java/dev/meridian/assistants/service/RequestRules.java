@@ -234,6 +234,11 @@ public class RequestRules {
         }
     }
 
+    /** Message content of one text part, as a run's answer is stored. */
+    public static ArrayNode textContent(String value) {
+        return NODES.arrayNode().add(textPart(value));
+    }
+
     private static ObjectNode textPart(String value) {
         ObjectNode part = NODES.objectNode().put("type", "text");
         part.putObject("text").put("value", value).putArray("annotations");

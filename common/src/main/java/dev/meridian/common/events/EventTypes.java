@@ -17,6 +17,13 @@ public final class EventTypes {
     public static final String THREAD_CREATED = "meridian.thread.created";
     public static final String THREAD_DELETED = "meridian.thread.deleted";
     public static final String MESSAGE_CREATED = "meridian.message.created";
+    public static final String RUN_CREATED = "meridian.run.created";
+    public static final String RUN_REQUIRES_ACTION = "meridian.run.requires_action";
+    public static final String RUN_COMPLETED = "meridian.run.completed";
+    public static final String RUN_INCOMPLETE = "meridian.run.incomplete";
+    public static final String RUN_FAILED = "meridian.run.failed";
+    public static final String RUN_CANCELLED = "meridian.run.cancelled";
+    public static final String RUN_EXPIRED = "meridian.run.expired";
 
     private EventTypes() {
     }

@@ -1,0 +1,338 @@
+package dev.meridian.assistants.service;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.meridian.assistants.config.RunsConfig;
+import dev.meridian.assistants.engine.ChatEngines;
+import dev.meridian.assistants.engine.ChatEvent;
+import dev.meridian.assistants.engine.ChatFailure;
+import dev.meridian.assistants.entity.RunEntity;
+import dev.meridian.common.id.Ids;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.mutiny.subscription.Cancellable;
+
+/**
+ * Executes runs on this replica. A run is executed by the replica that holds its lease in PostgreSQL; the
+ * lease is renewed every heartbeat while the run executes, and any replica's sweep takes over queued runs
+ * nobody holds, fails in-progress runs whose lease lapsed (their replica died), and expires runs left
+ * waiting. The engine's answer streams through on worker threads: nothing blocks while the model thinks.
+ */
+@ApplicationScoped
+public class RunExecutor {
+
+    private static final Logger LOG = Logger.getLogger(RunExecutor.class);
+
+    private final String replica = "replica-" + UUID.randomUUID();
+    private final Map<String, Execution> executing = new ConcurrentHashMap<>();
+    private final Executor workers = Infrastructure.getDefaultWorkerPool();
+
+    @Inject
+    RunLifecycle lifecycle;
+
+    @Inject
+    RunStreams streams;
+
+    @Inject
+    ChatEngines engines;
+
+    @Inject
+    RunsConfig config;
+
+    @Inject
+    ObjectMapper json;
+
+    String replica() {
+        return replica;
+    }
+
+    /** Whether this replica may take one more run. */
+    boolean hasRoom() {
+        return executing.size() < config.maxConcurrent();
+    }
+
+    long leaseUntil() {
+        return System.currentTimeMillis() + config.lease().toMillis();
+    }
+
+    /** Starts executing a run whose lease this replica holds (its transaction committed). */
+    void start(String runId) {
+        Execution execution = new Execution(runId);
+        if (executing.putIfAbsent(runId, execution) == null) {
+            workers.execute(execution::begin);
+        }
+    }
+
+    /** Aborts the run if it executes here; answers whether it did. */
+    boolean cancelHere(String runId) {
+        Execution execution = executing.get(runId);
+        if (execution == null) {
+            return false;
+        }
+        execution.cancel();
+        return true;
+    }
+
+    @Scheduled(every = "${meridian.assistants.runs.heartbeat:1S}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            identity = "run-heartbeat")
+    void heartbeat() {
+        if (executing.isEmpty()) {
+            return;
+        }
+        try {
+            for (String id : lifecycle.renew(replica, List.copyOf(executing.keySet()), leaseUntil())) {
+                cancelHere(id);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not renew the leases of %d runs: %s", executing.size(), e.toString());
+        }
+    }
+
+    @Scheduled(every = "${meridian.assistants.runs.sweep-interval:2S}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            identity = "run-sweep")
+    void sweep() {
+        try {
+            int room = config.maxConcurrent() - executing.size();
+            if (room > 0) {
+                lifecycle.claimOrphans(replica, leaseUntil(), Math.min(room, 50)).forEach(this::start);
+            }
+            for (String id : lifecycle.lapsed(RunEntity.IN_PROGRESS)) {
+                LOG.warnf("Run %s lost its executing replica; failing it", id);
+                publish(id, lifecycle.fail(id, ChatFailure.SERVER_ERROR, "The server executing this run stopped before"
+                        + " it finished. Please create a new run."));
+            }
+            for (String id : lifecycle.lapsed(RunEntity.CANCELLING)) {
+                publish(id, lifecycle.cancelled(id));
+            }
+            for (String id : lifecycle.overdue()) {
+                publish(id, lifecycle.expire(id));
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Run sweep failed: %s", e.toString());
+        }
+    }
+
+    void onStop(@jakarta.enterprise.event.Observes ShutdownEvent stop) {
+        // in-flight runs keep their leases until they lapse; another replica then fails or takes them over
+        executing.values().forEach(Execution::abandon);
+    }
+
+    private void publish(String runId, List<RunStream.Frame> frames) {
+        for (RunStream.Frame frame : frames) {
+            streams.emit(runId, frame.event(), frame.data());
+        }
+        if (!frames.isEmpty()) {
+            streams.end(runId);
+        }
+    }
+
+    /** One turn of one run on this replica: from the claim to the next status. */
+    private final class Execution {
+
+        private final String runId;
+        private final AtomicBoolean ended = new AtomicBoolean();
+        private volatile boolean cancelRequested;
+        private volatile Cancellable subscription;
+
+        private String messageId;
+        private String messageStepId;
+        private final StringBuilder text = new StringBuilder();
+        private String toolStepId;
+        private final Map<Integer, String[]> calls = new TreeMap<>();
+        private String finishReason;
+        private int promptTokens;
+        private int completionTokens;
+
+        Execution(String runId) {
+            this.runId = runId;
+        }
+
+        void begin() {
+            try {
+                RunLifecycle.Turn turn = lifecycle.begin(runId, replica);
+                if (turn == null) {
+                    end(lifecycle.settleCancelling(runId, replica));
+                    return;
+                }
+                if (turn.started()) {
+                    streams.emit(runId, "thread.run.in_progress", turn.run());
+                }
+                if (cancelRequested) {
+                    end(lifecycle.cancelled(runId));
+                    return;
+                }
+                subscription = engines.get(turn.binding().engine()).stream(turn.request(), turn.binding())
+                        .emitOn(workers)
+                        .subscribe().with(this::onEvent, this::onFailure, this::onComplete);
+            } catch (RuntimeException e) {
+                onFailure(e);
+            }
+        }
+
+        private void onEvent(ChatEvent event) {
+            if (ended.get() || cancelRequested) {
+                return;
+            }
+            try {
+                if (event instanceof ChatEvent.Text delta) {
+                    onText(delta.delta());
+                } else if (event instanceof ChatEvent.ToolCall call) {
+                    onToolCall(call);
+                } else if (event instanceof ChatEvent.Finished finished) {
+                    finishReason = finished.reason();
+                } else if (event instanceof ChatEvent.Usage usage) {
+                    promptTokens = usage.promptTokens();
+                    completionTokens = usage.completionTokens();
+                }
+            } catch (RuntimeException e) {
+                Cancellable upstream = subscription;
+                if (upstream != null) {
+                    upstream.cancel();
+                }
+                onFailure(e);
+            }
+        }
+
+        private void onText(String delta) {
+            if (messageId == null) {
+                messageId = Ids.next("msg");
+                messageStepId = RunLifecycle.newStepId();
+                emit(lifecycle.openMessage(runId, messageId, messageStepId));
+            }
+            text.append(delta);
+            if (streams.watched(runId)) {
+                ObjectNode frame = json.createObjectNode().put("id", messageId).put("object", "thread.message.delta");
+                ObjectNode part = frame.putObject("delta").putArray("content").addObject().put("index", 0).put("type", "text");
+                part.putObject("text").put("value", delta).putArray("annotations");
+                streams.emit(runId, "thread.message.delta", frame);
+            }
+        }
+
+        private void onToolCall(ChatEvent.ToolCall call) {
+            if (toolStepId == null) {
+                toolStepId = RunLifecycle.newStepId();
+                emit(lifecycle.openToolStep(runId, toolStepId));
+            }
+            String[] accumulated = calls.get(call.index());
+            boolean first = accumulated == null;
+            if (first) {
+                accumulated = new String[] {call.id() == null ? Ids.next("call") : call.id(), "", ""};
+                calls.put(call.index(), accumulated);
+            }
+            if (call.name() != null) {
+                accumulated[1] += call.name();
+            }
+            accumulated[2] += call.arguments();
+            if (streams.watched(runId)) {
+                ObjectNode frame = json.createObjectNode().put("id", toolStepId).put("object", "thread.run.step.delta");
+                ObjectNode details = frame.putObject("delta").putObject("step_details").put("type", "tool_calls");
+                ObjectNode delta = details.putArray("tool_calls").addObject().put("index", call.index());
+                if (first) {
+                    delta.put("id", accumulated[0]).put("type", "function");
+                }
+                ObjectNode function = delta.putObject("function");
+                if (call.name() != null) {
+                    function.put("name", call.name());
+                }
+                function.put("arguments", call.arguments());
+                if (first) {
+                    function.putNull("output");
+                }
+                streams.emit(runId, "thread.run.step.delta", frame);
+            }
+        }
+
+        private void onComplete() {
+            if (cancelRequested) {
+                end(lifecycle.cancelled(runId));
+                return;
+            }
+            if (finishReason == null) {
+                // a stream that ends without saying why was cut: what came may be half an answer
+                onFailure(ChatFailure.server("The model server's stream ended before the answer was complete."));
+                return;
+            }
+            if (messageId == null && calls.isEmpty()) {
+                // an empty answer is still an answer: the thread gets an (empty) assistant message
+                onText("");
+            }
+            List<RunLifecycle.Call> made = new ArrayList<>();
+            calls.values().forEach(call -> made.add(new RunLifecycle.Call(call[0], call[1], call[2])));
+            end(lifecycle.finish(runId, replica, new RunLifecycle.TurnResult(messageId, messageStepId, text.toString(),
+                    calls.isEmpty() ? null : toolStepId, made, finishReason, promptTokens, completionTokens)));
+        }
+
+        private void onFailure(Throwable failure) {
+            try {
+                if (cancelRequested) {
+                    end(lifecycle.cancelled(runId));
+                    return;
+                }
+                ChatFailure chat = failure instanceof ChatFailure known ? known : null;
+                if (chat == null) {
+                    LOG.errorf(failure, "Run %s failed unexpectedly", runId);
+                    chat = ChatFailure.server("The server failed while executing the run.");
+                }
+                end(lifecycle.fail(runId, chat.code(), chat.getMessage()));
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Run %s could not be marked failed; its lease will lapse and the sweep will", runId);
+                executing.remove(runId);
+            }
+        }
+
+        void cancel() {
+            cancelRequested = true;
+            Cancellable upstream = subscription;
+            if (upstream != null) {
+                upstream.cancel();
+                workers.execute(() -> {
+                    try {
+                        end(lifecycle.cancelled(runId));
+                    } catch (RuntimeException e) {
+                        LOG.errorf(e, "Run %s could not be marked cancelled; the sweep will", runId);
+                        executing.remove(runId);
+                    }
+                });
+            }
+        }
+
+        void abandon() {
+            ended.set(true);
+            Cancellable upstream = subscription;
+            if (upstream != null) {
+                upstream.cancel();
+            }
+        }
+
+        private void emit(List<RunStream.Frame> frames) {
+            for (RunStream.Frame frame : frames) {
+                streams.emit(runId, frame.event(), frame.data());
+            }
+        }
+
+        private void end(List<RunStream.Frame> frames) {
+            if (!ended.compareAndSet(false, true)) {
+                return;
+            }
+            executing.remove(runId);
+            emit(frames);
+            streams.end(runId);
+        }
+    }
+}

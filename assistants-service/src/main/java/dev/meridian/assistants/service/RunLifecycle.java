@@ -1,0 +1,353 @@
+package dev.meridian.assistants.service;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.meridian.assistants.engine.ChatBinding;
+import dev.meridian.assistants.engine.ChatRequest;
+import dev.meridian.assistants.entity.MessageEntity;
+import dev.meridian.assistants.entity.RunEntity;
+import dev.meridian.assistants.entity.RunStepEntity;
+import dev.meridian.assistants.mapping.AssistantsMapper;
+import dev.meridian.assistants.repository.MessageRepository;
+import dev.meridian.assistants.repository.RunRepository;
+import dev.meridian.assistants.repository.RunStepRepository;
+import dev.meridian.common.api.assistants.MessageObject;
+import dev.meridian.common.api.assistants.RunObject;
+import dev.meridian.common.api.assistants.RunStepObject;
+import dev.meridian.common.events.EventTypes;
+import dev.meridian.common.id.Ids;
+
+/**
+ * Every status change of a run after its creation, each in one transaction with the run's row locked,
+ * its steps and messages, and its event in the outbox. Each answers the stream frames the change makes,
+ * in OpenAI's order, or nothing when the run is no longer this replica's to change.
+ */
+@ApplicationScoped
+public class RunLifecycle {
+
+    static final String SYSTEM = "system";
+
+    @Inject
+    RunRepository runs;
+
+    @Inject
+    RunStepRepository steps;
+
+    @Inject
+    MessageRepository messages;
+
+    @Inject
+    AssistantsEvents events;
+
+    @Inject
+    Prompts prompts;
+
+    @Inject
+    ObjectMapper json;
+
+    /** A turn to execute: the run as it now is, whether it just left {@code queued}, the request, the binding. */
+    public record Turn(RunObject run, boolean started, ChatRequest request, ChatBinding binding) {
+    }
+
+    /** A tool call as the model made it. */
+    public record Call(String id, String name, String arguments) {
+    }
+
+    /** How a turn ended. Ids are null for what the turn did not open. */
+    public record TurnResult(String messageId, String messageStepId, String text, String toolStepId, List<Call> calls,
+            String finishReason, int promptTokens, int completionTokens) {
+    }
+
+    @Transactional
+    public Turn begin(String runId, String replica) {
+        RunEntity run = runs.lock(runId).orElse(null);
+        if (run == null || !replica.equals(run.leaseOwner)
+                || !(RunEntity.QUEUED.equals(run.status) || RunEntity.IN_PROGRESS.equals(run.status))) {
+            return null;
+        }
+        boolean started = RunEntity.QUEUED.equals(run.status);
+        if (started) {
+            run.status = RunEntity.IN_PROGRESS;
+            if (run.startedAt == null) {
+                run.startedAt = now();
+            }
+        }
+        return new Turn(AssistantsMapper.toObject(run), started, prompts.build(run),
+                new ChatBinding(run.engine, run.upstreamModel));
+    }
+
+    /** Cancels a run this replica claimed that was asked to cancel before its turn began. */
+    @Transactional
+    public List<RunStream.Frame> settleCancelling(String runId, String replica) {
+        RunEntity run = runs.lock(runId).orElse(null);
+        return run != null && RunEntity.CANCELLING.equals(run.status) && replica.equals(run.leaseOwner) ? cancelled(run)
+                : List.of();
+    }
+
+    /** Opens the message the turn writes into, and its {@code message_creation} step. */
+    @Transactional
+    public List<RunStream.Frame> openMessage(String runId, String messageId, String stepId) {
+        RunEntity run = runs.lock(runId).orElseThrow();
+        MessageEntity message = new MessageEntity();
+        message.id = messageId;
+        message.orgId = run.orgId;
+        message.threadId = run.threadId;
+        message.createdAt = now();
+        message.status = RunEntity.IN_PROGRESS;
+        message.role = "assistant";
+        message.content = json.createArrayNode();
+        message.assistantId = run.assistantId;
+        message.runId = run.id;
+        message.attachments = List.of();
+        message.metadata = Map.of();
+        messages.persist(message);
+        ObjectNode details = json.createObjectNode().put("type", RunStepObject.MESSAGE_CREATION);
+        details.putObject("message_creation").put("message_id", messageId);
+        RunStepEntity step = step(run, stepId, RunStepObject.MESSAGE_CREATION, details);
+        RunStepObject stepObject = AssistantsMapper.toObject(step);
+        MessageObject messageObject = AssistantsMapper.toObject(message);
+        events.publish(EventTypes.MESSAGE_CREATED, message.id, message.orgId, message.threadId, SYSTEM,
+                AssistantsMapper.toEventObject(message));
+        return List.of(new RunStream.Frame("thread.run.step.created", stepObject),
+                new RunStream.Frame("thread.run.step.in_progress", stepObject),
+                new RunStream.Frame("thread.message.created", messageObject),
+                new RunStream.Frame("thread.message.in_progress", messageObject));
+    }
+
+    /** Opens the {@code tool_calls} step the turn's calls go into. */
+    @Transactional
+    public List<RunStream.Frame> openToolStep(String runId, String stepId) {
+        RunEntity run = runs.lock(runId).orElseThrow();
+        ObjectNode details = json.createObjectNode().put("type", RunStepObject.TOOL_CALLS);
+        details.putArray("tool_calls");
+        RunStepObject step = AssistantsMapper.toObject(step(run, stepId, RunStepObject.TOOL_CALLS, details));
+        return List.of(new RunStream.Frame("thread.run.step.created", step),
+                new RunStream.Frame("thread.run.step.in_progress", step));
+    }
+
+    /** Applies a turn's end: the message, the steps, and the run's next status. */
+    @Transactional
+    public List<RunStream.Frame> finish(String runId, String replica, TurnResult result) {
+        RunEntity run = runs.lock(runId).orElse(null);
+        if (run == null || !replica.equals(run.leaseOwner) || !RunEntity.IN_PROGRESS.equals(run.status)) {
+            return run != null && RunEntity.CANCELLING.equals(run.status) ? cancelled(run) : List.of();
+        }
+        long now = now();
+        run.promptTokens += result.promptTokens();
+        run.completionTokens += result.completionTokens();
+        ObjectNode usage = json.createObjectNode().put("prompt_tokens", result.promptTokens())
+                .put("completion_tokens", result.completionTokens()).put("total_tokens",
+                        result.promptTokens() + result.completionTokens());
+        boolean length = "length".equals(result.finishReason());
+        List<RunStream.Frame> frames = new ArrayList<>();
+        if (result.messageId() != null) {
+            MessageEntity message = messages.findInThread(result.messageId(), run.threadId).orElseThrow();
+            message.content = RequestRules.textContent(result.text());
+            if (length) {
+                message.status = RunEntity.INCOMPLETE;
+                message.incompleteAt = now;
+                message.incompleteDetails = json.createObjectNode().put("reason", "max_tokens");
+            } else {
+                message.status = RunEntity.COMPLETED;
+                message.completedAt = now;
+            }
+            frames.add(new RunStream.Frame(length ? "thread.message.incomplete" : "thread.message.completed",
+                    AssistantsMapper.toObject(message)));
+            RunStepEntity step = steps.findInRun(result.messageStepId(), run.id).orElseThrow();
+            step.status = RunEntity.COMPLETED;
+            step.completedAt = now;
+            step.usage = result.toolStepId() == null ? usage : null;
+            frames.add(new RunStream.Frame("thread.run.step.completed", AssistantsMapper.toObject(step)));
+        }
+        if (result.toolStepId() != null) {
+            RunStepEntity step = steps.findInRun(result.toolStepId(), run.id).orElseThrow();
+            ArrayNode calls = json.createArrayNode();
+            ArrayNode required = json.createArrayNode();
+            for (Call call : result.calls()) {
+                ObjectNode stepCall = calls.addObject().put("id", call.id()).put("type", "function");
+                stepCall.putObject("function").put("name", call.name()).put("arguments", call.arguments()).putNull("output");
+                ObjectNode requiredCall = required.addObject().put("id", call.id()).put("type", "function");
+                requiredCall.putObject("function").put("name", call.name()).put("arguments", call.arguments());
+            }
+            step.stepDetails = json.createObjectNode().put("type", RunStepObject.TOOL_CALLS).set("tool_calls", calls);
+            step.usage = usage;
+            if (!length) {
+                run.status = RunEntity.REQUIRES_ACTION;
+                ObjectNode action = json.createObjectNode().put("type", "submit_tool_outputs");
+                action.putObject("submit_tool_outputs").set("tool_calls", required);
+                run.requiredAction = action;
+                release(run);
+                RunObject object = AssistantsMapper.toObject(run);
+                events.publish(EventTypes.RUN_REQUIRES_ACTION, run.id, run.orgId, run.threadId, SYSTEM, object);
+                frames.add(new RunStream.Frame("thread.run.requires_action", object));
+                return frames;
+            }
+            // cut short while calling tools: the calls cannot be trusted, nothing will answer them
+            step.status = RunEntity.CANCELLED;
+            step.cancelledAt = now;
+        }
+        String reason = length ? "max_completion_tokens"
+                : run.maxPromptTokens != null && run.promptTokens > run.maxPromptTokens ? "max_prompt_tokens" : null;
+        if (reason != null) {
+            run.status = RunEntity.INCOMPLETE;
+            run.incompleteDetails = json.createObjectNode().put("reason", reason);
+        } else {
+            run.status = RunEntity.COMPLETED;
+            run.completedAt = now;
+        }
+        return terminal(run, frames);
+    }
+
+    /** Fails the run (unless it already ended): open steps fail with the error, an open message is left incomplete. */
+    @Transactional
+    public List<RunStream.Frame> fail(String runId, String code, String message) {
+        RunEntity run = runs.lock(runId).orElse(null);
+        if (run == null || !run.active()) {
+            return List.of();
+        }
+        long now = now();
+        ObjectNode error = json.createObjectNode().put("code", code).put("message", message);
+        List<RunStream.Frame> frames = new ArrayList<>();
+        for (RunStepEntity step : steps.list("runId = ?1 and status = ?2", run.id, RunEntity.IN_PROGRESS)) {
+            step.status = RunEntity.FAILED;
+            step.failedAt = now;
+            step.lastError = error;
+            frames.add(new RunStream.Frame("thread.run.step.failed", AssistantsMapper.toObject(step)));
+        }
+        closeMessages(run, "run_failed", now);
+        run.status = RunEntity.FAILED;
+        run.failedAt = now;
+        run.lastError = error;
+        return terminal(run, frames);
+    }
+
+    /** Ends a run being cancelled (or still executing) as {@code cancelled}. */
+    @Transactional
+    public List<RunStream.Frame> cancelled(String runId) {
+        RunEntity run = runs.lock(runId).orElse(null);
+        return run == null || !run.active() ? List.of() : cancelled(run);
+    }
+
+    List<RunStream.Frame> cancelled(RunEntity run) {
+        long now = now();
+        List<RunStream.Frame> frames = new ArrayList<>();
+        for (RunStepEntity step : steps.list("runId = ?1 and status = ?2", run.id, RunEntity.IN_PROGRESS)) {
+            step.status = RunEntity.CANCELLED;
+            step.cancelledAt = now;
+            frames.add(new RunStream.Frame("thread.run.step.cancelled", AssistantsMapper.toObject(step)));
+        }
+        closeMessages(run, "run_cancelled", now);
+        run.status = RunEntity.CANCELLED;
+        run.cancelledAt = now;
+        run.requiredAction = null;
+        return terminal(run, frames);
+    }
+
+    /** Expires a run that waited too long (for tool outputs, or queued with no replica free). */
+    @Transactional
+    public List<RunStream.Frame> expire(String runId) {
+        RunEntity run = runs.lock(runId).orElse(null);
+        if (run == null || !(RunEntity.REQUIRES_ACTION.equals(run.status) || RunEntity.QUEUED.equals(run.status))) {
+            return List.of();
+        }
+        long now = now();
+        List<RunStream.Frame> frames = new ArrayList<>();
+        for (RunStepEntity step : steps.list("runId = ?1 and status = ?2", run.id, RunEntity.IN_PROGRESS)) {
+            step.status = RunEntity.EXPIRED;
+            step.expiredAt = now;
+            frames.add(new RunStream.Frame("thread.run.step.expired", AssistantsMapper.toObject(step)));
+        }
+        run.status = RunEntity.EXPIRED;
+        run.requiredAction = null;
+        return terminal(run, frames);
+    }
+
+    /** Renews this replica's leases; answers the runs that were asked to cancel meanwhile. */
+    @Transactional
+    public List<String> renew(String replica, List<String> ids, long until) {
+        return runs.renew(replica, ids, until);
+    }
+
+    /** Claims queued runs nobody holds (their replica died, or had no room) for this replica. */
+    @Transactional
+    public List<String> claimOrphans(String replica, long until, int room) {
+        List<String> ids = runs.lapsed(RunEntity.QUEUED, System.currentTimeMillis(), room);
+        for (String id : ids) {
+            RunEntity run = runs.lock(id).orElseThrow();
+            run.leaseOwner = replica;
+            run.leaseUntil = until;
+        }
+        return ids;
+    }
+
+    /** Runs whose executing replica stopped renewing: in progress ones fail, cancelling ones end cancelled. */
+    @Transactional
+    public List<String> lapsed(String status) {
+        return runs.lapsed(status, System.currentTimeMillis(), 100);
+    }
+
+    @Transactional
+    public List<String> overdue() {
+        return runs.overdue(now(), 100);
+    }
+
+    private List<RunStream.Frame> terminal(RunEntity run, List<RunStream.Frame> frames) {
+        if (!RunEntity.REQUIRES_ACTION.equals(run.status)) {
+            run.expiresAt = null;
+        }
+        release(run);
+        RunObject object = AssistantsMapper.toObject(run);
+        events.publish("meridian.run." + run.status, run.id, run.orgId, run.threadId, SYSTEM, object);
+        frames.add(new RunStream.Frame("thread.run." + run.status, object));
+        return frames;
+    }
+
+    private static void release(RunEntity run) {
+        run.leaseOwner = null;
+        run.leaseUntil = null;
+    }
+
+    private void closeMessages(RunEntity run, String reason, long now) {
+        for (MessageEntity message : messages.list("runId = ?1 and threadId = ?2 and status = ?3", run.id, run.threadId,
+                RunEntity.IN_PROGRESS)) {
+            message.status = RunEntity.INCOMPLETE;
+            message.incompleteAt = now;
+            message.incompleteDetails = json.createObjectNode().put("reason", reason);
+        }
+    }
+
+    private RunStepEntity step(RunEntity run, String stepId, String type, ObjectNode details) {
+        RunStepEntity step = new RunStepEntity();
+        step.id = stepId;
+        step.orgId = run.orgId;
+        step.runId = run.id;
+        step.threadId = run.threadId;
+        step.assistantId = run.assistantId;
+        step.createdAt = now();
+        step.type = type;
+        step.status = RunEntity.IN_PROGRESS;
+        step.stepDetails = details;
+        step.metadata = Map.of();
+        steps.persist(step);
+        return step;
+    }
+
+    static String newStepId() {
+        return Ids.next("step");
+    }
+
+    static long now() {
+        return Instant.now().getEpochSecond();
+    }
+}

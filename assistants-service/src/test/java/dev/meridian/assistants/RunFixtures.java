@@ -1,0 +1,110 @@
+package dev.meridian.assistants;
+
+import static dev.meridian.assistants.Api.as;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.awaitility.Awaitility;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Helpers of the run tests: creating what a run needs, waiting for a status, reading a stream. */
+final class RunFixtures {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Set<String> TERMINAL = Set.of("completed", "failed", "cancelled", "expired", "incomplete");
+
+    private RunFixtures() {
+    }
+
+    static String assistant(String org, Map<String, Object> body) {
+        return Api.createAssistant(org, body);
+    }
+
+    static String thread(String org, String userText) {
+        return as(org).body(Map.of("messages", List.of(Map.of("role", "user", "content", userText))))
+                .post("/v1/threads").then().statusCode(200).extract().path("id");
+    }
+
+    static Map<String, Object> create(String org, String thread, Map<String, Object> body) {
+        return Api.json(as(org).body(body).post("/v1/threads/" + thread + "/runs").then().statusCode(200).extract()
+                .response());
+    }
+
+    static Map<String, Object> get(String org, String thread, String run) {
+        return Api.json(as(org).get("/v1/threads/" + thread + "/runs/" + run).then().statusCode(200).extract().response());
+    }
+
+    /** The run once its status is one of {@code statuses}. */
+    static Map<String, Object> await(String org, String thread, String run, Set<String> statuses) {
+        List<Map<String, Object>> seen = new ArrayList<>(1);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(25)).until(() -> {
+            Map<String, Object> now = get(org, thread, run);
+            seen.clear();
+            seen.add(now);
+            return statuses.contains(now.get("status"));
+        });
+        return seen.get(0);
+    }
+
+    static Map<String, Object> awaitEnd(String org, String thread, String run) {
+        return await(org, thread, run, Set.of("completed", "failed", "cancelled", "expired", "incomplete",
+                "requires_action"));
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> list(String org, String path) {
+        return (List<Map<String, Object>>) Api.json(as(org).get(path).then().statusCode(200).extract().response())
+                .get("data");
+    }
+
+    /** One server-sent event as received. */
+    record Event(String name, JsonNode data) {
+    }
+
+    /** The events of a {@code text/event-stream} body, in order; a comment line is skipped. */
+    static List<Event> events(String body) throws Exception {
+        List<Event> events = new ArrayList<>();
+        for (String block : body.split("\n\n")) {
+            String name = null;
+            String data = null;
+            for (String line : block.split("\n")) {
+                if (line.startsWith("event: ")) {
+                    name = line.substring(7);
+                } else if (line.startsWith("data: ")) {
+                    data = line.substring(6);
+                }
+            }
+            if (name != null) {
+                events.add(new Event(name, "[DONE]".equals(data) ? null : JSON.readTree(data)));
+            }
+        }
+        return events;
+    }
+
+    static List<String> names(List<Event> events) {
+        return events.stream().map(Event::name).toList();
+    }
+
+    /** Asserts a 400 envelope naming {@code param} (null for none) with exactly {@code message}. */
+    static void refused(io.restassured.response.Response response, String param, String message) {
+        org.junit.jupiter.api.Assertions.assertEquals(400, response.statusCode(), response.asString());
+        org.junit.jupiter.api.Assertions.assertEquals(Map.of("error", ordered("message", message, "type",
+                "invalid_request_error", "param", param, "code", null)), Api.json(response));
+    }
+
+    /** A map that keeps insertion order, for building expected objects. */
+    static Map<String, Object> ordered(Object... pairs) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put((String) pairs[i], pairs[i + 1]);
+        }
+        return map;
+    }
+}
