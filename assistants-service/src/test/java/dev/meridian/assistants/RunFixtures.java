@@ -94,9 +94,14 @@ final class RunFixtures {
 
     /** Asserts a 400 envelope naming {@code param} (null for none) with exactly {@code message}. */
     static void refused(io.restassured.response.Response response, String param, String message) {
+        refused(response, param, message, null);
+    }
+
+    /** As {@link #refused(io.restassured.response.Response, String, String)}, with an error {@code code}. */
+    static void refused(io.restassured.response.Response response, String param, String message, String code) {
         org.junit.jupiter.api.Assertions.assertEquals(400, response.statusCode(), response.asString());
         org.junit.jupiter.api.Assertions.assertEquals(Map.of("error", ordered("message", message, "type",
-                "invalid_request_error", "param", param, "code", null)), Api.json(response));
+                "invalid_request_error", "param", param, "code", code)), Api.json(response));
     }
 
     /** A map that keeps insertion order, for building expected objects. */
