@@ -13,6 +13,9 @@
 #   MERIDIAN_STACK_CACHE   downloads and unpacked distributions, shared by stacks (default: <repo>/.stack/cache)
 #   MERIDIAN_REBUILD=1     rebuild the services even if their jars exist
 #   MERIDIAN_KEYCLOAK_JAVA a JDK 21+ for Keycloak (default: the first one found under /usr/lib/jvm)
+#   MERIDIAN_CHAT_UPSTREAM_BASE_URL, MERIDIAN_CHAT_UPSTREAM_API_KEY
+#                          the OpenAI-compatible chat server that runs models bound to the openai-compatible
+#                          engine (e.g. Ollama: http://127.0.0.1:11434/v1); passed to assistants-service as is
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
