@@ -120,7 +120,12 @@ public class Runs {
                     .orElseThrow(() -> ApiException.notFound(null, "No thread found with id '" + threadId + "'.", null));
             return insert(thread, request, body, stream, caller);
         });
-        return started(run, stream, List.of());
+        return started(run, stream, created(run.run()));
+    }
+
+    /** The frames a new run's stream opens with. */
+    private static List<RunStream.Frame> created(RunObject run) {
+        return List.of(new RunStream.Frame("thread.run.created", run), new RunStream.Frame("thread.run.queued", run));
     }
 
     public Started createThreadAndRun(ObjectNode body, Caller caller) throws JsonProcessingException {
@@ -148,7 +153,10 @@ public class Runs {
             ThreadEntity thread = threads.lockOwned(created[0].id(), caller.org()).orElseThrow();
             return insert(thread, request, body, stream, caller);
         });
-        return started(run, stream, List.of(new RunStream.Frame("thread.created", created[0])));
+        List<RunStream.Frame> frames = new ArrayList<>();
+        frames.add(new RunStream.Frame("thread.created", created[0]));
+        frames.addAll(created(run.run()));
+        return started(run, stream, frames);
     }
 
     /** Reports a thread's own rules' failures under {@code thread.…}, where the caller sent them. */
@@ -243,16 +251,15 @@ public class Runs {
         return false;
     }
 
-    private Started started(Claimed claimed, boolean stream, List<RunStream.Frame> before) {
+    /** Opens the caller's stream with {@code first}, then lets the run execute here if this replica claimed it. */
+    private Started started(Claimed claimed, boolean stream, List<RunStream.Frame> first) {
         RunObject run = claimed.run();
         RunStream events = null;
         if (stream) {
             events = streams.open(run.id());
-            for (RunStream.Frame frame : before) {
+            for (RunStream.Frame frame : first) {
                 streams.emit(run.id(), frame.event(), frame.data());
             }
-            streams.emit(run.id(), "thread.run.created", run);
-            streams.emit(run.id(), "thread.run.queued", run);
         }
         if (claimed.here()) {
             executor.start(run.id());
@@ -303,7 +310,8 @@ public class Runs {
             boolean here = claim(entity, stream);
             return new Claimed(AssistantsMapper.toObject(entity), here);
         });
-        return started(run, stream, List.of(new RunStream.Frame("thread.run.step.completed", answered[0])));
+        return started(run, stream, List.of(new RunStream.Frame("thread.run.step.completed", answered[0]),
+                new RunStream.Frame("thread.run.queued", run.run())));
     }
 
     /** Records the outputs in the pending {@code tool_calls} step, which must be answered exactly. */
