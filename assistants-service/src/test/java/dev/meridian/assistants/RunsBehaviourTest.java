@@ -287,6 +287,36 @@ class RunsBehaviourTest {
     }
 
     @Test
+    void eachModelReachesTheUpstreamItsCatalogEntryNames() {
+        // keyed-model: the default server, with the API key configured as meridian.chat.credentials.team-a
+        String keyed = RunFixtures.assistant(org, Map.of("model", "keyed-model"));
+        String thread = RunFixtures.thread(org, "Hi");
+        String run = (String) RunFixtures.create(org, thread, Map.of("assistant_id", keyed)).get("id");
+        assertEquals("completed", RunFixtures.await(org, thread, run, RunFixtures.TERMINAL).get("status"));
+        assertEquals(List.of("Bearer sk-team-a"), FakeChatUpstream.AUTHORIZATIONS);
+        assertEquals("keyed", FakeChatUpstream.REQUESTS.get(0).get("model").asText());
+
+        // unkeyed-model names a credential this server does not have: refused before any request leaves
+        FakeChatUpstream.reset();
+        String unkeyed = RunFixtures.assistant(org, Map.of("model", "unkeyed-model"));
+        thread = RunFixtures.thread(org, "Hi");
+        run = (String) RunFixtures.create(org, thread, Map.of("assistant_id", unkeyed)).get("id");
+        Map<String, Object> failed = RunFixtures.await(org, thread, run, RunFixtures.TERMINAL);
+        assertEquals(Map.of("code", "server_error", "message", "The model's upstream credential 'team-b' is not"
+                + " configured on this server (meridian.chat.credentials.team-b)."), failed.get("last_error"));
+        assertEquals(List.of(), FakeChatUpstream.REQUESTS);
+
+        // unreachable-model is bound to its own server, which refuses connections: the default one is not asked
+        String elsewhere = RunFixtures.assistant(org, Map.of("model", "unreachable-model"));
+        thread = RunFixtures.thread(org, "Hi");
+        run = (String) RunFixtures.create(org, thread, Map.of("assistant_id", elsewhere)).get("id");
+        failed = RunFixtures.await(org, thread, run, RunFixtures.TERMINAL);
+        assertEquals(Map.of("code", "server_error", "message", "The model server could not be reached."),
+                failed.get("last_error"));
+        assertEquals(List.of(), FakeChatUpstream.REQUESTS);
+    }
+
+    @Test
     void tokenLimitEndsIncomplete() {
         String assistant = RunFixtures.assistant(org, Map.of("model", "llama3.1:8b"));
         String thread = RunFixtures.thread(org, "Write a lot");

@@ -40,10 +40,49 @@ class CatalogAdminTest {
         expected.put("capability", "image");
         expected.put("engine", "openai-compatible");
         expected.put("upstream_model", "dall-e-3");
+        expected.put("upstream_base_url", null);
+        expected.put("upstream_credential", null);
         assertEquals(expected, body);
 
         assertEquals(expected, given().auth().oauth2(Tokens.member(Fixtures.ORG)).when().get("/admin/v1/models/" + id)
                 .then().statusCode(200).extract().as(Map.class));
+    }
+
+    @Test
+    void ownerBindsAnyModelIdToItsOwnUpstream() {
+        String id = "llama3.1:8b-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        Response response = given().auth().oauth2(Tokens.owner(Fixtures.ORG)).contentType(ContentType.JSON)
+                .body(Map.of("id", id, "capability", "chat", "engine", "openai-compatible", "upstream_model", "llama3.1:8b",
+                        "upstream_base_url", "http://127.0.0.1:11434/v1", "upstream_credential", "ollama"))
+                .when().post("/admin/v1/models");
+        response.then().statusCode(201);
+        Map<String, Object> body = response.as(Map.class);
+        assertEquals(id, body.get("id"));
+        assertEquals("llama3.1:8b", body.get("upstream_model"));
+        assertEquals("http://127.0.0.1:11434/v1", body.get("upstream_base_url"));
+        assertEquals("ollama", body.get("upstream_credential"));
+        assertEquals(body, given().auth().oauth2(Tokens.member(Fixtures.ORG)).when().get("/admin/v1/models/" + id)
+                .then().statusCode(200).extract().as(Map.class));
+        // the OpenAI surface shows the model, never its binding
+        assertEquals(Map.of("id", id, "object", "model", "created", body.get("created"), "owned_by", Fixtures.ORG),
+                given().auth().oauth2(Tokens.member(Fixtures.ORG)).when().get("/v1/models/" + id).then().statusCode(200)
+                        .extract().as(Map.class));
+
+        Response procedural = given().auth().oauth2(Tokens.owner(Fixtures.ORG)).contentType(ContentType.JSON)
+                .body(Map.of("id", id + "-img", "capability", "image", "engine", "procedural", "upstream_base_url",
+                        "http://127.0.0.1:1/v1")).when().post("/admin/v1/models");
+        procedural.then().statusCode(400);
+        assertEquals(invalidRequest("Invalid 'upstream_base_url': only models bound to the 'openai-compatible' engine"
+                + " have an upstream.", "upstream_base_url", null), procedural.as(Map.class));
+        Response notUrl = given().auth().oauth2(Tokens.owner(Fixtures.ORG)).contentType(ContentType.JSON)
+                .body(Map.of("id", id + "-2", "capability", "chat", "engine", "openai-compatible", "upstream_base_url",
+                        "ftp://example.com")).when().post("/admin/v1/models");
+        notUrl.then().statusCode(400);
+        assertEquals(invalidRequest("Invalid 'upstream_base_url': must be an http or https URL such as"
+                + " 'http://127.0.0.1:11434/v1'.", "upstream_base_url", null), notUrl.as(Map.class));
+        given().auth().oauth2(Tokens.member(Fixtures.ORG)).contentType(ContentType.JSON)
+                .body(Map.of("id", id + "-3", "capability", "chat", "engine", "openai-compatible"))
+                .when().post("/admin/v1/models").then().statusCode(403);
     }
 
     @Test
@@ -57,6 +96,8 @@ class CatalogAdminTest {
         expected.put("capability", "image");
         expected.put("engine", "procedural");
         expected.put("upstream_model", null);
+        expected.put("upstream_base_url", null);
+        expected.put("upstream_credential", null);
         assertEquals(expected, given().auth().oauth2(Tokens.member(Fixtures.OTHER_ORG))
                 .when().get("/admin/v1/models/dall-e-2").then().statusCode(200).extract().as(Map.class));
     }

@@ -90,10 +90,11 @@ class ErrorEnvelopeTest {
 
     @Test
     void constraintViolationNamesTheParam() {
-        Response response = register("{\"id\": \"gpt-mine\", \"capability\": \"chat\", \"engine\": \"builtin\"}");
+        Response response = register("{\"id\": \"my model!\", \"capability\": \"chat\", \"engine\": \"builtin\"}");
         response.then().statusCode(400);
-        assertEquals(invalidRequest("Invalid 'id': must be a fine-tuned model id such as"
-                + " 'ft:gpt-4o-mini:acme:suffix:abc123'.", "id", null), response.as(Map.class));
+        assertEquals(invalidRequest("Invalid 'id': must be letters, digits and . _ : / @ -, starting with a letter or"
+                + " digit, such as 'llama3.1:8b' or 'ft:gpt-4o-mini:acme:suffix:abc123'.", "id", null),
+                response.as(Map.class));
 
         response = register("{\"id\": \"ft:a:b\", \"engine\": \"builtin\"}");
         response.then().statusCode(400);

@@ -15,7 +15,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 /**
  * Stands in for models-service's catalog API ({@code GET /admin/v1/models/{id}}), a separate
  * deployable, for a service's own tests. The models come from {@code catalog-stub.properties} on the
- * test classpath, one per line: {@code id=capability,engine[,upstream_model]}. The stub insists on the
+ * test classpath, one per line: {@code id=capability,engine[,upstream_model[,upstream_base_url[,upstream_credential]]]}
+ * (an empty field is null). The stub insists on the
  * caller's bearer token being passed on, answers 404 for other ids, and {@link #DOWN} makes it fail.
  */
 public class CatalogStub implements QuarkusTestResourceLifecycleManager {
@@ -40,12 +41,16 @@ public class CatalogStub implements QuarkusTestResourceLifecycleManager {
             String[] parts = spec.toString().split(",");
             models.put(id.toString(), "{\"id\":\"" + id + "\",\"object\":\"catalog.model\",\"created\":1698798177,"
                     + "\"owned_by\":\"system\",\"org_id\":null,\"capability\":\"" + parts[0].trim() + "\",\"engine\":\""
-                    + parts[1].trim() + "\",\"upstream_model\":" + (parts.length > 2 ? "\"" + parts[2].trim() + "\"" : "null")
-                    + "}");
+                    + parts[1].trim() + "\",\"upstream_model\":" + field(parts, 2) + ",\"upstream_base_url\":"
+                    + field(parts, 3) + ",\"upstream_credential\":" + field(parts, 4) + "}");
         });
         server = new HttpStub("/admin/v1/models/", this::handle);
         return Map.of("quarkus.rest-client.models.url", server.url(),
                 "quarkus.cache.caffeine.catalog-models.expire-after-write", "0S");
+    }
+
+    private static String field(String[] parts, int index) {
+        return parts.length > index && !parts[index].isBlank() ? "\"" + parts[index].trim() + "\"" : "null";
     }
 
     private void handle(HttpExchange exchange) throws IOException {

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.meridian.assistants.config.ChatConfig;
+import dev.meridian.assistants.engine.ChatBinding;
 import dev.meridian.assistants.engine.ChatFailure;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.mutiny.Multi;
@@ -44,13 +45,24 @@ public class UpstreamChat {
 
     private final Map<String, ChatCompletionsApi> clients = new ConcurrentHashMap<>();
 
-    /** The upstream's event data, {@code [DONE]} excluded. */
-    public Multi<String> stream(ObjectNode body) {
-        String base = config.upstream().baseUrl().filter(url -> !url.isBlank()).orElseThrow(() -> ChatFailure.server(
-                "No chat upstream is configured for this model (MERIDIAN_CHAT_UPSTREAM_BASE_URL)."));
+    /** The event data of the model's upstream (its own, else the configured default), {@code [DONE]} excluded. */
+    public Multi<String> stream(ObjectNode body, ChatBinding binding) {
+        String base = binding.upstreamBaseUrl() != null ? binding.upstreamBaseUrl()
+                : config.upstream().baseUrl().filter(url -> !url.isBlank()).orElseThrow(() -> ChatFailure.server(
+                        "No chat upstream is configured for this model (MERIDIAN_CHAT_UPSTREAM_BASE_URL)."));
+        String key;
+        if (binding.upstreamCredential() != null) {
+            key = config.credentials().get(binding.upstreamCredential());
+            if (key == null) {
+                throw ChatFailure.server("The model's upstream credential '" + binding.upstreamCredential()
+                        + "' is not configured on this server (meridian.chat.credentials." + binding.upstreamCredential()
+                        + ").");
+            }
+        } else {
+            key = config.upstream().apiKey().filter(value -> !value.isBlank()).orElse(null);
+        }
         ChatCompletionsApi api = clients.computeIfAbsent(base, this::client);
-        String authorization = config.upstream().apiKey().filter(key -> !key.isBlank()).map(key -> "Bearer " + key)
-                .orElse(null);
+        String authorization = key == null ? null : "Bearer " + key;
         return attempt(api, body, authorization, new Attempts()).select().where(data -> !"[DONE]".equals(data.strip()));
     }
 

@@ -1,6 +1,7 @@
 package dev.meridian.assistants.config;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -14,6 +15,12 @@ import io.smallrye.config.WithDefault;
 public interface ChatConfig {
 
     Upstream upstream();
+
+    /**
+     * API keys of other upstreams, by the name a catalog binding gives as {@code upstream_credential}
+     * ({@code meridian.chat.credentials.<name>}); never stored in the database or returned.
+     */
+    Map<String, String> credentials();
 
     interface Upstream {
         /** For example {@code http://127.0.0.1:11434/v1} (Ollama) or {@code http://vllm:8000/v1}. */

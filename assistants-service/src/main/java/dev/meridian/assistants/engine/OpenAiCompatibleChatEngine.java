@@ -63,7 +63,7 @@ public class OpenAiCompatibleChatEngine implements ChatEngine {
         }
         body.put("stream", true);
         body.putObject("stream_options").put("include_usage", true);
-        return upstream.stream(body).onItem().transformToIterable(this::events);
+        return upstream.stream(body, binding).onItem().transformToIterable(this::events);
     }
 
     /** The events one chunk carries. */

@@ -119,6 +119,12 @@ public class RunEntity extends OwnedRow {
     @Column(name = "upstream_model")
     public String upstreamModel;
 
+    @Column(name = "upstream_base_url")
+    public String upstreamBaseUrl;
+
+    @Column(name = "upstream_credential")
+    public String upstreamCredential;
+
     @Column(name = "lease_owner")
     public String leaseOwner;
 

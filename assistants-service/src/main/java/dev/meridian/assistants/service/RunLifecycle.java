@@ -84,7 +84,7 @@ public class RunLifecycle {
             }
         }
         return new Turn(AssistantsMapper.toObject(run), started, prompts.build(run),
-                new ChatBinding(run.engine, run.upstreamModel));
+                new ChatBinding(run.engine, run.upstreamModel, run.upstreamBaseUrl, run.upstreamCredential));
     }
 
     /** Cancels a run this replica claimed that was asked to cancel before its turn began. */

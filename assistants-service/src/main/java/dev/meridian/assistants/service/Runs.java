@@ -228,6 +228,8 @@ public class Runs {
                 : assistant.responseFormat == null ? TextNode.valueOf("auto") : assistant.responseFormat;
         run.engine = binding.engine();
         run.upstreamModel = binding.upstreamModel();
+        run.upstreamBaseUrl = binding.upstreamBaseUrl();
+        run.upstreamCredential = binding.upstreamCredential();
         boolean here = claim(run, stream);
         try {
             runs.persist(run);

@@ -35,6 +35,12 @@ class EdgeRoutesTest {
     }
 
     @Test
+    void theCatalogAdministrationGoesToModelsService() {
+        given().urlEncodingEnabled(false).when().get("/admin/v1/models/llama3.1:8b").then().statusCode(207).header("x-upstream", "models")
+                .body(matchesPattern("(?s)GET /admin/v1/models/llama3.1:8b\nauthorization=null\n.*"));
+    }
+
+    @Test
     void unreachableUpstreamIs503Envelope() {
         Response response = given().when().get("/v1/images/content/x");
         response.then().statusCode(503).contentType("application/json");

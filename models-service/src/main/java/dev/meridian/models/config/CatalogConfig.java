@@ -29,6 +29,12 @@ public interface CatalogConfig {
         String ownedBy();
 
         Optional<String> upstreamModel();
+
+        /** The openai-compatible server of this model, if not the serving service's default. */
+        Optional<String> upstreamBaseUrl();
+
+        /** The name of the API key (configured in the serving service) for that server. */
+        Optional<String> upstreamCredential();
     }
 
     default boolean allows(Capability capability, String engine) {

@@ -37,6 +37,14 @@ public class ModelEntry {
     @Column(name = "upstream_model")
     public String upstreamModel;
 
+    /** The openai-compatible server for this model; null for the serving service's default. */
+    @Column(name = "upstream_base_url")
+    public String upstreamBaseUrl;
+
+    /** The name of a configured API key for that server; null for the default. */
+    @Column(name = "upstream_credential")
+    public String upstreamCredential;
+
     @Column(name = "registered_by", nullable = false)
     public String registeredBy;
 

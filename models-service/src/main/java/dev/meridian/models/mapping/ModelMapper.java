@@ -16,7 +16,7 @@ public final class ModelMapper {
 
     public static CatalogModel toCatalog(ModelEntry e) {
         return new CatalogModel(e.id, CatalogModel.OBJECT, e.created, e.ownedBy, e.orgId, e.capability, e.engine,
-                e.upstreamModel);
+                e.upstreamModel, e.upstreamBaseUrl, e.upstreamCredential);
     }
 
     public static ModelEventData toEvent(ModelEntry e, String actor) {

@@ -24,9 +24,9 @@ import dev.meridian.models.service.ModelCatalog;
 import io.quarkus.security.Authenticated;
 
 /**
- * Catalog administration, outside the OpenAI surface (the edge does not route {@code /admin}). Any
- * caller may read the bindings of the models it can see (other services resolve engines here);
- * registering needs the {@code owner} role.
+ * Catalog administration, outside the OpenAI surface (the edge routes it like the rest). Any caller may
+ * read the bindings of the models it can see (other services resolve engines here); registering needs
+ * the {@code owner} role.
  */
 @Path("/admin/v1/models")
 @Authenticated
@@ -56,7 +56,7 @@ public class CatalogAdminResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Register a fine-tuned model for the caller's org (owner role)")
+    @Operation(summary = "Register a model for the caller's org, with its engine binding (owner role)")
     public RestResponse<CatalogModel> register(@Valid @NotNull(message = "a JSON body is required") RegisterModelRequest body) {
         return RestResponse.status(RestResponse.Status.CREATED, ModelMapper.toCatalog(catalog.register(body, caller)));
     }

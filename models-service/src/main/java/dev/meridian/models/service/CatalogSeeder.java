@@ -56,8 +56,9 @@ public class CatalogSeeder {
                         + "', which cannot serve " + base.capability().wireName() + " models");
             }
             int inserted = em.createNativeQuery("""
-                    insert into model (id, created, owned_by, org_id, capability, engine, upstream_model, registered_by, registered_at)
-                    values (?1, ?2, ?3, null, ?4, ?5, ?6, ?7, ?8)
+                    insert into model (id, created, owned_by, org_id, capability, engine, upstream_model, registered_by,
+                                       registered_at, upstream_base_url, upstream_credential)
+                    values (?1, ?2, ?3, null, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
                     on conflict (id) do nothing""")
                     .setParameter(1, id)
                     .setParameter(2, base.created())
@@ -67,6 +68,8 @@ public class CatalogSeeder {
                     .setParameter(6, base.upstreamModel().orElse(null))
                     .setParameter(7, ACTOR)
                     .setParameter(8, OffsetDateTime.now(ZoneOffset.UTC))
+                    .setParameter(9, base.upstreamBaseUrl().orElse(null))
+                    .setParameter(10, base.upstreamCredential().orElse(null))
                     .executeUpdate();
             ModelEntry entry = models.findById(id);
             if (inserted == 1) {
@@ -77,6 +80,8 @@ public class CatalogSeeder {
                 entry.capability = base.capability();
                 entry.engine = base.engine();
                 entry.upstreamModel = base.upstreamModel().orElse(null);
+                entry.upstreamBaseUrl = base.upstreamBaseUrl().orElse(null);
+                entry.upstreamCredential = base.upstreamCredential().orElse(null);
                 entry.created = base.created();
                 entry.ownedBy = base.ownedBy();
                 catalog.publish(EventTypes.MODEL_UPDATED, entry, ACTOR);
@@ -88,6 +93,8 @@ public class CatalogSeeder {
         return entry.capability != base.capability()
                 || !entry.engine.equals(base.engine())
                 || !Objects.equals(entry.upstreamModel, base.upstreamModel().orElse(null))
+                || !Objects.equals(entry.upstreamBaseUrl, base.upstreamBaseUrl().orElse(null))
+                || !Objects.equals(entry.upstreamCredential, base.upstreamCredential().orElse(null))
                 || entry.created != base.created()
                 || !entry.ownedBy.equals(base.ownedBy());
     }

@@ -59,6 +59,15 @@ public class ModelCatalog {
                     + request.capability().wireName() + " models. Expected one of "
                     + config.engines().getOrDefault(request.capability().wireName(), List.of()) + ".");
         }
+        boolean upstream = "openai-compatible".equals(request.engine());
+        if (!upstream && request.upstreamBaseUrl() != null) {
+            throw ApiException.invalid("upstream_base_url", "Invalid 'upstream_base_url': only models bound to the"
+                    + " 'openai-compatible' engine have an upstream.");
+        }
+        if (!upstream && request.upstreamCredential() != null) {
+            throw ApiException.invalid("upstream_credential", "Invalid 'upstream_credential': only models bound to the"
+                    + " 'openai-compatible' engine have an upstream.");
+        }
         if (models.findByIdOptional(request.id()).isPresent()) {
             throw ApiException.conflict("id", "A model with id '" + request.id() + "' already exists.", "model_exists");
         }
@@ -70,6 +79,8 @@ public class ModelCatalog {
         entry.capability = request.capability();
         entry.engine = request.engine();
         entry.upstreamModel = request.upstreamModel();
+        entry.upstreamBaseUrl = request.upstreamBaseUrl();
+        entry.upstreamCredential = request.upstreamCredential();
         entry.registeredBy = caller.subject();
         entry.registeredAt = OffsetDateTime.now(ZoneOffset.UTC);
         models.persist(entry);

@@ -128,7 +128,7 @@ public class GeneratedImageReview {
         }
         if (config.review().engine() == ModerationConfig.ReviewEngine.OPENAI_COMPATIBLE && !parts.isEmpty()) {
             CatalogModel model = new CatalogModel(config.review().upstreamModel(), CatalogModel.OBJECT, 0, "system", null,
-                    Capability.MODERATION, OpenAiCompatibleEngine.NAME, config.review().upstreamModel());
+                    Capability.MODERATION, OpenAiCompatibleEngine.NAME, config.review().upstreamModel(), null, null);
             try {
                 return upstream.moderate(model, Taxonomy.OMNI, new RequestParser.Parsed(model.id(),
                         List.of(new ModerationInput("input", parts)), true)).get(0);

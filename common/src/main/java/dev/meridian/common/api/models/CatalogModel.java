@@ -9,6 +9,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *
  * @param orgId null for base models, which every org sees
  * @param upstreamModel the model name to ask an {@code openai-compatible} upstream for; null means the same id
+ * @param upstreamBaseUrl the {@code openai-compatible} server for this model; null means the serving service's default
+ * @param upstreamCredential the name of the API key (configured in the serving service) to send it; null for the default
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record CatalogModel(
@@ -19,7 +21,9 @@ public record CatalogModel(
         @JsonProperty("org_id") String orgId,
         Capability capability,
         String engine,
-        @JsonProperty("upstream_model") String upstreamModel) {
+        @JsonProperty("upstream_model") String upstreamModel,
+        @JsonProperty("upstream_base_url") String upstreamBaseUrl,
+        @JsonProperty("upstream_credential") String upstreamCredential) {
 
     public static final String OBJECT = "catalog.model";
 
