@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Load driver for the API through the edge: throughput and latency percentiles of a scenario with a
  * fixed number of concurrent clients. Single-file program, JDK only:
  *
- *   java bench/Bench.java assistants|images|moderations BASE_URL TOKEN [requests] [concurrency | rate=R]
+ *   java bench/Bench.java assistants|images|moderations|runs BASE_URL TOKEN [requests] [concurrency | rate=R]
  *
  * With a concurrency (closed loop) each client sends its next request when the last one is answered, which measures
  * the most the stack can do. With {@code rate=R} (open loop) requests start at R per second whatever the answers,
@@ -73,7 +73,26 @@ public class Bench {
                 }
                 phase("mixed texts", http, mixed, requests, load);
             }
-            default -> throw new IllegalArgumentException("unknown scenario " + scenario + " (assistants|images|moderations)");
+            case "runs" -> {
+                // runs on the builtin chat engine, which answers at once: what Meridian itself costs per run
+                HttpResponse<String> assistant = http.send(post(base + "/assistants", token,
+                        "{\"model\":\"gpt-4o-mini\",\"instructions\":\"Be brief.\"}"), HttpResponse.BodyHandlers.ofString());
+                String id = assistant.body().replaceAll("(?s).*?\"id\":\"(asst_[A-Za-z0-9]+)\".*", "$1");
+                String thread = "{\"assistant_id\":\"" + id + "\",\"thread\":{\"messages\":[{\"role\":\"user\","
+                        + "\"content\":\"Hello from the benchmark\"}]}";
+                HttpRequest streamed = post(base + "/threads/runs", token, thread + ",\"stream\":true}");
+                // each request creates a thread and a run and reads the run's event stream to [DONE]
+                int clients = load.clients() > 0 ? load.clients() : 16;
+                streams("streamed create thread and run", http, streamed, Math.min(300, Math.max(20, requests / 5)), clients,
+                        false);
+                streams("streamed create thread and run", http, streamed, requests, clients, true);
+                streams("200 concurrent streamed runs", http, streamed, Math.max(requests, 400), 200, true);
+                // each request creates a thread and a run (queued); the run completes in the background
+                phase("create thread and run (no stream)", http, List.of(post(base + "/threads/runs", token,
+                        thread + "}")), requests, load);
+            }
+            default -> throw new IllegalArgumentException("unknown scenario " + scenario
+                    + " (assistants|images|moderations|runs)");
         }
     }
 
@@ -125,6 +144,66 @@ public class Bench {
             }
         }
         return json.append('"').toString();
+    }
+
+    /**
+     * Closed loop of streamed runs: each client reads its run's events as they arrive. Reports runs completed per second,
+     * the time to the first {@code thread.message.delta} and to {@code [DONE]}; a run that does not end with
+     * {@code thread.run.completed} and {@code [DONE]} is a failure.
+     */
+    static void streams(String name, HttpClient http, HttpRequest request, int runs, int clients, boolean print)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        AtomicInteger remaining = new AtomicInteger(runs);
+        AtomicInteger failures = new AtomicInteger();
+        List<Long> firstDeltas = Collections.synchronizedList(new ArrayList<>());
+        List<Long> wholeRuns = Collections.synchronizedList(new ArrayList<>());
+        List<Future<?>> workers = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < clients; i++) {
+            workers.add(pool.submit(() -> {
+                for (int n = remaining.getAndDecrement(); n > 0; n = remaining.getAndDecrement()) {
+                    long t0 = System.nanoTime();
+                    long first = -1;
+                    boolean completed = false;
+                    String last = null;
+                    try {
+                        HttpResponse<java.util.stream.Stream<String>> response = http.send(request,
+                                HttpResponse.BodyHandlers.ofLines());
+                        for (String line : (Iterable<String>) response.body()::iterator) {
+                            if (first < 0 && line.equals("event: thread.message.delta")) {
+                                first = System.nanoTime() - t0;
+                            }
+                            completed |= line.equals("event: thread.run.completed");
+                            if (!line.isEmpty()) {
+                                last = line;
+                            }
+                        }
+                        if (response.statusCode() != 200 || !completed || !"data: [DONE]".equals(last) || first < 0) {
+                            failures.incrementAndGet();
+                            continue;
+                        }
+                    } catch (java.io.IOException e) {
+                        failures.incrementAndGet();
+                        continue;
+                    }
+                    firstDeltas.add(first);
+                    wholeRuns.add(System.nanoTime() - t0);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> worker : workers) {
+            worker.get();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        if (print) {
+            System.out.printf("%-34s %d clients: %.0f runs/s, %d failures%n", name, clients, (runs - failures.get()) / seconds,
+                    failures.get());
+            report("  time to first delta", new ArrayList<>(firstDeltas), seconds, 0);
+            report("  time to [DONE]", new ArrayList<>(wholeRuns), seconds, 0);
+        }
     }
 
     /** A warm-up run, then the measured one; request i is {@code requests.get(i % size)}. */
@@ -211,6 +290,10 @@ public class Bench {
     }
 
     static void report(String name, List<Long> all, double seconds, int failures) {
+        if (all.isEmpty()) {
+            System.out.printf("%-16s no successful request, failures %d%n", name, failures);
+            return;
+        }
         Collections.sort(all);
         System.out.printf("%-16s %7.0f req/s   p50 %6.2f ms   p90 %6.2f ms   p99 %6.2f ms   max %7.2f ms   failures %d%n",
                 name, all.size() / seconds, pct(all, 50), pct(all, 90), pct(all, 99), all.get(all.size() - 1) / 1e6,
