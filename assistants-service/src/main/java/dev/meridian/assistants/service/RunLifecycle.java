@@ -71,6 +71,7 @@ public class RunLifecycle {
 
     @Transactional
     public Turn begin(String runId, String replica) {
+        replayable();
         RunEntity run = runs.lock(runId).orElse(null);
         if (run == null || !replica.equals(run.leaseOwner)
                 || !(RunEntity.QUEUED.equals(run.status) || RunEntity.IN_PROGRESS.equals(run.status))) {
@@ -98,6 +99,7 @@ public class RunLifecycle {
     /** Opens the message the turn writes into, and its {@code message_creation} step. */
     @Transactional
     public List<RunStream.Frame> openMessage(String runId, String messageId, String stepId) {
+        replayable();
         RunEntity run = runs.lock(runId).orElseThrow();
         MessageEntity message = new MessageEntity();
         message.id = messageId;
@@ -128,6 +130,7 @@ public class RunLifecycle {
     /** Opens the {@code tool_calls} step the turn's calls go into. */
     @Transactional
     public List<RunStream.Frame> openToolStep(String runId, String stepId) {
+        replayable();
         RunEntity run = runs.lock(runId).orElseThrow();
         ObjectNode details = json.createObjectNode().put("type", RunStepObject.TOOL_CALLS);
         details.putArray("tool_calls");
@@ -300,6 +303,17 @@ public class RunLifecycle {
     @Transactional
     public List<String> overdue() {
         return runs.overdue(now(), 100);
+    }
+
+    /**
+     * Lets this transaction commit without waiting for its WAL flush. Only for the steps a crash may undo
+     * harmlessly: starting a turn and opening its message or step. Lost, the run is back to {@code queued}
+     * under the dead replica's lease, which lapses, and the sweep executes it again from the start; the
+     * opened message and its outbox event vanish together. The creation and a turn's end stay durable, and
+     * their commits flush these ones too (the WAL is written in order).
+     */
+    private void replayable() {
+        runs.getEntityManager().createNativeQuery("set local synchronous_commit to off").executeUpdate();
     }
 
     private List<RunStream.Frame> terminal(RunEntity run, List<RunStream.Frame> frames) {
