@@ -197,8 +197,7 @@ public class RunLifecycle {
                 return frames;
             }
             // cut short while calling tools: the calls cannot be trusted, nothing will answer them
-            step.status = RunEntity.CANCELLED;
-            step.cancelledAt = now;
+            end(step, RunEntity.CANCELLED, now, null);
         }
         String reason = length ? "max_completion_tokens"
                 : run.maxPromptTokens != null && run.promptTokens > run.maxPromptTokens ? "max_prompt_tokens" : null;
@@ -221,13 +220,7 @@ public class RunLifecycle {
         }
         long now = now();
         ObjectNode error = json.createObjectNode().put("code", code).put("message", message);
-        List<RunStream.Frame> frames = new ArrayList<>();
-        for (RunStepEntity step : steps.list("runId = ?1 and status = ?2", run.id, RunEntity.IN_PROGRESS)) {
-            step.status = RunEntity.FAILED;
-            step.failedAt = now;
-            step.lastError = error;
-            frames.add(new RunStream.Frame("thread.run.step.failed", AssistantsMapper.toObject(step)));
-        }
+        List<RunStream.Frame> frames = endSteps(run, RunEntity.FAILED, now, error);
         closeMessages(run, "run_failed", now);
         run.status = RunEntity.FAILED;
         run.failedAt = now;
@@ -244,12 +237,7 @@ public class RunLifecycle {
 
     List<RunStream.Frame> cancelled(RunEntity run) {
         long now = now();
-        List<RunStream.Frame> frames = new ArrayList<>();
-        for (RunStepEntity step : steps.list("runId = ?1 and status = ?2", run.id, RunEntity.IN_PROGRESS)) {
-            step.status = RunEntity.CANCELLED;
-            step.cancelledAt = now;
-            frames.add(new RunStream.Frame("thread.run.step.cancelled", AssistantsMapper.toObject(step)));
-        }
+        List<RunStream.Frame> frames = endSteps(run, RunEntity.CANCELLED, now, null);
         closeMessages(run, "run_cancelled", now);
         run.status = RunEntity.CANCELLED;
         run.cancelledAt = now;
@@ -265,12 +253,7 @@ public class RunLifecycle {
             return List.of();
         }
         long now = now();
-        List<RunStream.Frame> frames = new ArrayList<>();
-        for (RunStepEntity step : steps.list("runId = ?1 and status = ?2", run.id, RunEntity.IN_PROGRESS)) {
-            step.status = RunEntity.EXPIRED;
-            step.expiredAt = now;
-            frames.add(new RunStream.Frame("thread.run.step.expired", AssistantsMapper.toObject(step)));
-        }
+        List<RunStream.Frame> frames = endSteps(run, RunEntity.EXPIRED, now, null);
         run.status = RunEntity.EXPIRED;
         run.requiredAction = null;
         return terminal(run, frames);
@@ -325,6 +308,29 @@ public class RunLifecycle {
         events.publish("meridian.run." + run.status, run.id, run.orgId, run.threadId, SYSTEM, object);
         frames.add(new RunStream.Frame("thread.run." + run.status, object));
         return frames;
+    }
+
+    /** Ends the run's open steps as {@code status} ({@code failed} with {@code error}); answers their frames. */
+    private List<RunStream.Frame> endSteps(RunEntity run, String status, long now, ObjectNode error) {
+        List<RunStream.Frame> frames = new ArrayList<>();
+        for (RunStepEntity step : steps.list("runId = ?1 and status = ?2", run.id, RunEntity.IN_PROGRESS)) {
+            end(step, status, now, error);
+            frames.add(new RunStream.Frame("thread.run.step." + status, AssistantsMapper.toObject(step)));
+        }
+        return frames;
+    }
+
+    private static void end(RunStepEntity step, String status, long now, ObjectNode error) {
+        step.status = status;
+        switch (status) {
+            case RunEntity.FAILED -> {
+                step.failedAt = now;
+                step.lastError = error;
+            }
+            case RunEntity.CANCELLED -> step.cancelledAt = now;
+            case RunEntity.EXPIRED -> step.expiredAt = now;
+            default -> throw new IllegalArgumentException("a step does not end " + status);
+        }
     }
 
     private static void release(RunEntity run) {
