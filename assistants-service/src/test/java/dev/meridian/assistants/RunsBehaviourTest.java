@@ -335,6 +335,35 @@ class RunsBehaviourTest {
     }
 
     @Test
+    void maxPromptTokensTruncatesTheThreadThenEndsIncomplete() {
+        String words = "word ".repeat(80).strip();
+        String upstream = RunFixtures.assistant(org, Map.of("model", "llama3.1:8b"));
+        String thread = RunFixtures.thread(org, "oldest " + words);
+        as(org).body(Map.of("role", "user", "content", "middle " + words)).post("/v1/threads/" + thread + "/messages")
+                .then().statusCode(200);
+        as(org).body(Map.of("role", "user", "content", "newest " + words)).post("/v1/threads/" + thread + "/messages")
+                .then().statusCode(200);
+        // auto truncation fits the estimate (4 characters of each message's JSON a token) to 256 tokens: two
+        // messages of about 440 characters fit in 1,024, three do not, so the oldest goes
+        String run = (String) RunFixtures.create(org, thread, Map.of("assistant_id", upstream, "max_prompt_tokens", 256))
+                .get("id");
+        assertEquals("completed", RunFixtures.await(org, thread, run, RunFixtures.TERMINAL).get("status"));
+        List<String> sent = new ArrayList<>();
+        FakeChatUpstream.REQUESTS.get(0).get("messages").forEach(m -> sent.add(m.get("content").asText().split(" ")[0]));
+        assertEquals(List.of("middle", "newest"), sent);
+
+        // the builtin engine counts words: a newest message of 301 alone is over the limit once counted
+        String builtin = RunFixtures.assistant(org, Map.of("model", "gpt-4o"));
+        String big = RunFixtures.thread(org, "huge " + "word ".repeat(300).strip());
+        String over = (String) RunFixtures.create(org, big, Map.of("assistant_id", builtin, "max_prompt_tokens", 256))
+                .get("id");
+        Map<String, Object> incomplete = RunFixtures.await(org, big, over, RunFixtures.TERMINAL);
+        assertEquals("incomplete", incomplete.get("status"));
+        assertEquals(Map.of("reason", "max_prompt_tokens"), incomplete.get("incomplete_details"));
+        assertEquals(301, ((Map<?, ?>) incomplete.get("usage")).get("prompt_tokens"));
+    }
+
+    @Test
     void runWaitingForToolOutputsExpires() {
         String assistant = RunFixtures.assistant(org, Map.of("model", "gpt-4o", "tools", List.of(WEATHER)));
         String thread = RunFixtures.thread(org, "get_weather please");
