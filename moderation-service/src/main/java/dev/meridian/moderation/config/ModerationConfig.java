@@ -77,7 +77,7 @@ public interface ModerationConfig {
 
         /**
          * An image flags {@code sexual} when its score reaches this. It is not the text threshold: the image model's
-         * probabilities are its own, and abstract images reach 0.85 (see the README).
+         * probabilities are its own, and abstract images reach 0.85 (see docs/benchmarks.md).
          */
         @WithDefault("0.9")
         double threshold();

@@ -12,7 +12,7 @@ import dev.meridian.moderation.service.Taxonomy;
 
 /**
  * The built-in engine with the distilled token embedding in place of the sentence embedding: tens of microseconds of
- * CPU per short text instead of milliseconds, at lower quality (the README gives both). For models where throughput
+ * CPU per short text instead of milliseconds, at lower quality (docs/benchmarks.md gives both). For models where throughput
  * matters more than recall; the catalog binds a model to it by the engine name {@code builtin-fast}. Same
  * thresholds, same taxonomy handling; with {@code meridian.moderation.builtin.embedding.enabled=false} it scores with
  * the lexical model alone, as {@code builtin} does.
