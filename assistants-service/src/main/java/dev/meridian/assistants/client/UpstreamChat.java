@@ -143,21 +143,19 @@ public class UpstreamChat {
         return ChatFailure.server("The model server's answer could not be read.");
     }
 
+    /** The upstream's own error message (OpenAI's envelope, or a bare {@code "error": "…"}), if it sent one. */
     private String upstreamMessage(Response response) {
-        try {
-            if (response.hasEntity()) {
-                String body = response.readEntity(String.class);
-                int at = body.indexOf("\"message\"");
-                if (at >= 0) {
-                    JsonNode error = json.readTree(body).path("error");
-                    String message = error.isTextual() ? error.asText() : error.path("message").asText("");
-                    return message.isEmpty() ? "" : ": " + message;
-                }
-            }
-        } catch (RuntimeException | java.io.IOException e) {
-            // the status alone says enough
+        if (!response.hasEntity()) {
+            return "";
         }
-        return "";
+        try {
+            JsonNode error = json.readTree(response.readEntity(String.class)).path("error");
+            String message = error.isTextual() ? error.asText() : error.path("message").asText("");
+            return message.isEmpty() ? "" : ": " + message;
+        } catch (java.io.IOException | RuntimeException e) {
+            // not JSON, or no body left to read: the status says enough
+            return "";
+        }
     }
 
     static long retryAfter(String header) {
