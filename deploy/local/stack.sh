@@ -299,8 +299,11 @@ up_service() {
   [[ -f "$RUN/url-signing.key" ]] || head -c 32 /dev/urandom | base64 > "$RUN/url-signing.key"
   # its own temporary directory, removed by down: ONNX Runtime leaves an empty directory there at every start
   mkdir -p "$RUN/tmp/$module"
+  # moderation-service loads its ONNX models at start: with 384 MB its heap ran out once in a CI-like run
+  local heap=384m
+  [[ "$module" == moderation-service ]] && heap=512m
   MERIDIAN_IMAGES_URL_SIGNING_KEY="$(cat "$RUN/url-signing.key")" \
-  start "$module" java -Xmx384m -Djava.io.tmpdir="$RUN/tmp/$module" \
+  start "$module" java -Xmx"$heap" -Djava.io.tmpdir="$RUN/tmp/$module" \
     -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
     -Dquarkus.datasource.jdbc.url="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres?currentSchema=$schema" \
     -Dquarkus.datasource.username=postgres -Dquarkus.datasource.password=postgres \
