@@ -128,6 +128,9 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response badToken(AuthenticationFailedException e) {
+        if (e != null && e.getCause() instanceof CredentialRejected rejected) {
+            return unauthorized(rejected.getMessage());
+        }
         return unauthorized("Incorrect API key provided: the bearer token is invalid, expired or not issued for this API.");
     }
 

@@ -25,6 +25,15 @@ public final class EventTypes {
     public static final String RUN_CANCELLED = "meridian.run.cancelled";
     public static final String RUN_EXPIRED = "meridian.run.expired";
 
+    public static final String PROJECT_CREATED = "meridian.project.created";
+    public static final String PROJECT_UPDATED = "meridian.project.updated";
+    public static final String PROJECT_ARCHIVED = "meridian.project.archived";
+    public static final String PROJECT_MEMBER_ADDED = "meridian.project.member_added";
+    public static final String PROJECT_MEMBER_UPDATED = "meridian.project.member_updated";
+    public static final String PROJECT_MEMBER_REMOVED = "meridian.project.member_removed";
+    public static final String API_KEY_CREATED = "meridian.api_key.created";
+    public static final String API_KEY_DELETED = "meridian.api_key.deleted";
+
     private EventTypes() {
     }
 }

@@ -6,6 +6,8 @@ public final class Topics {
     public static final String MODERATIONS = "meridian.moderations";
     public static final String IMAGES = "meridian.images";
     public static final String ASSISTANTS = "meridian.assistants";
+    /** admin-service: projects, their members (users and service accounts) and API keys. */
+    public static final String PROJECTS = "meridian.projects";
 
     private Topics() {
     }

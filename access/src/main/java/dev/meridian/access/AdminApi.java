@@ -1,0 +1,26 @@
+package dev.meridian.access;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/** admin-service's internal answers about the presented credential (not routed by the edge or the Ingress). */
+@RegisterRestClient(configKey = "admin")
+@Path("/internal/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public interface AdminApi {
+
+    @GET
+    @Path("api_keys/self")
+    KeyGrant key(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization);
+
+    @GET
+    @Path("projects/{project_id}/grant")
+    ProjectGrant project(@PathParam("project_id") String projectId, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization);
+}
