@@ -91,9 +91,25 @@ public class Bench {
                 phase("create thread and run (no stream)", http, List.of(post(base + "/threads/runs", token,
                         thread + "}")), requests, load);
             }
+            case "keys" -> {
+                // the same cheap read with a Keycloak token and with an sk- key, alternated twice so that warm-up and
+                // drift fall on both: what checking a key costs next to verifying a token
+                String key = System.getenv("MERIDIAN_BENCH_KEY");
+                if (key == null || key.isBlank()) {
+                    throw new IllegalArgumentException("MERIDIAN_BENCH_KEY (an sk- key) is not set; bench/keys.sh sets it");
+                }
+                for (int round = 1; round <= 2; round++) {
+                    phase("token, round " + round, http, List.of(get(base + "/models/gpt-4o", token)), requests, load);
+                    phase("sk- key, round " + round, http, List.of(get(base + "/models/gpt-4o", key)), requests, load);
+                }
+            }
             default -> throw new IllegalArgumentException("unknown scenario " + scenario
-                    + " (assistants|images|moderations|runs)");
+                    + " (assistants|images|moderations|runs|keys)");
         }
+    }
+
+    static HttpRequest get(String url, String credential) {
+        return HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + credential).GET().build();
     }
 
     static HttpRequest post(String url, String token, String json) {

@@ -5,6 +5,10 @@
 #   deploy/local/stack.sh down                       stop everything this stack started (by pid)
 #   deploy/local/stack.sh status                     each part, its pid and its health
 #   deploy/local/stack.sh token owner|member|outsider   print an access token for a dev user
+#   deploy/local/stack.sh replica <service>           start another replica of a service on a free port (prints it)
+#   deploy/local/stack.sh key owner|member|outsider [project_id]
+#                                                    create and print a personal sk-proj- API key for a dev user
+#                                                    in the project (default: the user's org's default project)
 #
 # Environment:
 #   MERIDIAN_PORT          edge port, the API's one address (default 8080)
@@ -25,7 +29,7 @@ KAFKA_VERSION=4.1.1
 KEYCLOAK_VERSION=26.7.3
 PG_BINARIES_VERSION=17.7.0
 REALM=meridian
-SERVICES=(models-service images-service moderation-service assistants-service)
+SERVICES=(models-service images-service moderation-service assistants-service admin-service)
 READY_TIMEOUT="${MERIDIAN_READY_TIMEOUT:-240}"
 
 say() { printf '%s\n' "$*"; }
@@ -67,9 +71,10 @@ load_ports() {
     EDGE_PORT=$edge; PG_PORT=$(free_port); KAFKA_PORT=$(free_port); KAFKA_CONTROLLER_PORT=$(free_port)
     KEYCLOAK_PORT=$(free_port); KEYCLOAK_MGMT_PORT=$(free_port)
     MODELS_PORT=$(free_port); IMAGES_PORT=$(free_port); MODERATION_PORT=$(free_port); ASSISTANTS_PORT=$(free_port)
+    ADMIN_PORT=$(free_port)
   else
     EDGE_PORT=$edge; MODELS_PORT=$((edge + 1)); IMAGES_PORT=$((edge + 2)); MODERATION_PORT=$((edge + 3))
-    ASSISTANTS_PORT=$((edge + 4)); KEYCLOAK_PORT=$((edge + 100)); KEYCLOAK_MGMT_PORT=$((edge + 101))
+    ASSISTANTS_PORT=$((edge + 4)); ADMIN_PORT=$((edge + 5)); KEYCLOAK_PORT=$((edge + 100)); KEYCLOAK_MGMT_PORT=$((edge + 101))
     PG_PORT=$((edge + 7432)); KAFKA_PORT=$((edge + 11092)); KAFKA_CONTROLLER_PORT=$((edge + 11093))
   fi
   cat > "$RUN/ports.env" <<EOF
@@ -78,6 +83,7 @@ MODELS_PORT=$MODELS_PORT
 IMAGES_PORT=$IMAGES_PORT
 MODERATION_PORT=$MODERATION_PORT
 ASSISTANTS_PORT=$ASSISTANTS_PORT
+ADMIN_PORT=$ADMIN_PORT
 KEYCLOAK_PORT=$KEYCLOAK_PORT
 KEYCLOAK_MGMT_PORT=$KEYCLOAK_MGMT_PORT
 PG_PORT=$PG_PORT
@@ -92,6 +98,7 @@ service_port() {
     images-service) echo "$IMAGES_PORT" ;;
     moderation-service) echo "$MODERATION_PORT" ;;
     assistants-service) echo "$ASSISTANTS_PORT" ;;
+    admin-service) echo "$ADMIN_PORT" ;;
   esac
 }
 
@@ -291,19 +298,20 @@ up_keycloak() {
       --hostname="http://127.0.0.1:$KEYCLOAK_PORT" --hostname-strict=false
 }
 
+# up_service MODULE [NAME PORT]: NAME and PORT start another replica of MODULE (stack.sh replica)
 up_service() {
-  local module=$1 port; port=$(service_port "$module")
-  if alive "$module" && http_ok "http://127.0.0.1:$port/q/health/ready"; then say "  $module already running"; return; fi
-  FAILING=$module
+  local module=$1 name=${2:-$1} port=${3:-$(service_port "$1")}
+  if alive "$name" && http_ok "http://127.0.0.1:$port/q/health/ready"; then say "  $name already running"; return; fi
+  FAILING=$name
   local schema=${module%-service}
   [[ -f "$RUN/url-signing.key" ]] || head -c 32 /dev/urandom | base64 > "$RUN/url-signing.key"
   # its own temporary directory, removed by down: ONNX Runtime leaves an empty directory there at every start
-  mkdir -p "$RUN/tmp/$module"
+  mkdir -p "$RUN/tmp/$name"
   # moderation-service loads its ONNX models at start: with 384 MB its heap ran out once in a CI-like run
   local heap=384m
   [[ "$module" == moderation-service ]] && heap=512m
   MERIDIAN_IMAGES_URL_SIGNING_KEY="$(cat "$RUN/url-signing.key")" \
-  start "$module" java -Xmx"$heap" -Djava.io.tmpdir="$RUN/tmp/$module" \
+  start "$name" java -Xmx"$heap" -Djava.io.tmpdir="$RUN/tmp/$name" \
     -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
     -Dquarkus.datasource.jdbc.url="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres?currentSchema=$schema" \
     -Dquarkus.datasource.username=postgres -Dquarkus.datasource.password=postgres \
@@ -313,6 +321,7 @@ up_service() {
     -Dquarkus.rest-client.models.url="http://127.0.0.1:$MODELS_PORT" \
     -Dquarkus.rest-client.moderation.url="http://127.0.0.1:$MODERATION_PORT" \
     -Dquarkus.rest-client.images.url="http://127.0.0.1:$IMAGES_PORT" \
+    -Dquarkus.rest-client.admin.url="http://127.0.0.1:$ADMIN_PORT" \
     -Dmeridian.images.public-base-url="http://127.0.0.1:$EDGE_PORT" \
     -jar "$ROOT/$module/target/quarkus-app/quarkus-run.jar"
 }
@@ -326,6 +335,7 @@ up_edge() {
     -Dmeridian.edge.routes.images.url="http://127.0.0.1:$IMAGES_PORT" \
     -Dmeridian.edge.routes.moderation.url="http://127.0.0.1:$MODERATION_PORT" \
     -Dmeridian.edge.routes.assistants.url="http://127.0.0.1:$ASSISTANTS_PORT" \
+    -Dmeridian.edge.routes.admin.url="http://127.0.0.1:$ADMIN_PORT" \
     -jar "$ROOT/deploy/edge/target/quarkus-app/quarkus-run.jar"
   wait_for edge http_ok "http://127.0.0.1:$EDGE_PORT/q/health/ready"
 }
@@ -358,8 +368,8 @@ up() {
   up_edge
   say ""
   say "Meridian is up: http://127.0.0.1:$EDGE_PORT/v1"
-  say "  a token:  TOKEN=\$($0 token owner)     (users: owner, member, outsider)"
-  say "  try it:   curl -H \"Authorization: Bearer \$TOKEN\" http://127.0.0.1:$EDGE_PORT/v1/models"
+  say "  a key:    OPENAI_API_KEY=\$($0 key owner)     (users: owner, member, outsider)"
+  say "  try it:   curl -H \"Authorization: Bearer \$OPENAI_API_KEY\" http://127.0.0.1:$EDGE_PORT/v1/models"
   say "  logs:     $RUN/logs    stop: $0 down"
 }
 
@@ -368,7 +378,9 @@ down() {
   load_ports
   local part
   stop_pid edge
-  for part in assistants-service moderation-service images-service models-service keycloak kafka; do stop_pid "$part"; done
+  local replica
+  for replica in "$RUN"/*-service-[0-9]*.pid; do [[ -e "$replica" ]] && stop_pid "$(basename "$replica" .pid)"; done
+  for part in admin-service assistants-service moderation-service images-service models-service keycloak kafka; do stop_pid "$part"; done
   if alive postgres; then
     local pid; pid=$(pid_of postgres)
     as_postgres "$CACHE/postgres-$PG_BINARIES_VERSION/bin/pg_ctl" -D "$RUN/postgres/data" -m fast -w stop > /dev/null 2>&1 \
@@ -414,10 +426,43 @@ token() {
   sed -E 's/.*"access_token":"([^"]+)".*/\1/' <<< "$response"
 }
 
+# Another replica of a service, on a free port, sharing the stack's database, Kafka and Keycloak (not behind the edge,
+# which routes to the first): prints its port last. down stops it with the rest.
+replica() {
+  local module=${1:-} n=2 port
+  [[ " ${SERVICES[*]} " == *" $module "* ]] || fail "usage: $0 replica ${SERVICES[*]// /|}"
+  load_ports
+  while [[ -f "$RUN/$module-$n.pid" ]]; do n=$((n + 1)); done
+  port=$(free_port)
+  STARTED=$SECONDS
+  up_service "$module" "$module-$n" "$port"
+  wait_for "$module-$n" http_ok "http://127.0.0.1:$port/q/health/ready"
+  echo "$port"
+}
+
+# A personal project key (Meridian's extension of OpenAI's project API keys), created with the user's token.
+key() {
+  local user=${1:-} project=${2:-} access response
+  case "$user" in owner|member|outsider) ;; *) fail "usage: $0 key owner|member|outsider [project_id]" ;; esac
+  access=$(token "$user")
+  if [[ -z "$project" ]]; then
+    # the organization's default project is its first (it is created on the organization's first call)
+    response=$(curl -fsS --max-time 10 -H "Authorization: Bearer $access" "http://127.0.0.1:$EDGE_PORT/v1/organization/projects?limit=1") \
+      || fail "admin-service did not list the projects (is the stack up? $0 status)"
+    project=$(sed -E 's/.*"data":\[\{"id":"([^"]+)".*/\1/' <<< "$response")
+  fi
+  response=$(curl -fsS --max-time 10 -H "Authorization: Bearer $access" -H "Content-Type: application/json" \
+    -d '{"name":"stack.sh key"}' "http://127.0.0.1:$EDGE_PORT/v1/organization/projects/$project/api_keys") \
+    || fail "admin-service did not create a key in $project"
+  sed -E 's/.*"value":"([^"]+)".*/\1/' <<< "$response"
+}
+
 case "${1:-}" in
   up) up ;;
   down) down ;;
   status) status ;;
   token) shift; token "$@" ;;
-  *) say "usage: $0 up|down|status|token owner|member|outsider"; exit 2 ;;
+  key) shift; key "$@" ;;
+  replica) shift; replica "$@" ;;
+  *) say "usage: $0 up|down|status|token owner|member|outsider|key owner|member|outsider [project_id]"; exit 2 ;;
 esac

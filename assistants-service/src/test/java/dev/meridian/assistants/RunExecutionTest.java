@@ -65,6 +65,7 @@ class RunExecutionTest {
             RunEntity run = new RunEntity();
             run.id = "run_orphan" + Long.toHexString(System.nanoTime());
             run.orgId = org;
+            run.projectId = dev.meridian.common.security.Projects.defaultFor(org);
             run.threadId = thread;
             run.assistantId = assistant;
             run.createdAt = System.currentTimeMillis() / 1000;

@@ -1,5 +1,6 @@
 package dev.meridian.assistants;
 
+import dev.meridian.testsupport.AdminStub;
 import dev.meridian.testsupport.CatalogStub;
 import dev.meridian.testsupport.FakeChatUpstream;
 import dev.meridian.testsupport.KafkaTestResource;
@@ -9,14 +10,15 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 
 /**
- * Real PostgreSQL, real Kafka, locally verified tokens, the catalog stub and a fake chat-completions upstream
- * for every test of this module.
+ * Real PostgreSQL, real Kafka, locally verified tokens, the catalog stub, admin-service's stand-in and a fake
+ * chat-completions upstream for every test of this module.
  */
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = OidcTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = CatalogStub.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = FakeChatUpstream.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = AdminStub.class, scope = TestResourceScope.GLOBAL)
 public final class TestResources {
     private TestResources() {
     }

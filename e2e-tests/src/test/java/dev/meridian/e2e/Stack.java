@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -65,18 +67,44 @@ final class Stack {
         return OpenAIOkHttpClient.builder().baseUrl(baseUrl()).apiKey(key).maxRetries(0).build();
     }
 
+    /** A new personal {@code sk-proj-} key of a dev user, from {@code stack.sh key} (default project unless named). */
+    static String key(String user, String... project) {
+        String[] args = new String[2 + project.length];
+        args[0] = "key";
+        args[1] = user;
+        System.arraycopy(project, 0, args, 2, project.length);
+        return run(args);
+    }
+
+    /** Starts another replica of a service with {@code stack.sh replica} and returns its base URL. */
+    static String replica(String module) {
+        String[] lines = run("replica", module).split("\n");
+        return "http://127.0.0.1:" + lines[lines.length - 1].trim();
+    }
+
+    /** The stack's directory of logs, one file per part. */
+    static Path logs() {
+        return DIR.resolve("logs");
+    }
+
     private static String fetchToken(String user) {
+        return run("token", user);
+    }
+
+    private static String run(String... args) {
         try {
-            ProcessBuilder builder = new ProcessBuilder(SCRIPT, "token", user)
+            List<String> command = new ArrayList<>(List.of(SCRIPT));
+            command.addAll(List.of(args));
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectError(ProcessBuilder.Redirect.INHERIT);
             builder.environment().put("MERIDIAN_STACK_DIR", DIR.toString());
             Process process = builder.start();
             process.getOutputStream().close();
-            String token = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0 || token.isEmpty()) {
-                throw new IllegalStateException("stack.sh token " + user + " failed");
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!process.waitFor(300, TimeUnit.SECONDS) || process.exitValue() != 0 || out.isEmpty()) {
+                throw new IllegalStateException("stack.sh " + String.join(" ", args) + " failed");
             }
-            return token;
+            return out;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -44,6 +44,12 @@ public class EventOutbox {
         row.data = serialize(event.data());
         row.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
         row.persist();
+        afterCommit(relay::wake);
+    }
+
+    /** Runs {@code action} once the caller's transaction has committed (never if it rolls back). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void afterCommit(Runnable action) {
         transactions.registerInterposedSynchronization(new Synchronization() {
             @Override
             public void beforeCompletion() {
@@ -52,7 +58,7 @@ public class EventOutbox {
             @Override
             public void afterCompletion(int status) {
                 if (status == Status.STATUS_COMMITTED) {
-                    relay.wake();
+                    action.run();
                 }
             }
         });

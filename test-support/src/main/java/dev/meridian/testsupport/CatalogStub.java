@@ -17,7 +17,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * deployable, for a service's own tests. The models come from {@code catalog-stub.properties} on the
  * test classpath, one per line: {@code id=capability,engine[,upstream_model[,upstream_base_url[,upstream_credential]]]}
  * (an empty field is null). The stub insists on the
- * caller's bearer token being passed on, answers 404 for other ids, and {@link #DOWN} makes it fail.
+ * caller's bearer credential (a token or an sk- key) being passed on, answers 404 for other ids, and {@link #DOWN} makes it fail.
  */
 public class CatalogStub implements QuarkusTestResourceLifecycleManager {
 
@@ -59,7 +59,7 @@ public class CatalogStub implements QuarkusTestResourceLifecycleManager {
             return;
         }
         String auth = exchange.getRequestHeaders().getFirst("Authorization");
-        if (auth == null || !auth.startsWith("Bearer ey")) {
+        if (auth == null || !(auth.startsWith("Bearer ey") || auth.startsWith("Bearer sk-"))) {
             HttpStub.respond(exchange, 401, HttpStub.error("no token", "invalid_request_error", null, "invalid_api_key"));
             return;
         }

@@ -1,12 +1,16 @@
 package dev.meridian.testsupport;
 
+import java.io.IOException;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
@@ -74,6 +78,19 @@ public final class Tokens {
         return Jwt.issuer(ISSUER).subject("orphan").audience(AUDIENCE)
                 .claim("realm_access", Map.of("roles", List.of(OWNER_ROLE)))
                 .expiresIn(Duration.ofHours(1)).sign(key());
+    }
+
+    /** The {@code sub} of a token this class signed (read without verifying), or "" for anything else. */
+    public static String subjectOf(String token) {
+        String[] parts = token.split("\\.");
+        if (parts.length != 3) {
+            return "";
+        }
+        try {
+            return new ObjectMapper().readTree(Base64.getUrlDecoder().decode(parts[1])).path("sub").asText("");
+        } catch (IOException | IllegalArgumentException e) {
+            return "";
+        }
     }
 
     private static JwtClaimsBuilder claims(String subject, String org, List<String> roles) {

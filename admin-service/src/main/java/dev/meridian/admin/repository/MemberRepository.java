@@ -17,6 +17,19 @@ public class MemberRepository implements PanacheRepositoryBase<MemberEntity, Mem
         return find("projectId = ?1 and memberType = ?2 and memberId = ?3", projectId, type, memberId).firstResultOptional();
     }
 
+    public MemberEntity add(String projectId, String type, String memberId, String name, String role, long addedAt) {
+        MemberEntity member = new MemberEntity();
+        member.projectId = projectId;
+        member.memberType = type;
+        member.memberId = memberId;
+        member.name = name;
+        member.role = role;
+        member.addedAt = addedAt;
+        persist(member);
+        flush();
+        return member;
+    }
+
     public List<String> projectsOfUser(String userId) {
         return find("memberType = ?1 and memberId = ?2", MemberEntity.USER, userId).stream().map(m -> m.projectId).toList();
     }

@@ -3,10 +3,6 @@ package dev.meridian.admin.service;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
-
 import dev.meridian.access.AccessCache;
 import dev.meridian.admin.entity.ApiKeyEntity;
 import dev.meridian.admin.entity.MemberEntity;
@@ -33,9 +29,6 @@ public class AdminEvents {
 
     @Inject
     AccessCache cache;
-
-    @Inject
-    TransactionSynchronizationRegistry transactions;
 
     void project(String type, ProjectEntity project) {
         outbox.publish(Topics.PROJECTS, CloudEvent.of(SOURCE, type, project.id, new ProjectEventData(project.id,
@@ -69,17 +62,6 @@ public class AdminEvents {
     }
 
     private void afterCommit(Runnable eviction) {
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    eviction.run();
-                }
-            }
-        });
+        outbox.afterCommit(eviction);
     }
 }

@@ -15,10 +15,6 @@ final class Bodies {
     private Bodies() {
     }
 
-    static ObjectNode orEmpty(ObjectNode body) {
-        return body == null ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode() : body;
-    }
-
     /** A string field, null when absent or JSON null; 400 when present with another type, empty, or too long. */
     static String text(ObjectNode body, String field, boolean required, int maxLength) {
         JsonNode node = body.get(field);

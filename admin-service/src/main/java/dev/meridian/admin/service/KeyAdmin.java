@@ -104,14 +104,8 @@ public class KeyAdmin {
         Actors.requireActive(project);
         String name = Optional.ofNullable(Bodies.text(body, "name", false, 256)).orElse("Secret key");
         if (members.findMember(project.id, MemberEntity.USER, actor.subject()).isEmpty()) {
-            MemberEntity member = new MemberEntity();
-            member.projectId = project.id;
-            member.memberType = MemberEntity.USER;
-            member.memberId = actor.subject();
-            member.role = actors.roleIn(actor, project);
-            member.addedAt = Instant.now().getEpochSecond();
-            members.persist(member);
-            members.flush();
+            MemberEntity member = members.add(project.id, MemberEntity.USER, actor.subject(), null,
+                    actors.roleIn(actor, project), Instant.now().getEpochSecond());
             events.member(EventTypes.PROJECT_MEMBER_ADDED, project, member);
         }
         Issued issued = issue(project, MemberEntity.USER, actor.subject(), name, ApiKeys.USER_PREFIX);

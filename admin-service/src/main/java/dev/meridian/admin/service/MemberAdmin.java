@@ -181,16 +181,7 @@ public class MemberAdmin {
     }
 
     private MemberEntity member(ProjectEntity project, String type, String id, String name, String role) {
-        MemberEntity member = new MemberEntity();
-        member.projectId = project.id;
-        member.memberType = type;
-        member.memberId = id;
-        member.name = name;
-        member.role = role;
-        member.addedAt = Instant.now().getEpochSecond();
-        members.persist(member);
-        members.flush();
-        return member;
+        return members.add(project.id, type, id, name, role, Instant.now().getEpochSecond());
     }
 
     private MemberEntity user(ProjectEntity project, String userId) {

@@ -7,7 +7,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.MappedSuperclass;
 
 /**
- * What every assistants-service row has: the API id, the owning org, the creation second, and a
+ * What every assistants-service row has: the API id, the owning org and project, the creation second, and a
  * sequence that orders rows created in the same second (keyset pages stay stable).
  */
 @MappedSuperclass
@@ -22,6 +22,10 @@ public abstract class OwnedRow implements Paged {
 
     @Column(name = "org_id", nullable = false)
     public String orgId;
+
+    /** The project within the org (admin-service's projects; the org's default project unless chosen). */
+    @Column(name = "project_id", nullable = false)
+    public String projectId;
 
     @Column(name = "created_at", nullable = false)
     public long createdAt;

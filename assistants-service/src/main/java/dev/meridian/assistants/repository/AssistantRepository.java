@@ -13,12 +13,12 @@ import io.quarkus.panache.common.Parameters;
 @ApplicationScoped
 public class AssistantRepository implements PanacheRepositoryBase<AssistantEntity, Long> {
 
-    public Optional<AssistantEntity> findOwned(String id, String org) {
-        return find("id = ?1 and orgId = ?2", id, org).firstResultOptional();
+    public Optional<AssistantEntity> findOwned(String id, String org, String project) {
+        return find("id = ?1 and orgId = ?2 and projectId = ?3", id, org, project).firstResultOptional();
     }
 
     /** @param cursor the row the caller's cursor names, already resolved in the same org */
-    public List<AssistantEntity> page(String org, PageRequest request, AssistantEntity cursor) {
-        return Keyset.scan(this, "orgId = :org", Parameters.with("org", org), request, cursor);
+    public List<AssistantEntity> page(String org, String project, PageRequest request, AssistantEntity cursor) {
+        return Keyset.scan(this, "orgId = :org and projectId = :project", Parameters.with("org", org).and("project", project), request, cursor);
     }
 }

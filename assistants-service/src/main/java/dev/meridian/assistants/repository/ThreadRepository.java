@@ -11,15 +11,15 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 @ApplicationScoped
 public class ThreadRepository implements PanacheRepositoryBase<ThreadEntity, Long> {
 
-    public Optional<ThreadEntity> findOwned(String id, String org) {
-        return find("id = ?1 and orgId = ?2", id, org).firstResultOptional();
+    public Optional<ThreadEntity> findOwned(String id, String org, String project) {
+        return find("id = ?1 and orgId = ?2 and projectId = ?3", id, org, project).firstResultOptional();
     }
 
     /**
      * The thread, locked until the transaction ends: creating a run and adding a message both take this
      * lock, so "one active run, and no message added while it is active" holds across replicas.
      */
-    public Optional<ThreadEntity> lockOwned(String id, String org) {
-        return find("id = ?1 and orgId = ?2", id, org).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
+    public Optional<ThreadEntity> lockOwned(String id, String org, String project) {
+        return find("id = ?1 and orgId = ?2 and projectId = ?3", id, org, project).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
     }
 }

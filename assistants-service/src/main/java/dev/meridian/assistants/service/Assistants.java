@@ -59,6 +59,7 @@ public class Assistants {
         AssistantEntity entity = new AssistantEntity();
         entity.id = Ids.next("asst");
         entity.orgId = caller.org();
+        entity.projectId = caller.project();
         entity.createdAt = Instant.now().getEpochSecond();
         entity.model = request.model();
         entity.name = request.name();
@@ -82,8 +83,8 @@ public class Assistants {
         readOnly.session();
         String org = caller.org();
         AssistantEntity cursor = request.cursor() == null ? null
-                : assistants.findOwned(request.cursor(), org).orElseThrow(() -> badCursor(request));
-        return Page.of(request, assistants.page(org, request, cursor).stream().map(AssistantsMapper::toObject).toList(),
+                : assistants.findOwned(request.cursor(), org, caller.project()).orElseThrow(() -> badCursor(request));
+        return Page.of(request, assistants.page(org, caller.project(), request, cursor).stream().map(AssistantsMapper::toObject).toList(),
                 AssistantObject::id);
     }
 
@@ -149,7 +150,7 @@ public class Assistants {
     }
 
     private AssistantEntity owned(String id, Caller caller) {
-        return assistants.findOwned(id, caller.org())
+        return assistants.findOwned(id, caller.org(), caller.project())
                 .orElseThrow(() -> ApiException.notFound(null, "No assistant found with id '" + id + "'.", null));
     }
 

@@ -55,7 +55,7 @@ public class Messages {
     @Transactional
     public MessageObject create(String threadId, ObjectNode body, Caller caller) throws JsonProcessingException {
         MessageRequest request = rules.read(body, MessageRequest.class);
-        ThreadEntity thread = threads.lockOwned(threadId, caller.org())
+        ThreadEntity thread = threads.lockOwned(threadId, caller.org(), caller.project())
                 .orElseThrow(() -> ApiException.notFound(null, "No thread found with id '" + threadId + "'.", null));
         runs.activeIn(thread.id).ifPresent(run -> {
             throw ApiException.invalid(null, "Can't add messages to " + thread.id + " while a run " + run.id
@@ -118,6 +118,7 @@ public class Messages {
         MessageEntity message = new MessageEntity();
         message.id = Ids.next("msg");
         message.orgId = thread.orgId;
+        message.projectId = thread.projectId;
         message.threadId = thread.id;
         message.createdAt = Instant.now().getEpochSecond();
         message.status = COMPLETED;
@@ -133,7 +134,7 @@ public class Messages {
     }
 
     private ThreadEntity thread(String threadId, Caller caller) {
-        return threads.findOwned(threadId, caller.org())
+        return threads.findOwned(threadId, caller.org(), caller.project())
                 .orElseThrow(() -> ApiException.notFound(null, "No thread found with id '" + threadId + "'.", null));
     }
 

@@ -104,6 +104,7 @@ public class RunLifecycle {
         MessageEntity message = new MessageEntity();
         message.id = messageId;
         message.orgId = run.orgId;
+        message.projectId = run.projectId;
         message.threadId = run.threadId;
         message.createdAt = now();
         message.status = RunEntity.IN_PROGRESS;
@@ -351,6 +352,7 @@ public class RunLifecycle {
         RunStepEntity step = new RunStepEntity();
         step.id = stepId;
         step.orgId = run.orgId;
+        step.projectId = run.projectId;
         step.runId = run.id;
         step.threadId = run.threadId;
         step.assistantId = run.assistantId;

@@ -116,7 +116,7 @@ public class Runs {
         RunRequest request = rules.read(body, RunRequest.class);
         boolean stream = Boolean.TRUE.equals(request.stream());
         Claimed run = QuarkusTransaction.requiringNew().call(() -> {
-            ThreadEntity thread = threads.lockOwned(threadId, caller.org())
+            ThreadEntity thread = threads.lockOwned(threadId, caller.org(), caller.project())
                     .orElseThrow(() -> ApiException.notFound(null, "No thread found with id '" + threadId + "'.", null));
             return insert(thread, request, body, stream, caller);
         });
@@ -150,7 +150,7 @@ public class Runs {
                 threadRequest.set("tool_resources", body.get("tool_resources"));
             }
             created[0] = prefixed("thread.", () -> threadService.create(threadRequest, caller));
-            ThreadEntity thread = threads.lockOwned(created[0].id(), caller.org()).orElseThrow();
+            ThreadEntity thread = threads.lockOwned(created[0].id(), caller.org(), caller.project()).orElseThrow();
             return insert(thread, request, body, stream, caller);
         });
         List<RunStream.Frame> frames = new ArrayList<>();
@@ -176,7 +176,7 @@ public class Runs {
         if (request.assistantId() == null || request.assistantId().isBlank()) {
             throw ApiException.invalid("assistant_id", "Missing required parameter: 'assistant_id'.");
         }
-        AssistantEntity assistant = assistants.findOwned(request.assistantId(), caller.org()).orElseThrow(
+        AssistantEntity assistant = assistants.findOwned(request.assistantId(), caller.org(), caller.project()).orElseThrow(
                 () -> ApiException.notFound("assistant_id", "No assistant found with id '" + request.assistantId() + "'.",
                         null));
         runs.activeIn(thread.id).ifPresent(active -> {
@@ -204,6 +204,7 @@ public class Runs {
         RunEntity run = new RunEntity();
         run.id = Ids.next("run");
         run.orgId = caller.org();
+        run.projectId = caller.project();
         run.threadId = thread.id;
         run.assistantId = assistant.id;
         run.createdAt = RunLifecycle.now();
@@ -418,7 +419,7 @@ public class Runs {
     }
 
     private ThreadEntity thread(String threadId, Caller caller) {
-        return threads.findOwned(threadId, caller.org())
+        return threads.findOwned(threadId, caller.org(), caller.project())
                 .orElseThrow(() -> ApiException.notFound(null, "No thread found with id '" + threadId + "'.", null));
     }
 

@@ -55,6 +55,7 @@ public class Threads {
         ThreadEntity thread = new ThreadEntity();
         thread.id = Ids.next("thread");
         thread.orgId = caller.org();
+        thread.projectId = caller.project();
         thread.createdAt = Instant.now().getEpochSecond();
         thread.toolResources = request.toolResources();
         thread.metadata = request.metadata() == null ? Map.of() : request.metadata();
@@ -101,7 +102,7 @@ public class Threads {
     }
 
     ThreadEntity owned(String id, Caller caller) {
-        return threads.findOwned(id, caller.org())
+        return threads.findOwned(id, caller.org(), caller.project())
                 .orElseThrow(() -> ApiException.notFound(null, "No thread found with id '" + id + "'.", null));
     }
 }

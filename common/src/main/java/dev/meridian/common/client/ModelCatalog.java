@@ -23,7 +23,7 @@ import io.quarkus.cache.CacheResult;
 
 /**
  * The model catalog as the serving services need it: which model the caller's org may use and which
- * engine serves it. Answers are cached per org and model ({@code catalog-models} cache); a slow or
+ * engine serves it. Answers are cached per org, project and model ({@code catalog-models} cache); a slow or
  * failing models-service trips the breaker and callers get a 503 envelope instead of waiting.
  */
 @ApplicationScoped
@@ -48,7 +48,7 @@ public class ModelCatalog {
     public CatalogModel require(String model, Capability capability, String api, Caller caller, int unknownStatus) {
         Optional<CatalogModel> found;
         try {
-            found = find(caller.org(), model, caller.authorization());
+            found = find(caller.org(), caller.project(), model, caller.authorization());
         } catch (WebApplicationException | ProcessingException | FaultToleranceException e) {
             // an answer other than 200/404, no connection, a timeout or an open breaker: the catalog is away
             LOG.warnf("Model catalog unavailable while checking '%s': %s", model, e.toString());
@@ -70,9 +70,10 @@ public class ModelCatalog {
     @CacheResult(cacheName = "catalog-models")
     @Timeout(value = 3, unit = ChronoUnit.SECONDS)
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
-    public Optional<CatalogModel> find(@CacheKey String org, @CacheKey String model, String authorization) {
+    public Optional<CatalogModel> find(@CacheKey String org, @CacheKey String project, @CacheKey String model,
+            String authorization) {
         try {
-            return Optional.of(api.get(model, authorization));
+            return Optional.of(api.get(model, authorization, project));
         } catch (WebApplicationException e) {
             if (e.getResponse().getStatus() == 404) {
                 return Optional.empty();

@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import dev.meridian.common.api.models.CatalogModel;
+import dev.meridian.common.security.Caller;
 
 /**
  * models-service's catalog, as other services read it: which model exists for the caller's org and
@@ -24,5 +25,6 @@ public interface ModelCatalogApi {
 
     @GET
     @Path("{model}")
-    CatalogModel get(@PathParam("model") String model, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization);
+    CatalogModel get(@PathParam("model") String model, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @HeaderParam(Caller.PROJECT_HEADER) String project);
 }

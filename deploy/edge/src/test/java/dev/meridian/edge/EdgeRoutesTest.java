@@ -41,6 +41,13 @@ class EdgeRoutesTest {
     }
 
     @Test
+    void projectAdministrationGoesToAdminService() {
+        given().header("Authorization", "Bearer sk-proj-abc").when().get("/v1/organization/projects/proj_1/api_keys?limit=2")
+                .then().statusCode(207)
+                .body(matchesPattern("(?s)GET /v1/organization/projects/proj_1/api_keys\\?limit=2\nauthorization=Bearer sk-proj-abc\n.*"));
+    }
+
+    @Test
     void unreachableUpstreamIs503Envelope() {
         Response response = given().when().get("/v1/images/content/x");
         response.then().statusCode(503).contentType("application/json");

@@ -60,7 +60,8 @@ class KubernetesManifestsTest {
         while (m.find()) {
             services.add(m.group(1));
         }
-        assertEquals(Set.of("models-service", "images-service", "moderation-service", "assistants-service"), services);
+        assertEquals(Set.of("models-service", "images-service", "moderation-service", "assistants-service", "admin-service"),
+                services);
     }
 
     static JsonNode object(String kind, String name) {
@@ -123,6 +124,7 @@ class KubernetesManifestsTest {
         // the services find each other through their Services
         assertEquals("http://models-service", config.path("QUARKUS_REST_CLIENT_MODELS_URL").asText());
         assertEquals("http://moderation-service", config.path("QUARKUS_REST_CLIENT_MODERATION_URL").asText());
+        assertEquals("http://admin-service", config.path("QUARKUS_REST_CLIENT_ADMIN_URL").asText());
     }
 
     @Test

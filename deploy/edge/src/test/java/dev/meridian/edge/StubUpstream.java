@@ -39,6 +39,7 @@ public class StubUpstream implements QuarkusTestResourceLifecycleManager {
             server.start();
             return Map.of(
                     "meridian.edge.routes.models.url", "http://127.0.0.1:" + server.getAddress().getPort(),
+                    "meridian.edge.routes.admin.url", "http://127.0.0.1:" + server.getAddress().getPort(),
                     "meridian.edge.routes.images.url", "http://127.0.0.1:" + closedPort());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -20,6 +20,9 @@ public class StoredImage {
     @Column(name = "org_id", nullable = false)
     public String orgId;
 
+    @Column(name = "project_id", nullable = false)
+    public String projectId;
+
     @Column(nullable = false)
     public String model;
 

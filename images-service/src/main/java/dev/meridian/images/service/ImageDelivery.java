@@ -49,8 +49,11 @@ public class ImageDelivery {
     @Inject
     ImagesConfig config;
 
-    /** @param prompt null for variations, which have none */
-    public ImagesResponse deliver(String org, String model, int width, int height, String prompt, String user,
+    /**
+     * @param project the caller's project, which owns the images with the org
+     * @param prompt  null for variations, which have none
+     */
+    public ImagesResponse deliver(String org, String project, String model, int width, int height, String prompt, String user,
             List<RenderedImage> rendered, boolean base64) {
         Instant created = time.now();
         Instant expires = created.plus(config.urlTtl());
@@ -60,6 +63,7 @@ public class ImageDelivery {
                 StoredImage row = new StoredImage();
                 row.id = Ids.next("img");
                 row.orgId = org;
+                row.projectId = project;
                 row.model = model;
                 row.width = width;
                 row.height = height;

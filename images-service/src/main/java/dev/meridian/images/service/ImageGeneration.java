@@ -46,7 +46,7 @@ public class ImageGeneration {
         moderation.checkPrompt(spec.prompt(), caller);
 
         List<RenderedImage> rendered = engine.generate(spec);
-        return delivery.deliver(caller.org(), model, spec.width(), spec.height(), spec.prompt(), request.user(), rendered,
+        return delivery.deliver(caller.org(), caller.project(), model, spec.width(), spec.height(), spec.prompt(), request.user(), rendered,
                 base64);
     }
 }

@@ -71,7 +71,7 @@ public class ImageUploads {
         moderation.checkImage(UploadRules.bytes(upload.uploadedFile(), "image"), caller);
         List<RenderedImage> rendered = common.engine.edit(new EditSpec(common.model, form.prompt, common.n,
                 UploadRules.argb(image, common.size), UploadRules.argb(mask, common.size), common.upstreamModel));
-        return delivery.deliver(caller.org(), common.model, common.size, common.size, form.prompt, form.user, rendered,
+        return delivery.deliver(caller.org(), caller.project(), common.model, common.size, common.size, form.prompt, form.user, rendered,
                 common.base64);
     }
 
@@ -82,7 +82,7 @@ public class ImageUploads {
         moderation.checkImage(UploadRules.bytes(upload.uploadedFile(), "image"), caller);
         List<RenderedImage> rendered = common.engine.vary(new VariationSpec(common.model, common.n,
                 UploadRules.argb(image, common.size), common.upstreamModel));
-        return delivery.deliver(caller.org(), common.model, common.size, common.size, null, form.user, rendered,
+        return delivery.deliver(caller.org(), caller.project(), common.model, common.size, common.size, null, form.user, rendered,
                 common.base64);
     }
 

@@ -27,6 +27,10 @@ public class ModelEntry {
     @Column(name = "org_id")
     public String orgId;
 
+    /** The fine-tuned model's project within its org; null for base models. */
+    @Column(name = "project_id")
+    public String projectId;
+
     @Column(nullable = false)
     @jakarta.persistence.Convert(converter = CapabilityConverter.class)
     public Capability capability;

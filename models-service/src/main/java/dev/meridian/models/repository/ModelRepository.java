@@ -12,14 +12,14 @@ import io.quarkus.panache.common.Sort;
 @ApplicationScoped
 public class ModelRepository implements PanacheRepositoryBase<ModelEntry, String> {
 
-    private static final String VISIBLE = "(orgId is null or orgId = ?1)";
+    private static final String VISIBLE = "(orgId is null or (orgId = ?1 and projectId = ?2))";
 
-    /** Base models plus the org's own, oldest first (ties by id, so the order is stable). */
-    public List<ModelEntry> visibleTo(String org) {
-        return list(VISIBLE, Sort.by("created").and("id"), org);
+    /** Base models plus the project's own, oldest first (ties by id, so the order is stable). */
+    public List<ModelEntry> visibleTo(String org, String project) {
+        return list(VISIBLE, Sort.by("created").and("id"), org, project);
     }
 
-    public Optional<ModelEntry> findVisible(String id, String org) {
-        return find("id = ?2 and " + VISIBLE, org, id).firstResultOptional();
+    public Optional<ModelEntry> findVisible(String id, String org, String project) {
+        return find("id = ?3 and " + VISIBLE, org, project, id).firstResultOptional();
     }
 }

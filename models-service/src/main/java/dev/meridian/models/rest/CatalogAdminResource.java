@@ -43,7 +43,7 @@ public class CatalogAdminResource {
     @GET
     @Operation(summary = "List catalog entries visible to the caller's org, with engine bindings")
     public ListResponse<CatalogModel> list() {
-        return ListResponse.of(catalog.visibleTo(caller.org()).stream().map(ModelMapper::toCatalog).toList(),
+        return ListResponse.of(catalog.visibleTo(caller).stream().map(ModelMapper::toCatalog).toList(),
                 CatalogModel::id);
     }
 
@@ -51,7 +51,7 @@ public class CatalogAdminResource {
     @Path("{model: .+}")
     @Operation(summary = "Retrieve a catalog entry with its engine binding")
     public CatalogModel get(@PathParam("model") String model) {
-        return ModelMapper.toCatalog(catalog.get(model, caller.org()));
+        return ModelMapper.toCatalog(catalog.get(model, caller));
     }
 
     @POST

@@ -35,14 +35,14 @@ public class ModelsResource {
     @GET
     @Operation(summary = "List models", description = "Base models of the platform plus the caller's org's own models")
     public ListResponse<Model> list() {
-        return ListResponse.of(catalog.visibleTo(caller.org()).stream().map(ModelMapper::toModel).toList(), Model::id);
+        return ListResponse.of(catalog.visibleTo(caller).stream().map(ModelMapper::toModel).toList(), Model::id);
     }
 
     @GET
     @Path("{model: .+}")
     @Operation(summary = "Retrieve model")
     public Model retrieve(@PathParam("model") String model) {
-        return ModelMapper.toModel(catalog.get(model, caller.org()));
+        return ModelMapper.toModel(catalog.get(model, caller));
     }
 
     @DELETE

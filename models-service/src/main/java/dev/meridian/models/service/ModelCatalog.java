@@ -41,13 +41,13 @@ public class ModelCatalog {
     CatalogConfig config;
 
     @Transactional
-    public List<ModelEntry> visibleTo(String org) {
-        return models.visibleTo(org);
+    public List<ModelEntry> visibleTo(Caller caller) {
+        return models.visibleTo(caller.org(), caller.project());
     }
 
     @Transactional
-    public ModelEntry get(String id, String org) {
-        return models.findVisible(id, org).orElseThrow(() -> notFound(id));
+    public ModelEntry get(String id, Caller caller) {
+        return models.findVisible(id, caller.org(), caller.project()).orElseThrow(() -> notFound(id));
     }
 
     @Transactional
@@ -76,6 +76,7 @@ public class ModelCatalog {
         entry.created = Instant.now().getEpochSecond();
         entry.ownedBy = org;
         entry.orgId = org;
+        entry.projectId = caller.project();
         entry.capability = request.capability();
         entry.engine = request.engine();
         entry.upstreamModel = request.upstreamModel();
@@ -94,7 +95,7 @@ public class ModelCatalog {
      */
     @Transactional
     public ModelEntry delete(String id, Caller caller) {
-        ModelEntry entry = models.findVisible(id, caller.org()).orElseThrow(() -> notFound(id));
+        ModelEntry entry = models.findVisible(id, caller.org(), caller.project()).orElseThrow(() -> notFound(id));
         if (entry.isBase()) {
             throw ApiException.forbidden("You cannot delete '" + id + "': only fine-tuned models can be deleted,"
                     + " and this is a base model of the platform.");
