@@ -95,7 +95,7 @@ public class AccessCache {
     }
 
     private boolean live(KeyGrant grant) {
-        return !isRevoked("key", grant.keyId()) && !isRevoked("project", grant.projectId())
+        return !grant.expired(System.currentTimeMillis() / 1000) && !isRevoked("key", grant.keyId()) && !isRevoked("project", grant.projectId())
                 && !isRevoked("member", grant.projectId() + '/' + grant.ownerId());
     }
 

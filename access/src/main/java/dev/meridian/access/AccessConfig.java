@@ -29,6 +29,13 @@ public interface AccessConfig {
     @WithDefault("100000")
     long maxEntries();
 
+    /**
+     * Whether this service takes organization admin keys ({@code sk-admin-}): only admin-service, as at OpenAI, where
+     * admin keys manage the organization and cannot call the model APIs.
+     */
+    @WithDefault("false")
+    boolean adminKeys();
+
     /** Where the 401 for a wrong key tells users to find their key. */
     @WithDefault("https://github.com/meridian-platform/meridian/blob/main/docs/api-keys.md")
     String keyHelpUrl();

@@ -22,6 +22,9 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyRequest> {
 
+    /** The identity attribute holding the {@link KeyGrant}. */
+    public static final String KEY_GRANT_ATTRIBUTE = "meridian.key-grant";
+
     @Inject
     AccessCache cache;
 
@@ -47,15 +50,19 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyRequest> {
     private SecurityIdentity identity(Optional<KeyGrant> found, String key) {
         KeyGrant grant = found.orElseThrow(() -> CredentialRejected.failure("Incorrect API key provided: "
                 + ApiKeys.redact(key) + ". You can find your API key at " + config.keyHelpUrl() + "."));
-        return QuarkusSecurityIdentity.builder()
+        if (grant.isAdmin() && !config.adminKeys()) {
+            throw CredentialRejected.failure("Admin API keys (" + ApiKeys.redact(key) + ") can only be used with the"
+                    + " administration API (/v1/organization/...). Use a project API key here.");
+        }
+        QuarkusSecurityIdentity.Builder identity = QuarkusSecurityIdentity.builder()
                 .setPrincipal(new QuarkusPrincipal(grant.ownerId()))
                 .addAttribute(Caller.ORG_ATTRIBUTE, grant.orgId())
-                .addAttribute(Caller.PROJECT_ATTRIBUTE, grant.projectId())
                 .addAttribute(Caller.PROJECT_ROLE_ATTRIBUTE, grant.role())
                 .addAttribute(Caller.KEY_ATTRIBUTE, key)
-                .addAttribute(KEY_GRANT_ATTRIBUTE, grant)
-                .build();
+                .addAttribute(KEY_GRANT_ATTRIBUTE, grant);
+        if (grant.projectId() != null) {
+            identity.addAttribute(Caller.PROJECT_ATTRIBUTE, grant.projectId());
+        }
+        return identity.build();
     }
-
-    public static final String KEY_GRANT_ATTRIBUTE = "meridian.key-grant";
 }

@@ -9,7 +9,8 @@ import java.util.HexFormat;
 
 /**
  * The {@code sk-} API keys: 256 random bits, URL-safe base64 after a prefix that says whose key it is
- * ({@code sk-proj-} a user's project key, {@code sk-svcacct-} a service account's). Only the SHA-256 of a key is
+ * ({@code sk-proj-} a user's project key, {@code sk-svcacct-} a service account's, {@code sk-admin-} an organization
+ * admin key). Only the SHA-256 of a key is
  * stored and used as its lookup key: with 256 bits of entropy no slow password hash is needed to resist guessing.
  */
 public final class ApiKeys {
@@ -17,6 +18,7 @@ public final class ApiKeys {
     public static final String PREFIX = "sk-";
     public static final String USER_PREFIX = "sk-proj-";
     public static final String SERVICE_ACCOUNT_PREFIX = "sk-svcacct-";
+    public static final String ADMIN_PREFIX = "sk-admin-";
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -45,7 +47,8 @@ public final class ApiKeys {
     /** {@code sk-proj-…abcd}: the prefix and the last four characters, safe to show and to log. */
     public static String redact(String key) {
         String prefix = key.startsWith(USER_PREFIX) ? USER_PREFIX
-                : key.startsWith(SERVICE_ACCOUNT_PREFIX) ? SERVICE_ACCOUNT_PREFIX : PREFIX;
+                : key.startsWith(SERVICE_ACCOUNT_PREFIX) ? SERVICE_ACCOUNT_PREFIX
+                : key.startsWith(ADMIN_PREFIX) ? ADMIN_PREFIX : PREFIX;
         String tail = key.length() - prefix.length() >= 8 ? key.substring(key.length() - 4) : "";
         return prefix + "…" + tail;
     }

@@ -118,6 +118,17 @@ class ApiKeysTest {
     }
 
     @Test
+    void anAdminKeyIsRefusedOutsideTheAdministrationApi() {
+        String key = "sk-admin-" + (unique() + unique()).substring(0, 43);
+        AdminStub.adminKey(key, "key_" + unique(), "org-" + unique().substring(0, 8), "owner@x");
+        Response refused = given().auth().oauth2(key).get("/v1/models");
+        assertEquals(401, refused.statusCode());
+        assertEquals(error("Admin API keys (sk-admin-…" + key.substring(key.length() - 4) + ") can only be used with the"
+                + " administration API (/v1/organization/...). Use a project API key here.", "invalid_request_error", null,
+                "invalid_api_key"), refused.as(Map.class));
+    }
+
+    @Test
     void aDeletedKeyIsRefusedWithinASecondOfItsEvent() {
         String org = "org-" + unique().substring(0, 8);
         String project = "proj_" + unique().substring(0, 24);

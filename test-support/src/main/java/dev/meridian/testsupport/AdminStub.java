@@ -29,6 +29,12 @@ public class AdminStub implements QuarkusTestResourceLifecycleManager {
                 + "\",\"owner_type\":\"service_account\",\"owner_id\":\"" + ownerId + "\",\"role\":\"" + role + "\"}");
     }
 
+    /** An organization admin key the stub vouches for (no project; good for the administration API only). */
+    public static void adminKey(String key, String keyId, String org, String ownerId) {
+        KEYS.put(key, "{\"key_id\":\"" + keyId + "\",\"org_id\":\"" + org + "\",\"project_id\":null,"
+                + "\"owner_type\":\"admin\",\"owner_id\":\"" + ownerId + "\",\"role\":\"owner\",\"expires_at\":null}");
+    }
+
     /** The stub forgets a key (as admin-service would after deleting it). */
     public static void forget(String key) {
         KEYS.remove(key);

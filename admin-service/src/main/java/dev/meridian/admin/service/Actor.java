@@ -6,8 +6,9 @@ package dev.meridian.admin.service;
  *
  * @param keyProject the key's project, null for a Keycloak user
  * @param keyRole    the key owner's role in {@code keyProject}
+ * @param adminKey   an organization admin key ({@code sk-admin-}): an organization owner's rights, no project
  */
-public record Actor(String org, String subject, boolean orgOwner, String keyProject, String keyRole) {
+public record Actor(String org, String subject, boolean orgOwner, String keyProject, String keyRole, boolean adminKey) {
 
     public boolean isKey() {
         return keyProject != null;

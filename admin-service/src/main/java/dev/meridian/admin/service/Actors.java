@@ -10,6 +10,8 @@ import jakarta.transaction.Transactional;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import dev.meridian.access.ApiKeyIdentityProvider;
+import dev.meridian.access.KeyGrant;
 import dev.meridian.admin.entity.MemberEntity;
 import dev.meridian.admin.entity.ProjectEntity;
 import dev.meridian.admin.repository.MemberRepository;
@@ -51,8 +53,11 @@ public class Actors {
                     .setParameter(4, Instant.now().getEpochSecond()).executeUpdate();
         }
         if (caller.isApiKey()) {
-            return new Actor(org, caller.subject(), false, caller.identity().getAttribute(Caller.PROJECT_ATTRIBUTE),
-                    caller.identity().getAttribute(Caller.PROJECT_ROLE_ATTRIBUTE));
+            KeyGrant grant = caller.identity().getAttribute(ApiKeyIdentityProvider.KEY_GRANT_ATTRIBUTE);
+            if (grant.isAdmin()) {
+                return new Actor(org, caller.subject(), true, null, null, true);
+            }
+            return new Actor(org, caller.subject(), false, grant.projectId(), grant.role(), false);
         }
         if (caller.identity().getPrincipal() instanceof JsonWebToken jwt && known.add("user:" + org + ':' + caller.subject())) {
             String name = jwt.getClaim("name") != null ? jwt.getClaim("name").toString()
@@ -60,7 +65,7 @@ public class Actors {
             Object email = jwt.getClaim("email");
             users.upsert(caller.subject(), org, name, email == null ? null : email.toString(), Instant.now().getEpochSecond());
         }
-        return new Actor(org, caller.subject(), caller.hasRole(Roles.OWNER), null, null);
+        return new Actor(org, caller.subject(), caller.hasRole(Roles.OWNER), null, null, false);
     }
 
     /** The actor's role in a project of its org ({@code owner} | {@code member}), or null when it has none. */
@@ -94,7 +99,7 @@ public class Actors {
         return project;
     }
 
-    /** Organization-wide operations: organization owners only (Keycloak's {@code owner} role). */
+    /** Organization-wide operations: organization owners only (Keycloak's {@code owner} role, or an admin key). */
     public void requireOrgOwner(Actor actor, String action) {
         if (!actor.orgOwner()) {
             throw ApiException.forbidden("You have insufficient permissions for this operation: " + action

@@ -4,6 +4,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.meridian.access.AccessCache;
+import dev.meridian.access.KeyGrant;
+import dev.meridian.admin.entity.AdminKeyEntity;
 import dev.meridian.admin.entity.ApiKeyEntity;
 import dev.meridian.admin.entity.MemberEntity;
 import dev.meridian.admin.entity.ProjectEntity;
@@ -55,6 +57,15 @@ public class AdminEvents {
     void key(String type, ApiKeyEntity key) {
         outbox.publish(Topics.PROJECTS, CloudEvent.of(SOURCE, type, key.projectId, new ApiKeyEventData(key.id,
                 key.projectId, key.orgId, key.ownerType, key.ownerId, key.redactedValue)));
+        if (EventTypes.API_KEY_DELETED.equals(type)) {
+            String keyId = key.id;
+            afterCommit(() -> cache.keyDeleted(keyId));
+        }
+    }
+
+    void adminKey(String type, AdminKeyEntity key) {
+        outbox.publish(Topics.PROJECTS, CloudEvent.of(SOURCE, type, key.id, new ApiKeyEventData(key.id, null, key.orgId,
+                KeyGrant.ADMIN, key.ownerId, key.redactedValue)));
         if (EventTypes.API_KEY_DELETED.equals(type)) {
             String keyId = key.id;
             afterCommit(() -> cache.keyDeleted(keyId));

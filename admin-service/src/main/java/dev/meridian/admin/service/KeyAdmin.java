@@ -81,7 +81,7 @@ public class KeyAdmin {
             throw ApiException.invalid(null, "The API key " + keyId + " belongs to a service account; delete the service"
                     + " account to revoke it.", null);
         }
-        boolean own = !actor.isKey() && key.ownerId.equals(actor.subject());
+        boolean own = !actor.isKey() && !actor.adminKey() && key.ownerId.equals(actor.subject());
         if (!own && !"owner".equals(actors.roleIn(actor, project))) {
             throw ApiException.forbidden("You have insufficient permissions for this operation: deleting another"
                     + " member's API key requires the 'owner' role in the project.");
@@ -96,7 +96,7 @@ public class KeyAdmin {
      */
     @Transactional
     public ProjectApiKey createPersonal(Actor actor, String projectId, ObjectNode body) {
-        if (actor.isKey()) {
+        if (actor.isKey() || actor.adminKey()) {
             throw ApiException.forbidden("You have insufficient permissions for this operation: personal API keys are"
                     + " created by users signed in with Keycloak, not with an API key.");
         }
@@ -154,7 +154,7 @@ public class KeyAdmin {
             return Optional.empty();
         }
         keys.touch(row.id, Instant.now().getEpochSecond());
-        return Optional.of(new KeyGrant(row.id, row.orgId, row.projectId, row.ownerType, row.ownerId, owner.get().role));
+        return Optional.of(new KeyGrant(row.id, row.orgId, row.projectId, row.ownerType, row.ownerId, owner.get().role, null));
     }
 
     private Optional<MemberEntity> owner(ProjectEntity project, ApiKeyEntity key) {

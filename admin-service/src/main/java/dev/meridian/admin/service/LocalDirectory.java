@@ -5,6 +5,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.meridian.access.ApiKeys;
 import dev.meridian.access.Directory;
 import dev.meridian.access.KeyGrant;
 import dev.meridian.access.ProjectGrant;
@@ -28,9 +29,12 @@ public class LocalDirectory implements Directory {
     @Inject
     Caller caller;
 
+    @Inject
+    AdminKeys adminKeys;
+
     @Override
     public Optional<KeyGrant> key(String key) {
-        return keys.resolve(key);
+        return key.startsWith(ApiKeys.ADMIN_PREFIX) ? adminKeys.resolve(key) : keys.resolve(key);
     }
 
     /** The current request's user in {@code projectId} (the authorization is the request's own). */
