@@ -49,10 +49,13 @@ public class AccessCache {
         if (cached != null) {
             return cached;
         }
-        Optional<KeyGrant> grant = keys.get(hash, h -> directory.key(key)).filter(this::live);
+        Optional<KeyGrant> grant = keys.get(hash, h -> directory.key(key));
         if (grant.isEmpty()) {
             keys.invalidate(hash);
             unknownKeys.put(hash, Boolean.TRUE);
+        } else if (!live(grant.get())) {
+            keys.invalidate(hash);
+            return Optional.empty();
         }
         return grant;
     }
@@ -88,9 +91,13 @@ public class AccessCache {
                 && grant.get().ownerId().equals(memberId));
     }
 
-    /** Re-added after removal: the tombstone goes too. */
+    /**
+     * Re-added after removal: the tombstone goes too, and so does every "unknown key" answer (which cannot be traced
+     * to its owner), so the member's keys work at once.
+     */
     public void memberAdded(String projectId, String memberId) {
         revoked.invalidate("member:" + projectId + '/' + memberId);
+        unknownKeys.invalidateAll();
         memberChanged(projectId, memberId);
     }
 
