@@ -444,6 +444,7 @@ replica() {
 key() {
   local user=${1:-} project=${2:-} access response
   case "$user" in owner|member|outsider) ;; *) fail "usage: $0 key owner|member|outsider [project_id]" ;; esac
+  load_ports
   access=$(token "$user")
   if [[ -z "$project" ]]; then
     # the organization's default project is its first (it is created on the organization's first call)

@@ -101,6 +101,12 @@ class ApiKeysSdkIT {
         OpenAIClient ownerInProject = OpenAIOkHttpClient.builder().baseUrl(Stack.baseUrl()).apiKey(owner).project(projectId)
                 .maxRetries(0).build();
         assertEquals("isolated", ownerInProject.beta().assistants().retrieve(mine.id()).name().orElseThrow());
+        assertTrue(ownerInProject.models().list().data().stream().map(Model::id).toList().containsAll(ModelsSdkIT.BASE_MODELS));
+        assertFalse(ownerInProject.moderations().create(ModerationCreateParams.builder().input("a quiet harbour").build())
+                .results().get(0).flagged());
+        assertEquals(1, ownerInProject.images().generate(ImageGenerateParams.builder().prompt("a quiet harbour")
+                .model("dall-e-2").size(ImageGenerateParams.Size.of("256x256"))
+                .responseFormat(ImageGenerateParams.ResponseFormat.of("b64_json")).build()).data().orElseThrow().size());
         OpenAIClient memberInProject = OpenAIOkHttpClient.builder().baseUrl(Stack.baseUrl()).apiKey(Stack.token("member"))
                 .project(projectId).maxRetries(0).build();
         assertThrows(PermissionDeniedException.class, () -> memberInProject.beta().assistants().retrieve(mine.id()));
