@@ -61,6 +61,11 @@ load_ports() {
   if [[ -f "$RUN/ports.env" ]]; then
     # shellcheck disable=SC1091
     source "$RUN/ports.env"
+    # a stack directory made before admin-service existed gets a port for it
+    if [[ -z "${ADMIN_PORT:-}" ]]; then
+      if [[ "${MERIDIAN_STACK_PORTS:-fixed}" == auto ]]; then ADMIN_PORT=$(free_port); else ADMIN_PORT=$((EDGE_PORT + 5)); fi
+      echo "ADMIN_PORT=$ADMIN_PORT" >> "$RUN/ports.env"
+    fi
     return
   fi
   mkdir -p "$RUN"
