@@ -74,6 +74,11 @@ class ApiKeysTest {
 
         Response hidden = given().auth().oauth2(key).get("/v1/models/" + inDefault);
         assertEquals(404, hidden.statusCode());
+        // every verb: the catalog's own view and deletion, from the other project, find nothing
+        assertEquals(404, given().auth().oauth2(key).get("/admin/v1/models/" + inDefault).statusCode());
+        assertEquals(404, given().auth().oauth2(Tokens.owner(org)).delete("/v1/models/" + inProject).statusCode());
+        assertEquals(404, given().auth().oauth2(Tokens.owner(org)).get("/admin/v1/models/" + inProject).statusCode());
+        assertFalse(modelIds(given().auth().oauth2(Tokens.owner(org)).get("/admin/v1/models")).contains(inProject));
         // a Keycloak user without OpenAI-Project acts in the default project
         List<String> byToken = modelIds(given().auth().oauth2(Tokens.member(org)).get("/v1/models"));
         assertTrue(byToken.contains(inDefault) && !byToken.contains(inProject), byToken.toString());
@@ -86,6 +91,9 @@ class ApiKeysTest {
         assertEquals(403, stranger.statusCode());
         assertEquals(invalidRequest("You are not a member of the project '" + project + "' named by the OpenAI-Project header,"
                 + " or it is not an active project of your organization.", null, null), stranger.as(Map.class));
+        // deleted from its own project
+        given().auth().oauth2(Tokens.owner(org)).header("OpenAI-Project", project).delete("/v1/models/" + inProject)
+                .then().statusCode(200);
     }
 
     @Test
