@@ -53,6 +53,7 @@ class ModelEventsTest {
         expected.put("created", data.get("created"));
         expected.put("owned_by", Fixtures.ORG);
         expected.put("org_id", Fixtures.ORG);
+        expected.put("project_id", dev.meridian.common.security.Projects.defaultFor(Fixtures.ORG));
         expected.put("capability", "chat");
         expected.put("engine", "builtin");
         expected.put("upstream_model", null);

@@ -14,6 +14,9 @@ import dev.meridian.access.KeyGrant;
 import dev.meridian.access.ProjectGrant;
 import dev.meridian.admin.service.Actors;
 import dev.meridian.admin.service.LocalDirectory;
+import dev.meridian.admin.service.RateLimitAdmin;
+import dev.meridian.common.events.RateLimitData;
+import org.jboss.resteasy.reactive.RestQuery;
 import dev.meridian.common.error.ApiException;
 import dev.meridian.common.security.Caller;
 import io.quarkus.security.Authenticated;
@@ -37,6 +40,9 @@ public class InternalResource {
     @Inject
     LocalDirectory directory;
 
+    @Inject
+    RateLimitAdmin rateLimits;
+
     @GET
     @Path("api_keys/self")
     @Operation(summary = "The grant of the presented API key")
@@ -46,6 +52,16 @@ public class InternalResource {
             throw ApiException.notFound(null, "The presented credential is not an API key.", null);
         }
         return grant;
+    }
+
+    @GET
+    @Path("rate_limits/{model}")
+    @Operation(summary = "The caller's project's rate limits for a model")
+    public RateLimitData rateLimits(@PathParam("model") String model, @RestQuery String capability) {
+        if (capability == null || capability.isBlank()) {
+            throw ApiException.invalid("capability", "Missing required parameter: 'capability'.", "missing_required_parameter");
+        }
+        return rateLimits.effective(caller.project(), model, capability);
     }
 
     @GET

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meridian.admin.api.Deleted;
 import dev.meridian.admin.api.Project;
 import dev.meridian.admin.api.ProjectApiKey;
+import dev.meridian.admin.api.ProjectRateLimit;
 import dev.meridian.admin.api.ProjectServiceAccount;
 import dev.meridian.admin.api.ProjectUser;
 import dev.meridian.admin.service.Actor;
@@ -26,6 +27,7 @@ import dev.meridian.admin.service.Actors;
 import dev.meridian.admin.service.KeyAdmin;
 import dev.meridian.admin.service.MemberAdmin;
 import dev.meridian.admin.service.ProjectAdmin;
+import dev.meridian.admin.service.RateLimitAdmin;
 import dev.meridian.common.api.ListResponse;
 import dev.meridian.common.error.ApiException;
 import dev.meridian.common.page.PageRequest;
@@ -47,6 +49,9 @@ public class ProjectsResource {
 
     @Inject
     KeyAdmin keys;
+
+    @Inject
+    RateLimitAdmin rateLimits;
 
     @Inject
     Actors actors;
@@ -170,6 +175,25 @@ public class ProjectsResource {
     @Operation(summary = "Delete project service account")
     public Deleted deleteServiceAccount(@PathParam("project_id") String projectId, @PathParam("service_account_id") String id) {
         return members.deleteServiceAccount(actor(), projectId, id);
+    }
+
+    // rate limits
+
+    @GET
+    @Path("{project_id}/rate_limits")
+    @Operation(summary = "List project rate limits")
+    public ListResponse<ProjectRateLimit> listRateLimits(@PathParam("project_id") String projectId, @RestQuery String limit,
+            @RestQuery String after) {
+        return rateLimits.list(actor(), projectId, page(limit, after));
+    }
+
+    @POST
+    @Path("{project_id}/rate_limits/{rate_limit_id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Modify project rate limit")
+    public ProjectRateLimit updateRateLimit(@PathParam("project_id") String projectId,
+            @PathParam("rate_limit_id") String rateLimitId, ObjectNode body) {
+        return rateLimits.update(actor(), projectId, rateLimitId, orEmpty(body));
     }
 
     // API keys

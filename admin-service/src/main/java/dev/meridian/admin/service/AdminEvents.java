@@ -14,6 +14,7 @@ import dev.meridian.common.events.CloudEvent;
 import dev.meridian.common.events.EventTypes;
 import dev.meridian.common.events.ProjectEventData;
 import dev.meridian.common.events.ProjectMemberEventData;
+import dev.meridian.common.events.RateLimitData;
 import dev.meridian.common.events.Topics;
 import dev.meridian.outbox.EventOutbox;
 
@@ -61,6 +62,10 @@ public class AdminEvents {
             String keyId = key.id;
             afterCommit(() -> cache.keyDeleted(keyId));
         }
+    }
+
+    void rateLimit(ProjectEntity project, RateLimitData limits) {
+        outbox.publish(Topics.PROJECTS, CloudEvent.of(SOURCE, EventTypes.RATE_LIMIT_UPDATED, project.id, limits));
     }
 
     void adminKey(String type, AdminKeyEntity key) {

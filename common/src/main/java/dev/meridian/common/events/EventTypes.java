@@ -33,6 +33,7 @@ public final class EventTypes {
     public static final String PROJECT_MEMBER_REMOVED = "meridian.project.member_removed";
     public static final String API_KEY_CREATED = "meridian.api_key.created";
     public static final String API_KEY_DELETED = "meridian.api_key.deleted";
+    public static final String RATE_LIMIT_UPDATED = "meridian.rate_limit.updated";
 
     private EventTypes() {
     }

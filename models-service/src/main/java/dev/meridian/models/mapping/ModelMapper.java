@@ -20,6 +20,6 @@ public final class ModelMapper {
     }
 
     public static ModelEventData toEvent(ModelEntry e, String actor) {
-        return new ModelEventData(e.id, e.created, e.ownedBy, e.orgId, e.capability, e.engine, e.upstreamModel, actor);
+        return new ModelEventData(e.id, e.created, e.ownedBy, e.orgId, e.projectId, e.capability, e.engine, e.upstreamModel, actor);
     }
 }
