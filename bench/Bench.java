@@ -103,8 +103,21 @@ public class Bench {
                     phase("sk- key, round " + round, http, List.of(get(base + "/models/gpt-4o", key)), requests, load);
                 }
             }
+            case "limits" -> {
+                // the same benign moderation on a replica that enforces rate limits and on one started with them off,
+                // alternated twice: what the limiter adds per request
+                String unlimited = System.getenv("MERIDIAN_BENCH_UNLIMITED_BASE");
+                if (unlimited == null || unlimited.isBlank()) {
+                    throw new IllegalArgumentException("MERIDIAN_BENCH_UNLIMITED_BASE is not set; bench/ratelimits.sh sets it");
+                }
+                String text = "{\"input\":\"a watercolor painting of a lighthouse at dusk\"}";
+                for (int round = 1; round <= 2; round++) {
+                    phase("limited, round " + round, http, List.of(post(base + "/moderations", token, text)), requests, load);
+                    phase("unlimited, round " + round, http, List.of(post(unlimited + "/moderations", token, text)), requests, load);
+                }
+            }
             default -> throw new IllegalArgumentException("unknown scenario " + scenario
-                    + " (assistants|images|moderations|runs|keys)");
+                    + " (assistants|images|moderations|runs|keys|limits)");
         }
     }
 

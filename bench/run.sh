@@ -15,6 +15,7 @@ if [[ "${MERIDIAN_BENCH_DIRECT:-0}" == 1 ]]; then
     images) PORT=$IMAGES_PORT ;;
     assistants|runs) PORT=$ASSISTANTS_PORT ;;
     keys) PORT=$MODELS_PORT ;;
+    limits) PORT=$MODERATION_PORT ;;
   esac
 fi
 exec java -Dbench.checks="$ROOT/moderation-service/training" "$ROOT/bench/Bench.java" "$1" "http://127.0.0.1:$PORT/v1" "$TOKEN" "$3" "$4"

@@ -20,6 +20,9 @@ public class AdminStub implements QuarkusTestResourceLifecycleManager {
     public static final AtomicInteger LOOKUPS = new AtomicInteger();
     private static final Map<String, String> KEYS = new ConcurrentHashMap<>();
     private static final Map<String, String> MEMBERS = new ConcurrentHashMap<>();
+    private static final Map<String, int[]> LIMITS = new ConcurrentHashMap<>();
+    /** Requests, tokens and images a minute for any project and model no test set limits for. */
+    private static final int[] GENEROUS = { 1_000_000, 100_000_000, 1_000_000 };
 
     private HttpStub server;
 
@@ -33,6 +36,11 @@ public class AdminStub implements QuarkusTestResourceLifecycleManager {
     public static void adminKey(String key, String keyId, String org, String ownerId) {
         KEYS.put(key, "{\"key_id\":\"" + keyId + "\",\"org_id\":\"" + org + "\",\"project_id\":null,"
                 + "\"owner_type\":\"admin\",\"owner_id\":\"" + ownerId + "\",\"role\":\"owner\",\"expires_at\":null}");
+    }
+
+    /** A project's limits for a model: requests, tokens and images a minute. */
+    public static void limits(String project, String model, int requestsPerMinute, int tokensPerMinute, int imagesPerMinute) {
+        LIMITS.put(project + '/' + model, new int[] { requestsPerMinute, tokensPerMinute, imagesPerMinute });
     }
 
     /** The stub forgets a key (as admin-service would after deleting it). */
@@ -60,6 +68,15 @@ public class AdminStub implements QuarkusTestResourceLifecycleManager {
         String answer = null;
         if (path.equals("/internal/v1/api_keys/self")) {
             answer = KEYS.get(credential);
+        } else if (path.startsWith("/internal/v1/rate_limits/")) {
+            String model = java.net.URLDecoder.decode(path.substring("/internal/v1/rate_limits/".length()),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            String project = exchange.getRequestHeaders().getFirst("OpenAI-Project");
+            int[] limits = LIMITS.getOrDefault(project + '/' + model, GENEROUS);
+            answer = "{\"project_id\":\"" + project + "\",\"model\":\"" + model + "\",\"max_requests_per_1_minute\":" + limits[0]
+                    + ",\"max_tokens_per_1_minute\":" + limits[1] + ",\"max_images_per_1_minute\":" + limits[2]
+                    + ",\"max_audio_megabytes_per_1_minute\":null,\"max_requests_per_1_day\":null,"
+                    + "\"batch_1_day_max_input_tokens\":null}";
         } else if (path.startsWith("/internal/v1/projects/") && path.endsWith("/grant")) {
             String project = path.substring("/internal/v1/projects/".length(), path.length() - "/grant".length());
             answer = MEMBERS.get(project + '/' + Tokens.subjectOf(credential));

@@ -47,6 +47,9 @@ public class RunExecutor {
     RunLifecycle lifecycle;
 
     @Inject
+    RunBudgets budgets;
+
+    @Inject
     RunStreams streams;
 
     @Inject
@@ -276,6 +279,7 @@ public class RunExecutor {
             calls.values().forEach(call -> made.add(new RunLifecycle.Call(call[0], call[1], call[2])));
             end(lifecycle.finish(runId, replica, new RunLifecycle.TurnResult(messageId, messageStepId, text.toString(),
                     calls.isEmpty() ? null : toolStepId, made, finishReason, promptTokens, completionTokens)));
+            settle(promptTokens + completionTokens);
         }
 
         private void onFailure(Throwable failure) {
@@ -290,9 +294,19 @@ public class RunExecutor {
                     chat = ChatFailure.server("The server failed while executing the run.");
                 }
                 end(lifecycle.fail(runId, chat.code(), chat.getMessage()));
+                settle(promptTokens + completionTokens);
             } catch (RuntimeException e) {
                 LOG.errorf(e, "Run %s could not be marked failed; its lease will lapse and the sweep will", runId);
                 executing.remove(runId);
+            }
+        }
+
+        /** The project's token budget learns what this turn used (a failure to settle never fails the run). */
+        private void settle(long used) {
+            try {
+                budgets.used(runId, used);
+            } catch (RuntimeException e) {
+                LOG.warnf("Run %s: could not settle its %d tokens with the rate limits: %s", runId, used, e.toString());
             }
         }
 

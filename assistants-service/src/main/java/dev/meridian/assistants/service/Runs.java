@@ -47,6 +47,7 @@ import dev.meridian.common.id.Ids;
 import dev.meridian.common.page.Page;
 import dev.meridian.common.page.PageRequest;
 import dev.meridian.common.security.Caller;
+import dev.meridian.ratelimit.RateLimiter;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
@@ -61,6 +62,12 @@ public class Runs {
 
     @Inject
     RunRepository runs;
+
+    @Inject
+    RateLimiter limiter;
+
+    @Inject
+    RunBudgets budgets;
 
     @Inject
     RunStepRepository steps;
@@ -231,10 +238,13 @@ public class Runs {
         run.upstreamModel = binding.upstreamModel();
         run.upstreamBaseUrl = binding.upstreamBaseUrl();
         run.upstreamCredential = binding.upstreamCredential();
+        RateLimiter.Admission admission = limiter.admit(caller, model, Capability.CHAT.wireName(), 0,
+                RunBudgets.estimate(run.instructions + body.path("additional_messages"), run.maxCompletionTokens));
         boolean here = claim(run, stream);
         try {
             runs.persist(run);
             runs.flush();
+            budgets.admitted(run.id, admission);
         } catch (PersistenceException e) {
             // the unique index run_one_active: only reachable if the thread lock were bypassed
             throw ApiException.invalid(null, "Thread " + thread.id + " already has an active run.");

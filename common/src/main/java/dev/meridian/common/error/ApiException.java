@@ -12,6 +12,7 @@ public class ApiException extends RuntimeException {
     private final String type;
     private final String param;
     private final String code;
+    private java.util.Map<String, String> headers = java.util.Map.of();
 
     public ApiException(int status, String type, String message, String param, String code) {
         super(message, null, false, false);
@@ -61,6 +62,16 @@ public class ApiException extends RuntimeException {
 
     public String code() {
         return code;
+    }
+
+    /** Response headers that go with the envelope (a 429's {@code retry-after} and rate-limit headers). */
+    public java.util.Map<String, String> headers() {
+        return headers;
+    }
+
+    public ApiException withHeaders(java.util.Map<String, String> headers) {
+        this.headers = java.util.Map.copyOf(headers);
+        return this;
     }
 
     public ErrorResponse toResponse() {

@@ -5,6 +5,8 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.meridian.ratelimit.RateLimiter;
+
 import dev.meridian.common.api.images.ImageGenerationRequest;
 import dev.meridian.common.api.images.ImagesResponse;
 import dev.meridian.common.api.models.Capability;
@@ -35,6 +37,9 @@ public class ImageGeneration {
     @Inject
     ImageDelivery delivery;
 
+    @Inject
+    RateLimiter limiter;
+
     public ImagesResponse generate(ImageGenerationRequest request, Caller caller) {
         String model = GenerationRules.model(request);
         boolean base64 = GenerationRules.responseFormat(request.responseFormat());
@@ -43,6 +48,7 @@ public class ImageGeneration {
         GenerationSpec spec = GenerationRules.spec(request, model, dallE3,
                 entry.upstreamModel() == null ? model : entry.upstreamModel());
         ImageEngine engine = engines.get(entry.engine(), model);
+        limiter.admit(caller, model, Capability.IMAGE.wireName(), spec.n(), RateLimiter.estimateTokens(spec.prompt()));
         moderation.checkPrompt(spec.prompt(), caller);
 
         List<RenderedImage> rendered = engine.generate(spec);

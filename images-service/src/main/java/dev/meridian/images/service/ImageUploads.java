@@ -6,6 +6,8 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.meridian.ratelimit.RateLimiter;
+
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import dev.meridian.common.api.images.ImagesResponse;
@@ -39,6 +41,9 @@ public class ImageUploads {
 
     @Inject
     ImageDelivery delivery;
+
+    @Inject
+    RateLimiter limiter;
 
     public ImagesResponse edit(ImageUploadForm form, Caller caller) {
         FileUpload upload = singleImage(form);
@@ -103,6 +108,7 @@ public class ImageUploads {
         if ("dall-e-3".equals(model) || "dall-e-3".equals(entry.upstreamModel())) {
             throw ApiException.invalid("model", "Invalid 'model': image " + operation + " are only supported for dall-e-2.");
         }
+        limiter.admit(caller, model, Capability.IMAGE.wireName(), n, RateLimiter.estimateTokens(form.prompt));
         return new Common(model, entry.upstreamModel() == null ? model : entry.upstreamModel(),
                 engines.get(entry.engine(), model), n, Integer.parseInt(size.split("x")[0]), base64);
     }

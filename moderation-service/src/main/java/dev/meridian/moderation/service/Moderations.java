@@ -11,6 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
+import dev.meridian.ratelimit.RateLimiter;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.meridian.common.api.models.Capability;
@@ -61,9 +63,15 @@ public class Moderations {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    RateLimiter limiter;
+
     public ModerationResponse moderate(JsonNode body, Caller caller) {
         RequestParser.Parsed parsed = parser.parse(body);
         CatalogModel model = catalog.require(parsed.model(), Capability.MODERATION, "Moderations API", caller, 404);
+        long textTokens = parsed.inputs().stream().flatMap(input -> input.parts().stream())
+                .mapToLong(part -> part instanceof ModerationInput.Text text ? RateLimiter.estimateTokens(text.text()) : 0).sum();
+        limiter.admit(caller, model.id(), Capability.MODERATION.wireName(), 0, textTokens);
         Taxonomy taxonomy = Taxonomy.of(model.upstreamModel() != null ? model.upstreamModel() : model.id());
         List<ModerationInput> inputs = new ArrayList<>();
         for (ModerationInput input : parsed.inputs()) {

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# What enforcing rate limits costs per request, on the running local stack (deploy/local/stack.sh up first): starts a
+# second moderation-service replica with rate limits off, raises the dev org's default project's limits for
+# omni-moderation-latest to 100,000 requests a minute (so the benchmark is never refused), then sends the same benign
+# moderation with the member's token alternately to the stack's replica (limits on) and to that one, twice over.
+#   bench/ratelimits.sh [requests=5000] [concurrency=16 | rate=R]
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+RUN="${MERIDIAN_STACK_DIR:-$ROOT/.stack/run}"
+# shellcheck disable=SC1091
+source "$RUN/ports.env"
+OWNER="$("$ROOT/deploy/local/stack.sh" token owner)"
+PROJECT=$(curl -fsS -H "Authorization: Bearer $OWNER" "http://127.0.0.1:$EDGE_PORT/v1/organization/projects?limit=1" \
+  | sed -E 's/.*"data":\[\{"id":"([^"]+)".*/\1/')
+curl -fsS -o /dev/null -H "Authorization: Bearer $OWNER" -H "Content-Type: application/json" \
+  -d '{"max_requests_per_1_minute":100000,"max_tokens_per_1_minute":100000000}' \
+  "http://127.0.0.1:$EDGE_PORT/v1/organization/projects/$PROJECT/rate_limits/rl-omni-moderation-latest"
+PORT=$(MERIDIAN_RATE_LIMITS_ENABLED=false "$ROOT/deploy/local/stack.sh" replica moderation-service | tail -1)
+export MERIDIAN_BENCH_UNLIMITED_BASE="http://127.0.0.1:$PORT/v1"
+export MERIDIAN_BENCH_DIRECT=1
+exec "$ROOT/bench/run.sh" limits member "${1:-5000}" "${2:-16}"

@@ -1,0 +1,79 @@
+package dev.meridian.ratelimit;
+
+import java.util.concurrent.CompletionStage;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import dev.meridian.common.error.ApiException;
+import dev.meridian.common.events.EventTypes;
+import dev.meridian.common.events.RateLimitData;
+import dev.meridian.common.security.Caller;
+import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
+
+/**
+ * The projects' limits per model, from admin-service on a miss and replaced by its {@code meridian.rate_limit.updated}
+ * events, which every replica reads (a consumer group of its own), so a change applies everywhere within a second.
+ */
+@ApplicationScoped
+public class Limits {
+
+    private static final Logger LOG = Logger.getLogger(Limits.class);
+
+    private final Cache<String, RateLimitData> known;
+
+    @Inject
+    @RestClient
+    LimitsApi admin;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    public Limits(RateLimitsConfig config) {
+        known = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(config.limitsTtl()).build();
+    }
+
+    /** The caller's project's limits for {@code model} (blocking on a miss). */
+    public RateLimitData of(Caller caller, String model, String capability) {
+        return known.get(caller.project() + '/' + model, key -> {
+            try {
+                return admin.limits(model, capability, caller.authorization(), caller.project());
+            } catch (WebApplicationException | ProcessingException e) {
+                LOG.warnf("admin-service unavailable for the rate limits of %s: %s", model, e.toString());
+                throw ApiException.unavailable("The rate limits for '" + model + "' could not be read because the"
+                        + " administration service is temporarily unavailable. Please retry your request shortly.");
+            }
+        });
+    }
+
+    /** The limits last known for a project and model, or null (work that outlives its request settles with this). */
+    public RateLimitData known(String project, String model) {
+        return known.getIfPresent(project + '/' + model);
+    }
+
+    @Incoming("meridian-limits")
+    public CompletionStage<Void> onEvent(Message<String> message) {
+        IncomingCloudEventMetadata<?> event = message.getMetadata(IncomingCloudEventMetadata.class).orElse(null);
+        if (event != null && EventTypes.RATE_LIMIT_UPDATED.equals(event.getType())) {
+            try {
+                RateLimitData limits = json.readValue(message.getPayload(), RateLimitData.class);
+                known.put(limits.projectId() + '/' + limits.model(), limits);
+            } catch (Exception e) {
+                LOG.errorf("Ignoring unreadable rate limit event %s: %s", event.getId(), e.toString());
+            }
+        }
+        return message.ack();
+    }
+}

@@ -1,0 +1,27 @@
+package dev.meridian.ratelimit;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+import dev.meridian.common.events.RateLimitData;
+import dev.meridian.common.security.Caller;
+
+/** admin-service's answer: the caller's project's limits for a model. */
+@RegisterRestClient(configKey = "admin")
+@Path("/internal/v1/rate_limits")
+@Produces(MediaType.APPLICATION_JSON)
+public interface LimitsApi {
+
+    @GET
+    @Path("{model}")
+    RateLimitData limits(@PathParam("model") String model, @QueryParam("capability") String capability,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @HeaderParam(Caller.PROJECT_HEADER) String project);
+}
