@@ -18,4 +18,8 @@ curl -fsS -o /dev/null -H "Authorization: Bearer $OWNER" -H "Content-Type: appli
 PORT=$(MERIDIAN_RATE_LIMITS_ENABLED=false "$ROOT/deploy/local/stack.sh" replica moderation-service | tail -1)
 export MERIDIAN_BENCH_UNLIMITED_BASE="http://127.0.0.1:$PORT/v1"
 export MERIDIAN_BENCH_DIRECT=1
-exec "$ROOT/bench/run.sh" limits member "${1:-5000}" "${2:-16}"
+"$ROOT/bench/run.sh" limits member "${1:-5000}" "${2:-16}"
+# the limiter's own time per request on the limited replica, measured inside it (its share of the latencies above)
+echo "meridian.ratelimit.admit on the limited replica (seconds):"
+curl -fsS "http://127.0.0.1:$MODERATION_PORT/q/metrics" | grep -E '^meridian_ratelimit_admit_seconds(\{.*quantile|_count|_max)'
+

@@ -9,6 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.meridian.common.error.ApiException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import dev.meridian.common.events.RateLimitData;
 import dev.meridian.common.security.Caller;
 import io.github.bucket4j.ConsumptionProbe;
@@ -36,6 +38,14 @@ public class RateLimiter {
     @Inject
     RateLimitHeaders headers;
 
+    private final Timer admitTime;
+
+    @Inject
+    public RateLimiter(MeterRegistry registry) {
+        admitTime = Timer.builder("meridian.ratelimit.admit").description("Time spent admitting a request (limits, buckets)")
+                .publishPercentiles(0.5, 0.99).register(registry);
+    }
+
     /**
      * @param images how many images the request makes (0 when it makes none)
      * @param tokens the tokens it is expected to use (0 when not counted)
@@ -46,6 +56,15 @@ public class RateLimiter {
         if (!config.enabled()) {
             return Admission.NONE;
         }
+        long started = System.nanoTime();
+        try {
+            return take(caller, model, capability, images, tokens);
+        } finally {
+            admitTime.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private Admission take(Caller caller, String model, String capability, int images, long tokens) {
         String project = caller.project();
         RateLimitData limit = limits.of(caller, model, capability);
         List<Taken> taken = new ArrayList<>();
