@@ -66,6 +66,24 @@ class RateLimitsTest {
     }
 
     @Test
+    void concurrentFirstRequestsAdmitExactlyTheLimit() throws Exception {
+        String org = org();
+        AdminStub.limits(Projects.defaultFor(org), "dall-e-2", 5, 1_000_000, 1000);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(10);
+        java.util.List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            answers.add(pool.submit(() -> generate(org, 1).statusCode()));
+        }
+        java.util.List<Integer> statuses = new java.util.ArrayList<>();
+        for (java.util.concurrent.Future<Integer> answer : answers) {
+            statuses.add(answer.get());
+        }
+        pool.shutdown();
+        assertEquals(5, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
+        assertEquals(7, statuses.stream().filter(s -> s == 429).count(), statuses.toString());
+    }
+
+    @Test
     void imagesAreCountedByNAndAZeroLimitBlocks() {
         String org = org();
         AdminStub.limits(Projects.defaultFor(org), "dall-e-2", 100, 1_000_000, 5);

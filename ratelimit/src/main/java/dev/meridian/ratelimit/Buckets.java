@@ -13,6 +13,7 @@ import io.agroal.api.AgroalDataSource;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.BucketProxy;
+import io.github.bucket4j.distributed.proxy.BucketNotFoundException;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.distributed.proxy.optimization.DelayParameters;
@@ -65,14 +66,47 @@ public class Buckets {
 
     /** Bucket4j's JDBC proxy runs its own transactions: never inside the caller's. */
     public ConsumptionProbe tryConsume(BucketProxy bucket, long tokens) {
-        return QuarkusTransaction.suspendingExisting().call(() -> bucket.tryConsumeAndReturnRemaining(tokens));
+        return withRetry(() -> bucket.tryConsumeAndReturnRemaining(tokens));
     }
 
     public void refund(BucketProxy bucket, long tokens) {
-        QuarkusTransaction.suspendingExisting().run(() -> bucket.addTokens(tokens));
+        withRetry(() -> {
+            bucket.addTokens(tokens);
+            return null;
+        });
     }
 
     public void consumeAnyway(BucketProxy bucket, long tokens) {
-        QuarkusTransaction.suspendingExisting().run(() -> bucket.consumeIgnoringRateLimits(tokens));
+        withRetry(() -> {
+            bucket.consumeIgnoringRateLimits(tokens);
+            return null;
+        });
+    }
+
+    /**
+     * When several requests (on one replica or several) meet a bucket that does not exist yet, Bucket4j's batched
+     * commands can fail with "bucket not found" while another one creates it; the bucket exists a moment later, so
+     * the command is simply tried again (seen in the e2e test with two replicas).
+     */
+    private <T> T withRetry(java.util.concurrent.Callable<T> command) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return QuarkusTransaction.suspendingExisting().call(command);
+            } catch (RuntimeException e) {
+                if (attempt >= 5 || !notFound(e)) {
+                    throw e;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(attempt * 5_000_000L);
+            }
+        }
+    }
+
+    private static boolean notFound(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BucketNotFoundException) {
+                return true;
+            }
+        }
+        return false;
     }
 }
