@@ -21,7 +21,8 @@ import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 /**
  * admin-service's {@code meridian.projects} events, read by every replica (each in a consumer group of its own, from
  * the latest offset: a replica that starts later has nothing cached to evict). Evictions are map operations, done
- * where the record arrives.
+ * where the record arrives; a failure to apply one fails the message (the channel stops and health turns red) rather
+ * than leaving a revoked key working unnoticed.
  */
 @ApplicationScoped
 public class AccessEvents {
@@ -40,8 +41,9 @@ public class AccessEvents {
         if (event != null) {
             try {
                 apply(event.getType(), message.getPayload());
-            } catch (JsonProcessingException | RuntimeException e) {
-                LOG.errorf("Could not apply access event %s (%s): %s", event.getId(), event.getType(), e.toString());
+            } catch (JsonProcessingException e) {
+                // an event no consumer can read: skipping it is all that can be done, and it must be seen
+                LOG.errorf("Unreadable access event %s (%s) skipped: %s", event.getId(), event.getType(), e.getOriginalMessage());
             }
         }
         return message.ack();

@@ -70,8 +70,8 @@ public class Limits {
             try {
                 RateLimitData limits = json.readValue(message.getPayload(), RateLimitData.class);
                 known.put(limits.projectId() + '/' + limits.model(), limits);
-            } catch (Exception e) {
-                LOG.errorf("Ignoring unreadable rate limit event %s: %s", event.getId(), e.toString());
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                LOG.errorf("Unreadable rate limit event %s skipped: %s", event.getId(), e.getOriginalMessage());
             }
         }
         return message.ack();

@@ -9,6 +9,13 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "meridian.assistants.runs")
 public interface RunsConfig {
 
+    /**
+     * The completion tokens a run without {@code max_completion_tokens} is charged against its project's tokens-a-minute
+     * limit when it is created (settled with the model server's usage when each turn ends).
+     */
+    @WithDefault("256")
+    int rateLimitCompletionAllowance();
+
     /** A run waiting for tool outputs (or still queued) this long after its creation expires. */
     @WithDefault("10M")
     Duration expiresAfter();

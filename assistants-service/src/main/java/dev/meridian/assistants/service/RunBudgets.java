@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
+import dev.meridian.assistants.config.RunsConfig;
 import dev.meridian.ratelimit.RateLimiter;
 
 /**
@@ -17,9 +18,6 @@ import dev.meridian.ratelimit.RateLimiter;
  */
 @ApplicationScoped
 public class RunBudgets {
-
-    /** What a run without max_completion_tokens is charged for its answer up front. */
-    static final long DEFAULT_COMPLETION_ALLOWANCE = 256;
 
     private final Cache<String, RateLimiter.Admission> open = Caffeine.newBuilder().maximumSize(100_000)
             .expireAfterWrite(Duration.ofHours(1)).build();
@@ -41,7 +39,12 @@ public class RunBudgets {
         limiter.settle(admission, tokens);
     }
 
-    static long estimate(String text, Integer maxCompletionTokens) {
-        return RateLimiter.estimateTokens(text) + (maxCompletionTokens == null ? DEFAULT_COMPLETION_ALLOWANCE : maxCompletionTokens);
+    @Inject
+    RunsConfig config;
+
+    /** Text at four characters a token, plus the completion allowance (max_completion_tokens, or the configured one). */
+    long estimate(String text, Integer maxCompletionTokens) {
+        return RateLimiter.estimateTokens(text)
+                + (maxCompletionTokens == null ? config.rateLimitCompletionAllowance() : maxCompletionTokens);
     }
 }

@@ -239,7 +239,7 @@ public class Runs {
         run.upstreamBaseUrl = binding.upstreamBaseUrl();
         run.upstreamCredential = binding.upstreamCredential();
         RateLimiter.Admission admission = limiter.admit(caller, model, Capability.CHAT.wireName(), 0,
-                RunBudgets.estimate(run.instructions + body.path("additional_messages"), run.maxCompletionTokens));
+                budgets.estimate(run.instructions + body.path("additional_messages"), run.maxCompletionTokens));
         boolean here = claim(run, stream);
         try {
             runs.persist(run);
