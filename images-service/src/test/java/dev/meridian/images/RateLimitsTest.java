@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
 import dev.meridian.common.security.Projects;
@@ -17,6 +19,10 @@ import dev.meridian.testsupport.AdminStub;
 import dev.meridian.testsupport.InjectKafka;
 import dev.meridian.testsupport.KafkaBroker;
 import dev.meridian.testsupport.Tokens;
+import io.agroal.api.AgroalDataSource;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
+import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -81,6 +87,36 @@ class RateLimitsTest {
         pool.shutdown();
         assertEquals(5, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
         assertEquals(7, statuses.stream().filter(s -> s == 429).count(), statuses.toString());
+    }
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    /**
+     * A large limit is admitted from the replica's own copy of the bucket and settled with PostgreSQL in the
+     * background: another replica (here a second Bucket4j client that always reads the table) sees what was admitted
+     * within the settle time, and the admitting requests never wait for it.
+     */
+    @Test
+    void aLargeLimitIsSettledWithTheSharedBucketInTheBackground() {
+        String org = org();
+        String project = Projects.defaultFor(org);
+        // 100 a minute: a replica may admit two on its own before settling
+        AdminStub.limits(project, "dall-e-2", 100, 1_000_000, 1000);
+        long started = System.nanoTime();
+        for (int i = 0; i < 25; i++) {
+            assertEquals(200, generate(org, 1).statusCode());
+        }
+        var otherReplica = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource).primaryKeyMapper(PrimaryKeyMapper.STRING)
+                .table("rate_limit_bucket").idColumn("id").stateColumn("state").build()
+                .builder().build(project + "|dall-e-2|requests|100", () -> BucketConfiguration.builder()
+                        .addLimit(limit -> limit.capacity(100).refillGreedy(100, Duration.ofMinutes(1))).build());
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+            // full is 100; 25 were taken, and one a 600 ms came back since the first
+            long refilled = (System.nanoTime() - started) / 600_000_000L + 1;
+            long available = otherReplica.getAvailableTokens();
+            assertTrue(available <= 100 - 25 + refilled, "shared bucket shows " + available + " of 100 available");
+        });
     }
 
     @Test

@@ -14,7 +14,6 @@ import io.micrometer.core.instrument.Timer;
 import dev.meridian.common.events.RateLimitData;
 import dev.meridian.common.security.Caller;
 import io.github.bucket4j.ConsumptionProbe;
-import io.github.bucket4j.distributed.BucketProxy;
 
 /**
  * Admits a request to a model for the caller's project, or refuses it with OpenAI's 429: requests (a minute, and a
@@ -96,7 +95,7 @@ public class RateLimiter {
         if (limit == null || limit.maxTokensPer1Minute() == null || limit.maxTokensPer1Minute() == 0) {
             return;
         }
-        BucketProxy bucket = buckets.bucket(key(admission.project(), admission.model(), "tokens"), limit.maxTokensPer1Minute(), null);
+        Buckets.SharedBucket bucket = buckets.bucket(key(admission.project(), admission.model(), "tokens"), limit.maxTokensPer1Minute(), null);
         long difference = usedTokens - admission.reservedTokens();
         if (difference < 0) {
             buckets.refund(bucket, -difference);
@@ -116,7 +115,7 @@ public class RateLimiter {
         if (amount > perMinute) {
             throw exceeded(project, model, kind, described, perMinute, 0, amount, 60_000_000_000L);
         }
-        BucketProxy bucket = buckets.bucket(key(project, model, kind), perMinute, perDay == null ? null : perDay.longValue());
+        Buckets.SharedBucket bucket = buckets.bucket(key(project, model, kind), perMinute, perDay == null ? null : perDay.longValue());
         ConsumptionProbe probe = buckets.tryConsume(bucket, amount);
         if (headerKind != null) {
             headers.put("x-ratelimit-limit-" + headerKind, Integer.toString(perMinute));
@@ -163,7 +162,7 @@ public class RateLimiter {
         return minutes > 0 ? minutes + "m" + s + "s" : s + "s";
     }
 
-    private record Taken(String kind, BucketProxy bucket, long amount) {
+    private record Taken(String kind, Buckets.SharedBucket bucket, long amount) {
     }
 
     /** What an admitted request took: kept by work that settles its tokens later. */
