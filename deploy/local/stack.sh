@@ -228,8 +228,10 @@ up_postgres() {
       || { FAILING=postgres-initdb; abort "initdb failed"; }
   fi
   mkdir -p "$RUN/postgres/socket"
+  # every service and replica keeps a pool of up to 20 connections (Quarkus's default): PostgreSQL's 100 run out
+  # with a few replicas ("too many clients already")
   as_postgres "$pg/bin/pg_ctl" -D "$data" -l "$RUN/logs/postgres.log" -w -t 60 \
-    -o "-p $PG_PORT -h 127.0.0.1 -k $RUN/postgres/socket" start > /dev/null \
+    -o "-p $PG_PORT -h 127.0.0.1 -k $RUN/postgres/socket -c max_connections=500" start > /dev/null \
     || abort "PostgreSQL did not start"
   head -n 1 "$data/postmaster.pid" > "$RUN/postgres.pid"
   wait_for postgres tcp_open "$PG_PORT"

@@ -201,12 +201,14 @@ public class Buckets {
     private static <T> T withRetry(Callable<T> command) {
         for (int attempt = 1;; attempt++) {
             try {
-                return QuarkusTransaction.suspendingExisting().call(command);
+                return QuarkusTransaction.isActive() ? QuarkusTransaction.suspendingExisting().call(command) : command.call();
             } catch (RuntimeException e) {
                 if (attempt >= 5 || !notFound(e)) {
                     throw e;
                 }
                 LockSupport.parkNanos(attempt * 5_000_000L);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
             }
         }
     }

@@ -42,7 +42,8 @@ public class RateLimiter {
     @Inject
     public RateLimiter(MeterRegistry registry) {
         admitTime = Timer.builder("meridian.ratelimit.admit").description("Time spent admitting a request (limits, buckets)")
-                .publishPercentiles(0.5, 0.99).register(registry);
+                .publishPercentiles(0.5, 0.99).distributionStatisticExpiry(java.time.Duration.ofMinutes(10))
+                .distributionStatisticBufferLength(2).register(registry);
     }
 
     /**

@@ -185,11 +185,41 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response unexpected(Throwable e, ContainerRequestContext context) {
         String requestId = RequestIds.of(context);
+        if (databaseUnavailable(e)) {
+            LOG.warnf("Database unavailable [%s]: %s", requestId, e.getMessage());
+            return Response.status(503).type(MediaType.APPLICATION_JSON_TYPE).header("retry-after", "1")
+                    .entity(ErrorResponse.of("The service's database is temporarily unavailable. Please retry your request"
+                            + " shortly (request id " + requestId + ").", ErrorType.SERVER, null, null))
+                    .build();
+        }
         LOG.errorf(e, "Unexpected failure [%s]", requestId);
         return envelope(500, ErrorResponse.of(
                 "The server had an error while processing your request. You can retry your request, or contact the"
                         + " platform operators with the request id " + requestId + " if the error persists.",
                 ErrorType.SERVER, null, null));
+    }
+
+    /**
+     * No connection to PostgreSQL could be had or kept: the pool timed out, the server refused (SQL states 08…,
+     * {@code 53300} too many connections, {@code 57P0x} shutting down): a 503, which clients retry, instead of a 500.
+     */
+    static boolean databaseUnavailable(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLTransientConnectionException
+                    || cause instanceof java.sql.SQLNonTransientConnectionException) {
+                return true;
+            }
+            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || state.equals("53300") || state.startsWith("57P0")) {
+                    return true;
+                }
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
     }
 
     private static Response unauthorized(String message) {
