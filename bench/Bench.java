@@ -111,8 +111,13 @@ public class Bench {
                     throw new IllegalArgumentException("MERIDIAN_BENCH_UNLIMITED_BASE is not set; bench/ratelimits.sh sets it");
                 }
                 String text = "{\"input\":\"a watercolor painting of a lighthouse at dusk\"}";
+                String metrics = base.replaceFirst("/v1$", "") + "/q/metrics";
                 for (int round = 1; round <= 2; round++) {
-                    phase("limited, round " + round, http, List.of(post(base + "/moderations", token, text)), requests, load);
+                    List<HttpRequest> limited = List.of(post(base + "/moderations", token, text));
+                    phase("limited, round " + round, http, limited, Math.min(300, Math.max(20, requests / 5)), load, false);
+                    long[] before = admitBuckets(http, metrics);
+                    phase("limited, round " + round, http, limited, requests, load, true);
+                    printAdmitShares(before, admitBuckets(http, metrics));
                     phase("unlimited, round " + round, http, List.of(post(unlimited + "/moderations", token, text)), requests, load);
                 }
             }
@@ -237,14 +242,46 @@ public class Bench {
 
     /** A warm-up run, then the measured one; request i is {@code requests.get(i % size)}. */
     static void phase(String name, HttpClient http, List<HttpRequest> request, int requests, Load load) throws Exception {
-        int warmUp = Math.min(300, Math.max(20, requests / 5));
+        phase(name, http, request, Math.min(300, Math.max(20, requests / 5)), load, false);
+        phase(name, http, request, requests, load, true);
+    }
+
+    static void phase(String name, HttpClient http, List<HttpRequest> request, int requests, Load load, boolean print)
+            throws Exception {
         if (load.rate() > 0) {
-            paced(name, http, request, warmUp, load.rate(), false);
-            paced(name, http, request, requests, load.rate(), true);
+            paced(name, http, request, requests, load.rate(), print);
         } else {
-            run(name, http, request, warmUp, load.clients(), false);
-            run(name, http, request, requests, load.clients(), true);
+            run(name, http, request, requests, load.clients(), print);
         }
+    }
+
+    /** The limiter's own time per admission ({@code meridian.ratelimit.admit}): its cumulative buckets, in order. */
+    static final String[] ADMIT_BOUNDS = { "5.0E-5", "1.0E-4", "2.0E-4", "5.0E-4", "0.001", "0.005", "+Inf" };
+
+    static long[] admitBuckets(HttpClient http, String metricsUrl) throws Exception {
+        String body = http.send(HttpRequest.newBuilder(URI.create(metricsUrl)).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        long[] counts = new long[ADMIT_BOUNDS.length];
+        for (String line : body.split("\n")) {
+            if (line.startsWith("meridian_ratelimit_admit_seconds_bucket{")) {
+                for (int i = 0; i < ADMIT_BOUNDS.length; i++) {
+                    if (line.contains("le=\"" + ADMIT_BOUNDS[i] + "\"")) {
+                        counts[i] = (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                    }
+                }
+            }
+        }
+        return counts;
+    }
+
+    static void printAdmitShares(long[] before, long[] after) {
+        long total = after[after.length - 1] - before[before.length - 1];
+        StringBuilder line = new StringBuilder("  limiter inside the replica, " + total + " admissions, share within:");
+        String[] labels = { "0.05 ms", "0.1 ms", "0.2 ms", "0.5 ms", "1 ms", "5 ms" };
+        for (int i = 0; i < labels.length; i++) {
+            line.append(String.format(" %s %.2f%%", labels[i], total == 0 ? 0.0 : 100.0 * (after[i] - before[i]) / total));
+        }
+        System.out.println(line);
     }
 
     /** Open loop: request i is due at start + i/rate; its latency runs from then to its answer. */

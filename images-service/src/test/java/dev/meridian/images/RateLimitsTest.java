@@ -107,16 +107,61 @@ class RateLimitsTest {
         for (int i = 0; i < 25; i++) {
             assertEquals(200, generate(org, 1).statusCode());
         }
-        var otherReplica = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource).primaryKeyMapper(PrimaryKeyMapper.STRING)
-                .table("rate_limit_bucket").idColumn("id").stateColumn("state").build()
-                .builder().build(project + "|dall-e-2|requests|100", () -> BucketConfiguration.builder()
-                        .addLimit(limit -> limit.capacity(100).refillGreedy(100, Duration.ofMinutes(1))).build());
+        var otherReplica = otherReplica(project, 100);
         await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
             // full is 100; 25 were taken, and one a 600 ms came back since the first
             long refilled = (System.nanoTime() - started) / 600_000_000L + 1;
             long available = otherReplica.getAvailableTokens();
             assertTrue(available <= 100 - 25 + refilled, "shared bucket shows " + available + " of 100 available");
         });
+    }
+
+    /**
+     * What other replicas admitted reaches this replica's copy at its next settle: after another replica (a second
+     * client of the table) took 90 of 100, this replica admits about the 9 left, give or take its unsettled share (2)
+     * and what a minute refills meanwhile, not the 99 its copy last showed.
+     */
+    @Test
+    void aReplicasCopyLearnsWhatTheOthersAdmitted() throws Exception {
+        String org = org();
+        String project = Projects.defaultFor(org);
+        AdminStub.limits(project, "dall-e-2", 100, 1_000_000, 1000);
+        assertEquals(200, generate(org, 1).statusCode());
+        otherReplica(project, 100).consumeIgnoringRateLimits(90);
+        Thread.sleep(600); // the replica's copy is now older than unsynchronized-time
+        int admitted = 0;
+        for (int i = 0; i < 25; i++) {
+            if (generate(org, 1).statusCode() == 200) {
+                admitted++;
+            }
+        }
+        assertTrue(admitted >= 8 && admitted <= 14, "admitted " + admitted + " of the 9 left");
+    }
+
+    @Test
+    void aDailyLimitRefusesWithItsOwnWording() {
+        String org = org();
+        String project = Projects.defaultFor(org);
+        AdminStub.limits(project, "dall-e-2", 100, 1_000_000, 1000, 2);
+        assertEquals(200, generate(org, 1).statusCode());
+        Response second = generate(org, 1);
+        assertEquals(200, second.statusCode());
+        assertEquals("100", second.header("x-ratelimit-limit-requests"), "the headers are the minute's");
+        Response refused = generate(org, 1);
+        assertEquals(429, refused.statusCode());
+        Map<String, Object> body = refused.as(Map.class);
+        String message = (String) ((Map<String, Object>) body.get("error")).get("message");
+        assertTrue(message.matches("Rate limit reached for dall-e-2 in project " + project + " on requests per day \\(RPD\\):"
+                + " Limit 2, Used 2, Requested 1\\. Please try again in [0-9.ms]+\\."), message);
+        assertEquals(error(message, "requests", null, "rate_limit_exceeded"), body);
+        assertTrue(Integer.parseInt(refused.header("retry-after")) > 60, "a day's request comes back in 12 h");
+    }
+
+    private io.github.bucket4j.distributed.BucketProxy otherReplica(String project, int perMinute) {
+        return Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource).primaryKeyMapper(PrimaryKeyMapper.STRING)
+                .table("rate_limit_bucket").idColumn("id").stateColumn("state").build()
+                .builder().build(project + "|dall-e-2|requests|" + perMinute + "|60", () -> BucketConfiguration.builder()
+                        .addLimit(limit -> limit.capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1))).build());
     }
 
     @Test

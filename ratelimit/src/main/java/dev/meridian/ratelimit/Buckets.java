@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Supplier;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,13 +19,13 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.agroal.api.AgroalDataSource;
+import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.BucketProxy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
 import io.github.bucket4j.distributed.proxy.BucketNotFoundException;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
-import io.github.bucket4j.distributed.proxy.optimization.manual.ManuallySyncingOptimization;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -36,11 +35,12 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  * Token buckets shared by a service's replicas: their state lives in the service's PostgreSQL table
  * {@code rate_limit_bucket} (Bucket4j, select-for-update).
  * <p>
- * A small limit (under {@code 1 / unsynchronized-share} a minute) is settled with the table at every request, so it
- * is exact across replicas. A larger one is admitted from the replica's own copy of the bucket (Bucket4j's manually
- * syncing optimization), which sync threads settle with the table in the background as soon as the replica has
- * admitted its share of the limit on its own, or its oldest unsettled admission is {@code unsynchronized-time} old:
- * a request never waits for the database, except the first one for a bucket on a replica.
+ * A small limit (under {@code 1 / unsynchronized-share}) is settled with the table at every request, so it is exact
+ * across replicas. A larger one is admitted from the replica's own lock-free copy of the bucket (a local Bucket4j
+ * bucket), which a sync thread settles with the table in the background, in one round trip, as soon as the replica
+ * has admitted its share of the limit on its own or its oldest unsettled admission is {@code unsynchronized-time} old.
+ * So a request neither waits for the database nor for a lock another request holds, except the first request for a
+ * bucket on a replica, which reads the shared bucket.
  */
 @ApplicationScoped
 public class Buckets {
@@ -72,60 +72,66 @@ public class Buckets {
         sync.scheduleWithFixedDelay(this::sweep, sweep, sweep, TimeUnit.MILLISECONDS);
     }
 
-    /** A bucket of {@code perMinute} tokens refilled evenly over a minute, and {@code perDay} a day if given. */
-    public SharedBucket bucket(String key, long perMinute, Long perDay) {
-        String id = key + '|' + perMinute + (perDay == null ? "" : "|" + perDay);
+    /**
+     * A bucket of {@code capacity} tokens refilled evenly over {@code period}. The first use on a replica reads the
+     * shared bucket (creating it full); later ones use the replica's copy.
+     */
+    public SharedBucket bucket(String key, long capacity, Duration period) {
+        String id = key + '|' + capacity + '|' + period.toSeconds();
         return buckets.get(id, k -> {
-            Supplier<BucketConfiguration> configuration = () -> {
-                var builder = BucketConfiguration.builder()
-                        .addLimit(limit -> limit.capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)));
-                if (perDay != null) {
-                    builder.addLimit(limit -> limit.capacity(perDay).refillGreedy(perDay, Duration.ofDays(1)));
-                }
-                return builder.build();
-            };
-            long share = (long) Math.floor(perMinute * config.unsynchronizedShare());
-            var remote = store.builder();
-            if (share > 0) {
-                remote = remote.withOptimization(new ManuallySyncingOptimization());
+            BucketConfiguration configuration = BucketConfiguration.builder()
+                    .addLimit(limit -> limit.capacity(capacity).refillGreedy(capacity, period)).build();
+            BucketProxy remote = store.builder().build(k, () -> configuration);
+            long share = (long) Math.floor(capacity * config.unsynchronizedShare());
+            if (share == 0) {
+                return new SharedBucket(remote, null, 0);
             }
-            return new SharedBucket(remote.build(k, configuration), share);
+            long available = withRetry(remote::getAvailableTokens);
+            Bucket local = Bucket.builder()
+                    .addLimit(limit -> limit.capacity(capacity).refillGreedy(capacity, period).initialTokens(Math.max(0, available)))
+                    .build();
+            return new SharedBucket(remote, local, share);
         });
     }
 
-    /** Takes {@code tokens} if the bucket has them; Bucket4j's JDBC proxy runs its own transactions, never the caller's. */
+    /** Takes {@code tokens} if the bucket has them. */
     public ConsumptionProbe tryConsume(SharedBucket bucket, long tokens) {
-        ConsumptionProbe probe = withRetry(() -> bucket.proxy.tryConsumeAndReturnRemaining(tokens));
+        if (bucket.local == null) {
+            return withRetry(() -> bucket.remote.tryConsumeAndReturnRemaining(tokens));
+        }
+        ConsumptionProbe probe = bucket.local.tryConsumeAndReturnRemaining(tokens);
         if (probe.isConsumed()) {
             unsettled(bucket, tokens);
         }
         return probe;
     }
 
-    /** Gives tokens back (settled with the table at once: Bucket4j adds tokens only there). */
+    /** Gives tokens back (a refused request's earlier dimensions, a run that used less than its reservation). */
     public void refund(SharedBucket bucket, long tokens) {
-        withRetry(() -> {
-            bucket.proxy.addTokens(tokens);
-            return null;
-        });
-        bucket.settled(System.nanoTime());
+        if (bucket.local == null) {
+            withRetry(() -> {
+                bucket.remote.addTokens(tokens);
+                return null;
+            });
+            return;
+        }
+        bucket.local.addTokens(tokens);
+        unsettled(bucket, -tokens);
     }
 
     /** Takes tokens even beyond the limit (a run that used more than its reservation). */
     public void consumeAnyway(SharedBucket bucket, long tokens) {
-        withRetry(() -> {
-            bucket.proxy.consumeIgnoringRateLimits(tokens);
-            return null;
-        });
+        if (bucket.local == null) {
+            withRetry(() -> bucket.remote.consumeIgnoringRateLimits(tokens));
+            return;
+        }
+        bucket.local.consumeIgnoringRateLimits(tokens);
         unsettled(bucket, tokens);
     }
 
     private void unsettled(SharedBucket bucket, long tokens) {
-        if (bucket.share == 0) {
-            return;
-        }
         long pending = bucket.unsettled.addAndGet(tokens);
-        if (pending >= bucket.share || System.nanoTime() - bucket.lastSync >= config.unsynchronizedTime().toNanos()) {
+        if (Math.abs(pending) >= bucket.share || System.nanoTime() - bucket.lastSync >= config.unsynchronizedTime().toNanos()) {
             settleLater(bucket);
         }
     }
@@ -140,24 +146,39 @@ public class Buckets {
         }
     }
 
+    /**
+     * Sends what the replica admitted (or gave back) since it last settled to the shared bucket, in one round trip,
+     * and brings the replica's copy to what the shared bucket then holds, less what was admitted meanwhile.
+     */
     private void settleNow(SharedBucket bucket) {
         long started = System.nanoTime();
+        long sent = bucket.unsettled.getAndSet(0);
         try {
-            bucket.unsettled.set(0);
-            withRetry(() -> {
-                bucket.proxy.getOptimizationController().syncImmediately();
-                return null;
+            long shared = withRetry(() -> {
+                if (sent > 0) {
+                    return bucket.remote.asVerbose().consumeIgnoringRateLimits(sent).getDiagnostics().getAvailableTokens();
+                }
+                if (sent < 0) {
+                    bucket.remote.addTokens(-sent);
+                }
+                return bucket.remote.getAvailableTokens();
             });
-            bucket.settled(System.nanoTime());
+            long meanwhile = bucket.unsettled.get();
+            long difference = shared - meanwhile - bucket.local.getAvailableTokens();
+            if (difference > 0) {
+                bucket.local.addTokens(difference);
+            } else if (difference < 0) {
+                bucket.local.consumeIgnoringRateLimits(-difference);
+            }
+            bucket.lastSync = System.nanoTime();
         } catch (RuntimeException e) {
-            // the replica's own admissions since the last settle are not counted on the other replicas: at most one
-            // share of the limit; the next settle carries on
+            bucket.unsettled.addAndGet(sent); // sent again with the next settle
             LOG.warnf("Could not settle rate-limit bucket with PostgreSQL: %s", e.getMessage());
         } finally {
             syncTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             bucket.syncing.set(false);
         }
-        if (bucket.unsettled.get() >= bucket.share) {
+        if (Math.abs(bucket.unsettled.get()) >= bucket.share) {
             settleLater(bucket);
         }
     }
@@ -167,13 +188,13 @@ public class Buckets {
         long now = System.nanoTime();
         long due = config.unsynchronizedTime().toNanos();
         buckets.asMap().values().forEach(bucket -> {
-            if (bucket.unsettled.get() > 0 && now - bucket.lastSync >= due) {
+            if (bucket.local != null && bucket.unsettled.get() != 0 && now - bucket.lastSync >= due) {
                 settleLater(bucket);
             }
         });
     }
 
-    /** A replica that stops settles what it admitted on its own (within a few seconds). */
+    /** A replica that stops settles what it admitted on its own. */
     @PreDestroy
     void stop() {
         sync.shutdown();
@@ -183,12 +204,8 @@ public class Buckets {
             Thread.currentThread().interrupt();
         }
         buckets.asMap().values().forEach(bucket -> {
-            if (bucket.unsettled.get() > 0) {
-                try {
-                    bucket.proxy.getOptimizationController().syncImmediately();
-                } catch (RuntimeException e) {
-                    LOG.debugf("Could not settle a rate-limit bucket on shutdown: %s", e.getMessage());
-                }
+            if (bucket.local != null && bucket.unsettled.get() != 0 && !bucket.syncing.get()) {
+                settleNow(bucket);
             }
         });
     }
@@ -222,22 +239,25 @@ public class Buckets {
         return false;
     }
 
-    /** One bucket as this replica sees it: Bucket4j's proxy and what the replica admitted since it last settled. */
+    /**
+     * One bucket as this replica sees it: the shared one in PostgreSQL and, for a limit large enough to allow it, the
+     * replica's lock-free copy, which admits on its own and is settled by the sync threads.
+     */
     public static final class SharedBucket {
-        final BucketProxy proxy;
-        /** Tokens this replica may admit on its own before settling; 0 settles at every request. */
+        final BucketProxy remote;
+        /** The replica's copy; null when every request settles with the shared bucket (a small limit, exact). */
+        final Bucket local;
+        /** Tokens this replica may admit on its own before settling. */
         final long share;
+        /** Admitted (positive) or given back (negative) since the last settle. */
         final AtomicLong unsettled = new AtomicLong();
         final AtomicBoolean syncing = new AtomicBoolean();
         volatile long lastSync = System.nanoTime();
 
-        SharedBucket(BucketProxy proxy, long share) {
-            this.proxy = proxy;
+        SharedBucket(BucketProxy remote, Bucket local, long share) {
+            this.remote = remote;
+            this.local = local;
             this.share = share;
-        }
-
-        void settled(long now) {
-            lastSync = now;
         }
     }
 }

@@ -25,6 +25,9 @@ public class RateLimiter {
 
     public static final String RATE_LIMIT_EXCEEDED = "rate_limit_exceeded";
 
+    private static final java.time.Duration MINUTE = java.time.Duration.ofMinutes(1);
+    private static final java.time.Duration DAY = java.time.Duration.ofDays(1);
+
     @Inject
     RateLimitsConfig config;
 
@@ -43,7 +46,12 @@ public class RateLimiter {
     public RateLimiter(MeterRegistry registry) {
         admitTime = Timer.builder("meridian.ratelimit.admit").description("Time spent admitting a request (limits, buckets)")
                 .publishPercentiles(0.5, 0.99).distributionStatisticExpiry(java.time.Duration.ofMinutes(10))
-                .distributionStatisticBufferLength(2).register(registry);
+                .distributionStatisticBufferLength(2)
+                // cumulative counts at these bounds, which bench/ratelimits.sh reads before and after a phase
+                .serviceLevelObjectives(java.time.Duration.ofNanos(50_000), java.time.Duration.ofNanos(100_000),
+                        java.time.Duration.ofNanos(200_000), java.time.Duration.ofNanos(500_000), java.time.Duration.ofMillis(1),
+                        java.time.Duration.ofMillis(5))
+                .register(registry);
     }
 
     /**
@@ -96,7 +104,8 @@ public class RateLimiter {
         if (limit == null || limit.maxTokensPer1Minute() == null || limit.maxTokensPer1Minute() == 0) {
             return;
         }
-        Buckets.SharedBucket bucket = buckets.bucket(key(admission.project(), admission.model(), "tokens"), limit.maxTokensPer1Minute(), null);
+        Buckets.SharedBucket bucket = buckets.bucket(key(admission.project(), admission.model(), "tokens"),
+                limit.maxTokensPer1Minute(), MINUTE);
         long difference = usedTokens - admission.reservedTokens();
         if (difference < 0) {
             buckets.refund(bucket, -difference);
@@ -116,7 +125,7 @@ public class RateLimiter {
         if (amount > perMinute) {
             throw exceeded(project, model, kind, described, perMinute, 0, amount, 60_000_000_000L);
         }
-        Buckets.SharedBucket bucket = buckets.bucket(key(project, model, kind), perMinute, perDay == null ? null : perDay.longValue());
+        Buckets.SharedBucket bucket = buckets.bucket(key(project, model, kind), perMinute, MINUTE);
         ConsumptionProbe probe = buckets.tryConsume(bucket, amount);
         if (headerKind != null) {
             headers.put("x-ratelimit-limit-" + headerKind, Integer.toString(perMinute));
@@ -128,6 +137,15 @@ public class RateLimiter {
                     probe.getNanosToWaitForRefill());
         }
         taken.add(new Taken(kind, bucket, amount));
+        if (perDay != null) {
+            Buckets.SharedBucket daily = buckets.bucket(key(project, model, kind + "-day"), perDay, DAY);
+            ConsumptionProbe dayProbe = buckets.tryConsume(daily, amount);
+            if (!dayProbe.isConsumed()) {
+                throw exceeded(project, model, kind, described.replace("per min (RPM)", "per day (RPD)"), perDay,
+                        perDay - dayProbe.getRemainingTokens(), amount, dayProbe.getNanosToWaitForRefill());
+            }
+            taken.add(new Taken(kind + "-day", daily, amount));
+        }
     }
 
     private ApiException exceeded(String project, String model, String kind, String described, long limit, long used,

@@ -22,7 +22,7 @@ public class AdminStub implements QuarkusTestResourceLifecycleManager {
     private static final Map<String, String> MEMBERS = new ConcurrentHashMap<>();
     private static final Map<String, int[]> LIMITS = new ConcurrentHashMap<>();
     /** Requests, tokens and images a minute for any project and model no test set limits for. */
-    private static final int[] GENEROUS = { 1_000_000, 100_000_000, 1_000_000 };
+    private static final int[] GENEROUS = { 1_000_000, 100_000_000, 1_000_000, -1 };
 
     private HttpStub server;
 
@@ -40,7 +40,13 @@ public class AdminStub implements QuarkusTestResourceLifecycleManager {
 
     /** A project's limits for a model: requests, tokens and images a minute. */
     public static void limits(String project, String model, int requestsPerMinute, int tokensPerMinute, int imagesPerMinute) {
-        LIMITS.put(project + '/' + model, new int[] { requestsPerMinute, tokensPerMinute, imagesPerMinute });
+        LIMITS.put(project + '/' + model, new int[] { requestsPerMinute, tokensPerMinute, imagesPerMinute, -1 });
+    }
+
+    /** The same with a limit of requests a day. */
+    public static void limits(String project, String model, int requestsPerMinute, int tokensPerMinute, int imagesPerMinute,
+            int requestsPerDay) {
+        LIMITS.put(project + '/' + model, new int[] { requestsPerMinute, tokensPerMinute, imagesPerMinute, requestsPerDay });
     }
 
     /** The stub forgets a key (as admin-service would after deleting it). */
@@ -75,7 +81,8 @@ public class AdminStub implements QuarkusTestResourceLifecycleManager {
             int[] limits = LIMITS.getOrDefault(project + '/' + model, GENEROUS);
             answer = "{\"project_id\":\"" + project + "\",\"model\":\"" + model + "\",\"max_requests_per_1_minute\":" + limits[0]
                     + ",\"max_tokens_per_1_minute\":" + limits[1] + ",\"max_images_per_1_minute\":" + limits[2]
-                    + ",\"max_audio_megabytes_per_1_minute\":null,\"max_requests_per_1_day\":null,"
+                    + ",\"max_audio_megabytes_per_1_minute\":null,\"max_requests_per_1_day\":"
+                    + (limits[3] < 0 ? "null" : Integer.toString(limits[3])) + ","
                     + "\"batch_1_day_max_input_tokens\":null}";
         } else if (path.startsWith("/internal/v1/projects/") && path.endsWith("/grant")) {
             String project = path.substring("/internal/v1/projects/".length(), path.length() - "/grant".length());
