@@ -51,7 +51,8 @@ public class Buckets {
     private final RateLimitsConfig config;
     private final Cache<String, SharedBucket> buckets = Caffeine.newBuilder().maximumSize(100_000)
             .expireAfterAccess(Duration.ofHours(1)).build();
-    private final ScheduledThreadPoolExecutor sync;
+    private final java.util.concurrent.ThreadPoolExecutor sync;
+    private final ScheduledThreadPoolExecutor sweeper;
     private final Timer syncTime;
 
     @Inject
@@ -63,13 +64,17 @@ public class Buckets {
                 .description("Time to settle a replica's own admissions with the shared bucket in PostgreSQL")
                 .publishPercentiles(0.5, 0.99).register(registry);
         AtomicInteger threads = new AtomicInteger();
-        this.sync = new ScheduledThreadPoolExecutor(config.syncThreads(), runnable -> {
+        java.util.concurrent.ThreadFactory factory = runnable -> {
             Thread thread = new Thread(runnable, "meridian-ratelimit-sync-" + threads.incrementAndGet());
             thread.setDaemon(true);
             return thread;
-        });
+        };
+        // a plain queue for settles: a request that hands one over does not contend with the timer's lock
+        this.sync = new java.util.concurrent.ThreadPoolExecutor(config.syncThreads(), config.syncThreads(), 0, TimeUnit.MILLISECONDS,
+                new java.util.concurrent.LinkedBlockingQueue<>(), factory);
+        this.sweeper = new ScheduledThreadPoolExecutor(1, factory);
         long sweep = Math.max(10, config.unsynchronizedTime().toMillis() / 2);
-        sync.scheduleWithFixedDelay(this::sweep, sweep, sweep, TimeUnit.MILLISECONDS);
+        sweeper.scheduleWithFixedDelay(this::sweep, sweep, sweep, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -197,6 +202,7 @@ public class Buckets {
     /** A replica that stops settles what it admitted on its own. */
     @PreDestroy
     void stop() {
+        sweeper.shutdownNow();
         sync.shutdown();
         try {
             sync.awaitTermination(2, TimeUnit.SECONDS);
