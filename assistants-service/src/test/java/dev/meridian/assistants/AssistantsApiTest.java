@@ -60,6 +60,15 @@ class AssistantsApiTest {
     }
 
     @Test
+    void aNulCharacterInATextFieldIsA400NotA500() {
+        Response response = as(org).body(Map.of("model", "gpt-4o", "name", "a\u0000b")).post("/v1/assistants");
+        response.then().statusCode(400).contentType("application/json");
+        assertEquals(invalidRequest("Text fields cannot contain the NUL character (\\u0000).", null, null), Api.json(response));
+        Response listed = as(org).get("/v1/assistants?limit=100");
+        assertFalse(listed.asString().contains("a\\u0000b"), "nothing was stored");
+    }
+
+    @Test
     void everyFieldRoundTrips() {
         Map<String, Object> request = fullRequest();
         Map<String, Object> body = Api.json(as(org).body(request).post("/v1/assistants").then().statusCode(200)

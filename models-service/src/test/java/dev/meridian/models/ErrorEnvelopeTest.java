@@ -51,6 +51,18 @@ class ErrorEnvelopeTest {
     }
 
     @Test
+    void aNulInThePathIsAnUnknownUrlAndInAQueryParameterANamedInvalidValue() {
+        Response path = given().urlEncodingEnabled(false).auth().oauth2(Tokens.member(Fixtures.ORG)).get("/v1/models/%00");
+        path.then().statusCode(404).contentType("application/json");
+        assertEquals(invalidRequest("Invalid URL (GET /v1/models/%00)", null, null), path.as(Map.class));
+
+        Response query = given().urlEncodingEnabled(false).auth().oauth2(Tokens.owner(Fixtures.ORG))
+                .get("/admin/v1/models?limit=2&after=ft%00x");
+        query.then().statusCode(400).contentType("application/json");
+        assertEquals(invalidRequest("Invalid value for 'after': it contains a NUL character.", "after", null), query.as(Map.class));
+    }
+
+    @Test
     void unknownRouteIs404InvalidUrl() {
         Response response = given().auth().oauth2(Tokens.member(Fixtures.ORG)).when().get("/v1/nope");
         response.then().statusCode(404).contentType("application/json");

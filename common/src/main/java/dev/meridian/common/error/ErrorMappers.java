@@ -192,6 +192,11 @@ public class ErrorMappers {
                             + " shortly (request id " + requestId + ").", ErrorType.SERVER, null, null))
                     .build();
         }
+        if (sqlState(e, "22021") || sqlState(e, "22P05")) {
+            // a NUL character in a text field the JSON layer let through (PostgreSQL text cannot hold it)
+            return envelope(400, ErrorResponse.of("Text fields cannot contain the NUL character (\\u0000).",
+                    ErrorType.INVALID_REQUEST, null, null));
+        }
         LOG.errorf(e, "Unexpected failure [%s]", requestId);
         return envelope(500, ErrorResponse.of(
                 "The server had an error while processing your request. You can retry your request, or contact the"
@@ -214,6 +219,18 @@ public class ErrorMappers {
                 if (state.startsWith("08") || state.equals("53300") || state.startsWith("57P0")) {
                     return true;
                 }
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    static boolean sqlState(Throwable failure, String state) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && state.equals(sql.getSQLState())) {
+                return true;
             }
             if (cause.getCause() == cause) {
                 break;

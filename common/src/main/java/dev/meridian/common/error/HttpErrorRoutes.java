@@ -7,6 +7,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.meridian.common.api.ErrorResponse;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.Json;
@@ -14,10 +15,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Bodies over {@code quarkus.http.limits.max-body-size} are refused from their declared length,
- * before any byte is read, with the same envelope as every other error (Quarkus itself would answer
- * a bare 413). Chunked bodies without a length are cut off while reading and mapped by
- * {@link ErrorMappers}.
+ * Errors answered before any REST resource runs, with the same envelope as every other error (Vert.x and Quarkus would
+ * answer bare statuses): bodies over {@code quarkus.http.limits.max-body-size} are refused from their declared length,
+ * before any byte is read (chunked bodies without a length are cut off while reading and mapped by
+ * {@link ErrorMappers}); URLs with a NUL character.
  */
 @ApplicationScoped
 public class HttpErrorRoutes {
@@ -26,18 +27,49 @@ public class HttpErrorRoutes {
     Optional<MemorySize> maxBodySize;
 
     void install(@Observes Router router) {
-        if (maxBodySize.isEmpty()) {
-            return;
-        }
-        long limit = maxBodySize.get().asLongValue();
+        long limit = maxBodySize.map(MemorySize::asLongValue).orElse(Long.MAX_VALUE);
         router.route().order(Integer.MIN_VALUE).handler(context -> {
             String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             if (length != null && exceeds(length, limit)) {
                 tooLarge(context);
-            } else {
+            } else if (!refusedNul(context)) {
                 context.next();
             }
         });
+    }
+
+    /**
+     * A NUL character ({@code %00}) can name nothing Meridian stores (PostgreSQL text cannot hold it): in the path the
+     * URL is unknown (404), in a query parameter the parameter is invalid (400, naming it).
+     */
+    private static boolean refusedNul(RoutingContext context) {
+        String path = context.request().path();
+        if (path != null && path.contains("%00")) {
+            send(context, 404, ErrorResponse.of("Invalid URL (" + context.request().method().name() + " " + path + ")",
+                    ErrorType.INVALID_REQUEST, null, null));
+            return true;
+        }
+        String query = context.request().query();
+        if (query != null && query.contains("%00")) {
+            for (String pair : query.split("&")) {
+                if (pair.contains("%00")) {
+                    int equals = pair.indexOf('=');
+                    String param = java.net.URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals),
+                            java.nio.charset.StandardCharsets.UTF_8);
+                    send(context, 400, ErrorResponse.of("Invalid value for '" + param + "': it contains a NUL character.",
+                            ErrorType.INVALID_REQUEST, param, null));
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static void send(RoutingContext context, int status, ErrorResponse body) {
+        context.response()
+                .setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .end(Json.encode(body));
     }
 
     private static boolean exceeds(String length, long limit) {
