@@ -263,6 +263,11 @@ public class ErrorMappers {
                 ? describe(mismatch.getTargetType())
                 : "a different value";
         String message = "Invalid type for '" + param + "': expected " + expected + ".";
+        if (e.getCause() instanceof com.fasterxml.jackson.core.exc.InputCoercionException coercion) {
+            // a number the field's type cannot hold (n: 1e10 or 99999999999)
+            String type = coercion.getTargetType() == null ? "a number" : describe(coercion.getTargetType());
+            message = "Invalid '" + param + "': the number is out of range for " + type + ".";
+        }
         if (e instanceof InvalidFormatException format && format.getTargetType() != null
                 && format.getTargetType().isEnum()) {
             message = "Invalid value for '" + param + "': '" + format.getValue() + "' is not one of the supported values.";
