@@ -8,6 +8,8 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import jakarta.ws.rs.core.MediaType;
 
+import dev.meridian.images.service.UploadRequest;
+
 /**
  * The multipart body of edits and variations. Files are spooled to disk by the HTTP layer, never
  * held whole in memory; the image may come as {@code image} or {@code image[]}, as the SDKs send
@@ -47,6 +49,16 @@ public class ImageUploadForm {
     @RestForm
     @PartType(MediaType.TEXT_PLAIN)
     public String user;
+
+    /** What the service needs of the form: the files spooled to disk and the text fields as sent. */
+    public UploadRequest toRequest() {
+        return new UploadRequest(images().stream().map(ImageUploadForm::upload).toList(), mask == null ? null : upload(mask),
+                prompt, model, n, size, responseFormat, user);
+    }
+
+    private static UploadRequest.Upload upload(FileUpload file) {
+        return new UploadRequest.Upload(file.uploadedFile(), file.size());
+    }
 
     /** The uploaded images, whichever field name carried them. */
     public List<FileUpload> images() {

@@ -60,7 +60,7 @@ public class ImagesResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create image edit", description = "Repaints the fully transparent area of the mask (or of the image)")
     public ImagesResponse edit(ImageUploadForm form) {
-        return uploads.edit(form, caller);
+        return uploads.edit(form.toRequest(), caller);
     }
 
     @POST
@@ -70,7 +70,7 @@ public class ImagesResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create image variation")
     public ImagesResponse vary(ImageUploadForm form) {
-        return uploads.vary(form, caller);
+        return uploads.vary(form.toRequest(), caller);
     }
 
     /** The URL is the credential (signed, expiring), as with OpenAI's image URLs: no token needed. */

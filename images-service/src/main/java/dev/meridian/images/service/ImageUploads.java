@@ -8,7 +8,6 @@ import jakarta.inject.Inject;
 
 import dev.meridian.ratelimit.RateLimiter;
 
-import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import dev.meridian.common.api.images.ImagesResponse;
 import dev.meridian.common.api.models.Capability;
@@ -21,7 +20,6 @@ import dev.meridian.images.engine.ImageEngine;
 import dev.meridian.images.engine.ImageEngine.EditSpec;
 import dev.meridian.images.engine.ImageEngine.RenderedImage;
 import dev.meridian.images.engine.ImageEngine.VariationSpec;
-import dev.meridian.images.rest.ImageUploadForm;
 
 /**
  * Edits and variations of an uploaded PNG (dall-e-2 family only, as in the reference). The uploaded image is moderated
@@ -45,17 +43,17 @@ public class ImageUploads {
     @Inject
     RateLimiter limiter;
 
-    public ImagesResponse edit(ImageUploadForm form, Caller caller) {
-        FileUpload upload = singleImage(form);
-        if (form.prompt == null) {
+    public ImagesResponse edit(UploadRequest request, Caller caller) {
+        UploadRequest.Upload upload = singleImage(request);
+        if (request.prompt() == null) {
             throw ApiException.invalid("prompt", "Missing required parameter: 'prompt'.");
         }
-        Common common = common(form, caller, "edits");
-        GenerationRules.prompt(form.prompt, 1000, "dall-e-2");
-        BufferedImage image = UploadRules.png(upload.uploadedFile(), upload.size(), "image");
+        Common common = common(request, caller, "edits");
+        GenerationRules.prompt(request.prompt(), 1000, "dall-e-2");
+        BufferedImage image = UploadRules.png(upload.file(), upload.size(), "image");
         BufferedImage mask;
-        if (form.mask != null) {
-            mask = UploadRules.png(form.mask.uploadedFile(), form.mask.size(), "mask");
+        if (request.mask() != null) {
+            mask = UploadRules.png(request.mask().file(), request.mask().size(), "mask");
             if (mask.getWidth() != image.getWidth()) {
                 throw ApiException.invalid("mask", "Invalid 'mask': the mask must have the same dimensions as the image ("
                         + image.getWidth() + "x" + image.getHeight() + "), but it is " + mask.getWidth() + "x"
@@ -72,22 +70,22 @@ public class ImageUploads {
             }
             mask = image;
         }
-        moderation.checkPrompt(form.prompt, caller);
-        moderation.checkImage(UploadRules.bytes(upload.uploadedFile(), "image"), caller);
-        List<RenderedImage> rendered = common.engine.edit(new EditSpec(common.model, form.prompt, common.n,
+        moderation.checkPrompt(request.prompt(), caller);
+        moderation.checkImage(UploadRules.bytes(upload.file(), "image"), caller);
+        List<RenderedImage> rendered = common.engine.edit(new EditSpec(common.model, request.prompt(), common.n,
                 UploadRules.argb(image, common.size), UploadRules.argb(mask, common.size), common.upstreamModel));
-        return delivery.deliver(caller.org(), caller.project(), common.model, common.size, common.size, form.prompt, form.user, rendered,
+        return delivery.deliver(caller.org(), caller.project(), common.model, common.size, common.size, request.prompt(), request.user(), rendered,
                 common.base64);
     }
 
-    public ImagesResponse vary(ImageUploadForm form, Caller caller) {
-        FileUpload upload = singleImage(form);
-        Common common = common(form, caller, "variations");
-        BufferedImage image = UploadRules.png(upload.uploadedFile(), upload.size(), "image");
-        moderation.checkImage(UploadRules.bytes(upload.uploadedFile(), "image"), caller);
+    public ImagesResponse vary(UploadRequest request, Caller caller) {
+        UploadRequest.Upload upload = singleImage(request);
+        Common common = common(request, caller, "variations");
+        BufferedImage image = UploadRules.png(upload.file(), upload.size(), "image");
+        moderation.checkImage(UploadRules.bytes(upload.file(), "image"), caller);
         List<RenderedImage> rendered = common.engine.vary(new VariationSpec(common.model, common.n,
                 UploadRules.argb(image, common.size), common.upstreamModel));
-        return delivery.deliver(caller.org(), caller.project(), common.model, common.size, common.size, null, form.user, rendered,
+        return delivery.deliver(caller.org(), caller.project(), common.model, common.size, common.size, null, request.user(), rendered,
                 common.base64);
     }
 
@@ -95,26 +93,26 @@ public class ImageUploads {
     }
 
     /** The parameters edits and variations share: model (dall-e-2 family), n, size, response_format. */
-    private Common common(ImageUploadForm form, Caller caller, String operation) {
-        String model = form.model == null || form.model.isBlank() ? "dall-e-2" : form.model;
-        int n = GenerationRules.n(form.n);
-        String size = form.size == null ? "1024x1024" : form.size;
+    private Common common(UploadRequest request, Caller caller, String operation) {
+        String model = request.model() == null || request.model().isBlank() ? "dall-e-2" : request.model();
+        int n = GenerationRules.n(request.n());
+        String size = request.size() == null ? "1024x1024" : request.size();
         if (!GenerationRules.DALL_E_2_SIZES.contains(size)) {
             throw ApiException.invalid("size", "Invalid value for 'size': '" + size + "' is not supported for dall-e-2."
                     + " Supported values are: " + String.join(", ", GenerationRules.DALL_E_2_SIZES) + ".");
         }
-        boolean base64 = GenerationRules.responseFormat(form.responseFormat);
+        boolean base64 = GenerationRules.responseFormat(request.responseFormat());
         CatalogModel entry = catalog.require(model, Capability.IMAGE, "Images API", caller);
         if ("dall-e-3".equals(model) || "dall-e-3".equals(entry.upstreamModel())) {
             throw ApiException.invalid("model", "Invalid 'model': image " + operation + " are only supported for dall-e-2.");
         }
-        limiter.admit(caller, model, Capability.IMAGE.wireName(), n, RateLimiter.estimateTokens(form.prompt));
+        limiter.admit(caller, model, Capability.IMAGE.wireName(), n, RateLimiter.estimateTokens(request.prompt()));
         return new Common(model, entry.upstreamModel() == null ? model : entry.upstreamModel(),
                 engines.get(entry.engine(), model), n, Integer.parseInt(size.split("x")[0]), base64);
     }
 
-    private static FileUpload singleImage(ImageUploadForm form) {
-        List<FileUpload> images = form.images();
+    private static UploadRequest.Upload singleImage(UploadRequest request) {
+        List<UploadRequest.Upload> images = request.images();
         if (images.isEmpty()) {
             throw ApiException.invalid("image", "Missing required parameter: 'image'.");
         }
