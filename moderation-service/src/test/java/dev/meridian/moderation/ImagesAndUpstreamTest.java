@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.meridian.moderation.builtin.ImageClassifier;
-import dev.meridian.moderation.service.Taxonomy;
+import dev.meridian.moderation.engine.Taxonomy;
 import dev.meridian.testsupport.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;

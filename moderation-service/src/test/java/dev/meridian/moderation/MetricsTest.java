@@ -8,7 +8,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.meridian.moderation.service.Taxonomy;
+import dev.meridian.moderation.engine.Taxonomy;
 import dev.meridian.testsupport.PrometheusText;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;

@@ -29,7 +29,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meridian.moderation.builtin.BuiltinClassifier;
 import dev.meridian.moderation.builtin.Embedder;
 import dev.meridian.moderation.builtin.TokenEmbedder;
-import dev.meridian.moderation.service.Taxonomy;
+import dev.meridian.moderation.engine.Taxonomy;
 import dev.meridian.testsupport.CatalogStub;
 import dev.meridian.testsupport.InjectKafka;
 import dev.meridian.testsupport.KafkaBroker;

@@ -12,7 +12,7 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
-import dev.meridian.moderation.service.Taxonomy;
+import dev.meridian.moderation.engine.Taxonomy;
 import dev.meridian.testsupport.InjectKafka;
 import dev.meridian.testsupport.KafkaBroker;
 import dev.meridian.testsupport.PrometheusText;

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.meridian.moderation.service.Taxonomy;
+import dev.meridian.moderation.engine.Taxonomy;
 import dev.meridian.testsupport.InjectKafka;
 import dev.meridian.testsupport.KafkaBroker;
 import io.quarkus.test.junit.QuarkusTest;

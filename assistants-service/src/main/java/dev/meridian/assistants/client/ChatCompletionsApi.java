@@ -15,7 +15,7 @@ import io.smallrye.mutiny.Multi;
 /**
  * An OpenAI-compatible server's {@code POST /chat/completions} with {@code stream: true}: the REST
  * client reads the server-sent events and hands over each event's data (a chunk, or {@code [DONE]}).
- * Built per base URL by {@link UpstreamChat}.
+ * Built per base URL by the engine package's {@code UpstreamChat}.
  */
 @Path("/chat/completions")
 public interface ChatCompletionsApi {

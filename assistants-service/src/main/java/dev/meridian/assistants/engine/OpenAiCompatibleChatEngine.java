@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.meridian.assistants.client.UpstreamChat;
 import io.smallrye.mutiny.Multi;
 
 /**

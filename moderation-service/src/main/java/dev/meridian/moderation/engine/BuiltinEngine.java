@@ -32,9 +32,6 @@ import dev.meridian.moderation.builtin.Embedder;
 import dev.meridian.moderation.builtin.ImageClassifier;
 import dev.meridian.moderation.builtin.TokenEmbedder;
 import dev.meridian.moderation.config.ModerationConfig;
-import dev.meridian.moderation.service.ModerationInput;
-import dev.meridian.moderation.service.RequestParser;
-import dev.meridian.moderation.service.Taxonomy;
 
 /**
  * The built-in engine: {@link BuiltinClassifier}'s cascade on the text (the token embedding, then the sentence
@@ -132,7 +129,7 @@ public class BuiltinEngine implements ModerationEngine {
     }
 
     @Override
-    public List<ModerationResponse.Result> moderate(CatalogModel model, Taxonomy taxonomy, RequestParser.Parsed request) {
+    public List<ModerationResponse.Result> moderate(CatalogModel model, Taxonomy taxonomy, ModerationRequest request) {
         // the texts of one request go through the cascade together, so those it sends on share a call of the model
         double escalation = config.builtin().embedding().escalation();
         return moderate(texts -> {
@@ -142,7 +139,7 @@ public class BuiltinEngine implements ModerationEngine {
     }
 
     /** What {@link FastEngine} answers: the lexical model with the token embedding. */
-    List<ModerationResponse.Result> moderateFast(Taxonomy taxonomy, RequestParser.Parsed request) {
+    List<ModerationResponse.Result> moderateFast(Taxonomy taxonomy, ModerationRequest request) {
         return moderate(texts -> {
             fastTexts.increment(texts.size());
             return texts.stream().map(classifier::fastScores).toList();
@@ -151,7 +148,7 @@ public class BuiltinEngine implements ModerationEngine {
 
     /** One result per input, from the scores of the inputs' texts ({@code scores} gets them all at once). */
     private List<ModerationResponse.Result> moderate(Function<List<String>, List<Map<String, Double>>> scores,
-            Taxonomy taxonomy, RequestParser.Parsed request) {
+            Taxonomy taxonomy, ModerationRequest request) {
         Iterator<Map<String, Double>> textScores = scores.apply(request.inputs().stream()
                 .filter(ModerationInput::hasText).map(ModerationInput::text).toList()).iterator();
         List<ModerationResponse.Result> results = new ArrayList<>(request.inputs().size());

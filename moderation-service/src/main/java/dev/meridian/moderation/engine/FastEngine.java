@@ -7,8 +7,6 @@ import jakarta.inject.Inject;
 
 import dev.meridian.common.api.models.CatalogModel;
 import dev.meridian.common.api.moderations.ModerationResponse;
-import dev.meridian.moderation.service.RequestParser;
-import dev.meridian.moderation.service.Taxonomy;
 
 /**
  * The built-in engine with the distilled token embedding in place of the sentence embedding: tens of microseconds of
@@ -31,7 +29,7 @@ public class FastEngine implements ModerationEngine {
     }
 
     @Override
-    public List<ModerationResponse.Result> moderate(CatalogModel model, Taxonomy taxonomy, RequestParser.Parsed request) {
+    public List<ModerationResponse.Result> moderate(CatalogModel model, Taxonomy taxonomy, ModerationRequest request) {
         return builtin.moderateFast(taxonomy, request);
     }
 }

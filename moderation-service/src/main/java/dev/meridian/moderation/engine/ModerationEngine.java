@@ -4,8 +4,6 @@ import java.util.List;
 
 import dev.meridian.common.api.models.CatalogModel;
 import dev.meridian.common.api.moderations.ModerationResponse;
-import dev.meridian.moderation.service.RequestParser;
-import dev.meridian.moderation.service.Taxonomy;
 
 /** Classifies inputs for a catalog model; one result per input, every category of the taxonomy present. */
 public interface ModerationEngine {
@@ -13,5 +11,5 @@ public interface ModerationEngine {
     /** The engine name models are bound to in the catalog. */
     String name();
 
-    List<ModerationResponse.Result> moderate(CatalogModel model, Taxonomy taxonomy, RequestParser.Parsed request);
+    List<ModerationResponse.Result> moderate(CatalogModel model, Taxonomy taxonomy, ModerationRequest request);
 }

@@ -17,9 +17,6 @@ import dev.meridian.common.api.moderations.ModerationResponse;
 import dev.meridian.common.error.ApiException;
 import dev.meridian.common.error.ErrorType;
 import dev.meridian.moderation.client.UpstreamModerations;
-import dev.meridian.moderation.service.ModerationInput;
-import dev.meridian.moderation.service.RequestParser;
-import dev.meridian.moderation.service.Taxonomy;
 
 /**
  * Forwards to an upstream's {@code /v1/moderations} under the model's upstream name. Images go as data URLs of the
@@ -41,7 +38,7 @@ public class OpenAiCompatibleEngine implements ModerationEngine {
     }
 
     @Override
-    public List<ModerationResponse.Result> moderate(CatalogModel model, Taxonomy taxonomy, RequestParser.Parsed request) {
+    public List<ModerationResponse.Result> moderate(CatalogModel model, Taxonomy taxonomy, ModerationRequest request) {
         List<ModerationInput> inputs = request.inputs();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("model", model.upstreamModel() != null ? model.upstreamModel() : model.id());

@@ -28,7 +28,10 @@ import dev.meridian.common.events.Topics;
 import dev.meridian.moderation.client.GeneratedImages;
 import dev.meridian.moderation.config.ModerationConfig;
 import dev.meridian.moderation.engine.BuiltinEngine;
+import dev.meridian.moderation.engine.ModerationInput;
+import dev.meridian.moderation.engine.ModerationRequest;
 import dev.meridian.moderation.engine.OpenAiCompatibleEngine;
+import dev.meridian.moderation.engine.Taxonomy;
 import dev.meridian.outbox.EventOutbox;
 import dev.meridian.outbox.Inbox;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -130,7 +133,7 @@ public class GeneratedImageReview {
             CatalogModel model = new CatalogModel(config.review().upstreamModel(), CatalogModel.OBJECT, 0, "system", null,
                     Capability.MODERATION, OpenAiCompatibleEngine.NAME, config.review().upstreamModel(), null, null);
             try {
-                return upstream.moderate(model, Taxonomy.OMNI, new RequestParser.Parsed(model.id(),
+                return upstream.moderate(model, Taxonomy.OMNI, new ModerationRequest(model.id(),
                         List.of(new ModerationInput("input", parts)), true)).get(0);
             } catch (ApiException e) { // the engine turns every upstream failure into one
                 LOG.warnf("Generated image %s reviewed by the built-in engine instead: the upstream failed (%s)",

@@ -30,6 +30,7 @@ import jakarta.inject.Inject;
 
 import dev.meridian.common.error.ApiException;
 import dev.meridian.moderation.config.ModerationConfig;
+import dev.meridian.moderation.engine.ModerationInput;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

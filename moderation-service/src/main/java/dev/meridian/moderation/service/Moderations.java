@@ -11,10 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
-import dev.meridian.ratelimit.RateLimiter;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
 import dev.meridian.common.api.models.Capability;
 import dev.meridian.common.api.models.CatalogModel;
 import dev.meridian.common.api.moderations.ModerationResponse;
@@ -29,7 +25,14 @@ import dev.meridian.common.id.Ids;
 import dev.meridian.common.security.Caller;
 import dev.meridian.moderation.config.ModerationConfig;
 import dev.meridian.moderation.engine.ModerationEngine;
+import dev.meridian.moderation.engine.ModerationInput;
+import dev.meridian.moderation.engine.ModerationRequest;
+import dev.meridian.moderation.engine.Taxonomy;
 import dev.meridian.outbox.EventOutbox;
+import dev.meridian.ratelimit.RateLimiter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
@@ -67,7 +70,7 @@ public class Moderations {
     RateLimiter limiter;
 
     public ModerationResponse moderate(JsonNode body, Caller caller) {
-        RequestParser.Parsed parsed = parser.parse(body);
+        ModerationRequest parsed = parser.parse(body);
         CatalogModel model = catalog.require(parsed.model(), Capability.MODERATION, "Moderations API", caller, 404);
         long textTokens = parsed.inputs().stream().flatMap(input -> input.parts().stream())
                 .mapToLong(part -> part instanceof ModerationInput.Text text ? RateLimiter.estimateTokens(text.text()) : 0).sum();
@@ -82,7 +85,7 @@ public class Moderations {
             inputs.add(new ModerationInput(input.param(), input.parts().stream()
                     .map(p -> p instanceof ModerationInput.Image image ? images.resolve(image) : p).toList()));
         }
-        RequestParser.Parsed resolved = new RequestParser.Parsed(parsed.model(), inputs, parsed.multimodal());
+        ModerationRequest resolved = new ModerationRequest(parsed.model(), inputs, parsed.multimodal());
         List<ModerationResponse.Result> results = engine(model).moderate(model, taxonomy, resolved);
         ModerationResponse response = new ModerationResponse(Ids.next("modr", '-'), parsed.model(), results);
         ModerationCompletedData event = event(response, caller.org(), inputs);

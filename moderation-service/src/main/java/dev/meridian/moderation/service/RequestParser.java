@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.meridian.common.error.ApiException;
 import dev.meridian.moderation.config.ModerationConfig;
+import dev.meridian.moderation.engine.ModerationInput;
+import dev.meridian.moderation.engine.ModerationRequest;
 
 /**
  * Reads a {@code POST /v1/moderations} body: {@code input} as a string, an array of strings (one result each) or an
@@ -21,14 +23,10 @@ public class RequestParser {
 
     public static final String DEFAULT_MODEL = "omni-moderation-latest";
 
-    /** A parsed request: the model and one {@link ModerationInput} per result to return. */
-    public record Parsed(String model, List<ModerationInput> inputs, boolean multimodal) {
-    }
-
     @Inject
     ModerationConfig config;
 
-    public Parsed parse(JsonNode body) {
+    public ModerationRequest parse(JsonNode body) {
         if (body == null || !body.isObject()) {
             throw ApiException.invalid(null, "The request body must be a JSON object with an 'input' field.");
         }
@@ -45,7 +43,7 @@ public class RequestParser {
             List<ModerationInput> one = List.of(new ModerationInput("input",
                     List.of(new ModerationInput.Text("input", input.asText()))));
             checkText(one);
-            return new Parsed(model, one, false);
+            return new ModerationRequest(model, one, false);
         }
         if (!input.isArray()) {
             throw ApiException.invalid("input", "Invalid type for 'input': expected a string, an array of strings, or"
@@ -84,7 +82,7 @@ public class RequestParser {
             }
         }
         checkText(inputs);
-        return new Parsed(model, inputs, !strings);
+        return new ModerationRequest(model, inputs, !strings);
     }
 
     private static String model(JsonNode model) {

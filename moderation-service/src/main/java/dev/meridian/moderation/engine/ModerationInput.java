@@ -1,4 +1,4 @@
-package dev.meridian.moderation.service;
+package dev.meridian.moderation.engine;
 
 import java.util.List;
 

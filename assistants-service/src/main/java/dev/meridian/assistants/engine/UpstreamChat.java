@@ -1,4 +1,4 @@
-package dev.meridian.assistants.client;
+package dev.meridian.assistants.engine;
 
 import java.net.URI;
 import java.time.Duration;
@@ -18,9 +18,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.meridian.assistants.client.ChatCompletionsApi;
 import dev.meridian.assistants.config.ChatConfig;
-import dev.meridian.assistants.engine.ChatBinding;
-import dev.meridian.assistants.engine.ChatFailure;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.TimeoutException;
