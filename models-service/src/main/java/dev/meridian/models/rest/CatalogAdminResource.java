@@ -20,7 +20,7 @@ import dev.meridian.common.api.models.CatalogModel;
 import dev.meridian.common.api.models.RegisterModelRequest;
 import dev.meridian.common.security.Caller;
 import dev.meridian.models.mapping.ModelMapper;
-import dev.meridian.models.service.ModelCatalog;
+import dev.meridian.models.service.Catalog;
 import io.quarkus.security.Authenticated;
 
 /**
@@ -35,7 +35,7 @@ import io.quarkus.security.Authenticated;
 public class CatalogAdminResource {
 
     @Inject
-    ModelCatalog catalog;
+    Catalog catalog;
 
     @Inject
     Caller caller;

@@ -16,7 +16,7 @@ import dev.meridian.common.api.ListResponse;
 import dev.meridian.common.api.models.Model;
 import dev.meridian.common.security.Caller;
 import dev.meridian.models.mapping.ModelMapper;
-import dev.meridian.models.service.ModelCatalog;
+import dev.meridian.models.service.Catalog;
 import io.quarkus.security.Authenticated;
 
 /** OpenAI's Models API. Model ids may contain {@code :} and {@code /}; the path captures them whole. */
@@ -27,7 +27,7 @@ import io.quarkus.security.Authenticated;
 public class ModelsResource {
 
     @Inject
-    ModelCatalog catalog;
+    Catalog catalog;
 
     @Inject
     Caller caller;

@@ -37,7 +37,7 @@ public class CatalogSeeder {
     ModelRepository models;
 
     @Inject
-    ModelCatalog catalog;
+    Catalog catalog;
 
     @Inject
     EntityManager em;

@@ -129,7 +129,7 @@ public class BuiltinEngine implements ModerationEngine {
     }
 
     @Override
-    public List<ModerationResponse.Result> moderate(CatalogModel model, Taxonomy taxonomy, ModerationRequest request) {
+    public List<ModerationResponse.Result> moderate(CatalogModel model, Taxonomy taxonomy, ModerationBatch request) {
         // the texts of one request go through the cascade together, so those it sends on share a call of the model
         double escalation = config.builtin().embedding().escalation();
         return moderate(texts -> {
@@ -139,7 +139,7 @@ public class BuiltinEngine implements ModerationEngine {
     }
 
     /** What {@link FastEngine} answers: the lexical model with the token embedding. */
-    List<ModerationResponse.Result> moderateFast(Taxonomy taxonomy, ModerationRequest request) {
+    List<ModerationResponse.Result> moderateFast(Taxonomy taxonomy, ModerationBatch request) {
         return moderate(texts -> {
             fastTexts.increment(texts.size());
             return texts.stream().map(classifier::fastScores).toList();
@@ -148,7 +148,7 @@ public class BuiltinEngine implements ModerationEngine {
 
     /** One result per input, from the scores of the inputs' texts ({@code scores} gets them all at once). */
     private List<ModerationResponse.Result> moderate(Function<List<String>, List<Map<String, Double>>> scores,
-            Taxonomy taxonomy, ModerationRequest request) {
+            Taxonomy taxonomy, ModerationBatch request) {
         Iterator<Map<String, Double>> textScores = scores.apply(request.inputs().stream()
                 .filter(ModerationInput::hasText).map(ModerationInput::text).toList()).iterator();
         List<ModerationResponse.Result> results = new ArrayList<>(request.inputs().size());

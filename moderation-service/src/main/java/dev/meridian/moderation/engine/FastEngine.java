@@ -29,7 +29,7 @@ public class FastEngine implements ModerationEngine {
     }
 
     @Override
-    public List<ModerationResponse.Result> moderate(CatalogModel model, Taxonomy taxonomy, ModerationRequest request) {
+    public List<ModerationResponse.Result> moderate(CatalogModel model, Taxonomy taxonomy, ModerationBatch request) {
         return builtin.moderateFast(taxonomy, request);
     }
 }

@@ -11,5 +11,5 @@ public interface ModerationEngine {
     /** The engine name models are bound to in the catalog. */
     String name();
 
-    List<ModerationResponse.Result> moderate(CatalogModel model, Taxonomy taxonomy, ModerationRequest request);
+    List<ModerationResponse.Result> moderate(CatalogModel model, Taxonomy taxonomy, ModerationBatch request);
 }

@@ -29,8 +29,8 @@ import dev.meridian.moderation.client.GeneratedImages;
 import dev.meridian.moderation.config.ModerationConfig;
 import dev.meridian.moderation.engine.BuiltinEngine;
 import dev.meridian.moderation.engine.ModerationInput;
-import dev.meridian.moderation.engine.ModerationRequest;
-import dev.meridian.moderation.engine.OpenAiCompatibleEngine;
+import dev.meridian.moderation.engine.ModerationBatch;
+import dev.meridian.moderation.engine.OpenAiModerationEngine;
 import dev.meridian.moderation.engine.Taxonomy;
 import dev.meridian.outbox.EventOutbox;
 import dev.meridian.outbox.Inbox;
@@ -69,7 +69,7 @@ public class GeneratedImageReview {
     BuiltinEngine builtin;
 
     @Inject
-    OpenAiCompatibleEngine upstream;
+    OpenAiModerationEngine upstream;
 
     @Inject
     GeneratedImages images;
@@ -131,9 +131,9 @@ public class GeneratedImageReview {
         }
         if (config.review().engine() == ModerationConfig.ReviewEngine.OPENAI_COMPATIBLE && !parts.isEmpty()) {
             CatalogModel model = new CatalogModel(config.review().upstreamModel(), CatalogModel.OBJECT, 0, "system", null,
-                    Capability.MODERATION, OpenAiCompatibleEngine.NAME, config.review().upstreamModel(), null, null);
+                    Capability.MODERATION, OpenAiModerationEngine.NAME, config.review().upstreamModel(), null, null);
             try {
-                return upstream.moderate(model, Taxonomy.OMNI, new ModerationRequest(model.id(),
+                return upstream.moderate(model, Taxonomy.OMNI, new ModerationBatch(model.id(),
                         List.of(new ModerationInput("input", parts)), true)).get(0);
             } catch (ApiException e) { // the engine turns every upstream failure into one
                 LOG.warnf("Generated image %s reviewed by the built-in engine instead: the upstream failed (%s)",

@@ -26,7 +26,7 @@ import dev.meridian.common.security.Caller;
 import dev.meridian.moderation.config.ModerationConfig;
 import dev.meridian.moderation.engine.ModerationEngine;
 import dev.meridian.moderation.engine.ModerationInput;
-import dev.meridian.moderation.engine.ModerationRequest;
+import dev.meridian.moderation.engine.ModerationBatch;
 import dev.meridian.moderation.engine.Taxonomy;
 import dev.meridian.outbox.EventOutbox;
 import dev.meridian.ratelimit.RateLimiter;
@@ -70,7 +70,7 @@ public class Moderations {
     RateLimiter limiter;
 
     public ModerationResponse moderate(JsonNode body, Caller caller) {
-        ModerationRequest parsed = parser.parse(body);
+        ModerationBatch parsed = parser.parse(body);
         CatalogModel model = catalog.require(parsed.model(), Capability.MODERATION, "Moderations API", caller, 404);
         long textTokens = parsed.inputs().stream().flatMap(input -> input.parts().stream())
                 .mapToLong(part -> part instanceof ModerationInput.Text text ? RateLimiter.estimateTokens(text.text()) : 0).sum();
@@ -85,7 +85,7 @@ public class Moderations {
             inputs.add(new ModerationInput(input.param(), input.parts().stream()
                     .map(p -> p instanceof ModerationInput.Image image ? images.resolve(image) : p).toList()));
         }
-        ModerationRequest resolved = new ModerationRequest(parsed.model(), inputs, parsed.multimodal());
+        ModerationBatch resolved = new ModerationBatch(parsed.model(), inputs, parsed.multimodal());
         List<ModerationResponse.Result> results = engine(model).moderate(model, taxonomy, resolved);
         ModerationResponse response = new ModerationResponse(Ids.next("modr", '-'), parsed.model(), results);
         ModerationCompletedData event = event(response, caller.org(), inputs);

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.meridian.common.error.ApiException;
 import dev.meridian.moderation.config.ModerationConfig;
 import dev.meridian.moderation.engine.ModerationInput;
-import dev.meridian.moderation.engine.ModerationRequest;
+import dev.meridian.moderation.engine.ModerationBatch;
 
 /**
  * Reads a {@code POST /v1/moderations} body: {@code input} as a string, an array of strings (one result each) or an
@@ -26,7 +26,7 @@ public class RequestParser {
     @Inject
     ModerationConfig config;
 
-    public ModerationRequest parse(JsonNode body) {
+    public ModerationBatch parse(JsonNode body) {
         if (body == null || !body.isObject()) {
             throw ApiException.invalid(null, "The request body must be a JSON object with an 'input' field.");
         }
@@ -43,7 +43,7 @@ public class RequestParser {
             List<ModerationInput> one = List.of(new ModerationInput("input",
                     List.of(new ModerationInput.Text("input", input.asText()))));
             checkText(one);
-            return new ModerationRequest(model, one, false);
+            return new ModerationBatch(model, one, false);
         }
         if (!input.isArray()) {
             throw ApiException.invalid("input", "Invalid type for 'input': expected a string, an array of strings, or"
@@ -82,7 +82,7 @@ public class RequestParser {
             }
         }
         checkText(inputs);
-        return new ModerationRequest(model, inputs, !strings);
+        return new ModerationBatch(model, inputs, !strings);
     }
 
     private static String model(JsonNode model) {

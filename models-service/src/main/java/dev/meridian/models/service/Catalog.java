@@ -27,7 +27,7 @@ import dev.meridian.outbox.EventOutbox;
  * change emits (written in the same transaction as the change).
  */
 @ApplicationScoped
-public class ModelCatalog {
+public class Catalog {
 
     public static final String EVENT_SOURCE = "/meridian/models-service";
 

@@ -23,7 +23,7 @@ import io.vertx.core.buffer.Buffer;
  * revocation) hold whatever the upstream does with its own URLs.
  */
 @ApplicationScoped
-public class OpenAiCompatibleEngine implements ImageEngine {
+public class OpenAiImagesEngine implements ImageEngine {
 
     public static final String NAME = "openai-compatible";
 

@@ -24,10 +24,10 @@ import dev.meridian.moderation.client.UpstreamModerations;
  * flags are returned as they are; categories it leaves out are filled in as not evaluated.
  */
 @ApplicationScoped
-public class OpenAiCompatibleEngine implements ModerationEngine {
+public class OpenAiModerationEngine implements ModerationEngine {
 
     public static final String NAME = "openai-compatible";
-    private static final Logger LOG = Logger.getLogger(OpenAiCompatibleEngine.class);
+    private static final Logger LOG = Logger.getLogger(OpenAiModerationEngine.class);
 
     @Inject
     UpstreamModerations upstream;
@@ -38,7 +38,7 @@ public class OpenAiCompatibleEngine implements ModerationEngine {
     }
 
     @Override
-    public List<ModerationResponse.Result> moderate(CatalogModel model, Taxonomy taxonomy, ModerationRequest request) {
+    public List<ModerationResponse.Result> moderate(CatalogModel model, Taxonomy taxonomy, ModerationBatch request) {
         List<ModerationInput> inputs = request.inputs();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("model", model.upstreamModel() != null ? model.upstreamModel() : model.id());
