@@ -141,7 +141,7 @@ public class RateLimiter {
             Buckets.SharedBucket daily = buckets.bucket(key(project, model, kind + "-day"), perDay, DAY);
             ConsumptionProbe dayProbe = buckets.tryConsume(daily, amount);
             if (!dayProbe.isConsumed()) {
-                throw exceeded(project, model, kind, described.replace("per min (RPM)", "per day (RPD)"), perDay,
+                throw exceeded(project, model, kind, "requests per day (RPD)" /* the only daily limit OpenAI has */, perDay,
                         perDay - dayProbe.getRemainingTokens(), amount, dayProbe.getNanosToWaitForRefill());
             }
             taken.add(new Taken(kind + "-day", daily, amount));
