@@ -150,11 +150,11 @@ public class Bench {
     }
 
     /**
-     * The texts of moderation-service's two short check lists (training/check-benign.txt, check-harmful.txt), in a
+     * The texts of moderation-training's two short check lists (data/check-benign.txt, check-harmful.txt), in a
      * fixed shuffled order.
      */
     static List<String> checkTexts() throws java.io.IOException {
-        java.nio.file.Path dir = java.nio.file.Path.of(System.getProperty("bench.checks", "moderation-service/training"));
+        java.nio.file.Path dir = java.nio.file.Path.of(System.getProperty("bench.checks", "moderation-training/data"));
         List<String> texts = new ArrayList<>();
         for (String file : new String[] {"check-benign.txt", "check-harmful.txt"}) {
             for (String line : java.nio.file.Files.readAllLines(dir.resolve(file))) {

@@ -18,4 +18,4 @@ if [[ "${MERIDIAN_BENCH_DIRECT:-0}" == 1 ]]; then
     limits) PORT=$MODERATION_PORT ;;
   esac
 fi
-exec java -Dbench.checks="$ROOT/moderation-service/training" "$ROOT/bench/Bench.java" "$1" "http://127.0.0.1:$PORT/v1" "$TOKEN" "$3" "$4"
+exec java -Dbench.checks="$ROOT/moderation-training/data" "$ROOT/bench/Bench.java" "$1" "http://127.0.0.1:$PORT/v1" "$TOKEN" "$3" "$4"

@@ -22,6 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.meridian.moderation.builtin.ImageClassifier;
+import dev.meridian.moderation.builtin.SampleImages;
 import dev.meridian.moderation.engine.Taxonomy;
 import dev.meridian.testsupport.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -60,7 +61,7 @@ class ImagesAndUpstreamTest {
 
     /** A 64x48 colour gradient, so the image classifier has something to read. */
     static byte[] gradient(String format) {
-        return TestImages.encoded(TestImages.gradient(), format);
+        return SampleImages.encoded(SampleImages.gradient(), format);
     }
 
     private static Map<?, ?> firstResult(Map<String, Object> body) {
@@ -133,11 +134,11 @@ class ImagesAndUpstreamTest {
 
     @Test
     void webpImagesAreJudgedLikeAnyOther() throws Exception {
-        double png = TestImages.sexual(TestImages.GRADIENT_PNG)[0];
-        double lossy = TestImages.sexual(TestImages.GRADIENT_WEBP_LOSSY)[0];
+        double png = TestImages.sexual(SampleImages.GRADIENT_PNG)[0];
+        double lossy = TestImages.sexual(SampleImages.GRADIENT_WEBP_LOSSY)[0];
         // lossless: the same pixels as the PNG, so exactly its score; lossy: what the model makes of its own pixels
-        for (Map.Entry<byte[], Double> webp : List.of(Map.entry(TestImages.GRADIENT_WEBP_LOSSLESS, png),
-                Map.entry(TestImages.GRADIENT_WEBP_LOSSY, lossy))) {
+        for (Map.Entry<byte[], Double> webp : List.of(Map.entry(SampleImages.GRADIENT_WEBP_LOSSLESS, png),
+                Map.entry(SampleImages.GRADIENT_WEBP_LOSSY, lossy))) {
             Map<?, ?> r = firstResult(post(Map.of("input", List.of(imagePart(dataUrl("image/webp", webp.getKey())))))
                     .then().statusCode(200).extract().as(Map.class));
             assertEquals(false, r.get("flagged"));
@@ -155,7 +156,7 @@ class ImagesAndUpstreamTest {
         byte[] png = gradient("png");
         // the headers pass the checks, the image data ends half-way (the WebP's RIFF size says so too)
         byte[] damagedPng = java.util.Arrays.copyOf(png, png.length / 2);
-        byte[] damagedWebp = java.util.Arrays.copyOf(TestImages.GRADIENT_WEBP_LOSSY, TestImages.GRADIENT_WEBP_LOSSY.length / 2);
+        byte[] damagedWebp = java.util.Arrays.copyOf(SampleImages.GRADIENT_WEBP_LOSSY, SampleImages.GRADIENT_WEBP_LOSSY.length / 2);
         damagedWebp[4] = (byte) (damagedWebp.length - 8);
         damagedWebp[5] = 0;
         for (String url : List.of(dataUrl("image/png", damagedPng), dataUrl("image/webp", damagedWebp))) {
@@ -172,7 +173,7 @@ class ImagesAndUpstreamTest {
     @Test
     void gifAndWebpDataUrlsAreAccepted() throws Exception {
         post(Map.of("input", List.of(imagePart(dataUrl("image/gif", image("gif")))))).then().statusCode(200);
-        post(Map.of("input", List.of(imagePart(dataUrl("image/webp", TestImages.GRADIENT_WEBP_LOSSY)))))
+        post(Map.of("input", List.of(imagePart(dataUrl("image/webp", SampleImages.GRADIENT_WEBP_LOSSY)))))
                 .then().statusCode(200);
     }
 
@@ -192,7 +193,7 @@ class ImagesAndUpstreamTest {
         assertBad(dataUrl("image/png", truncated), "The image at 'input[1].image_url.url' is not a valid PNG image."
                 + " Supported formats are PNG, JPEG, WebP and GIF.", "invalid_image_format");
         // a WebP cut short of its RIFF size, and one whose VP8L header ends before its dimensions
-        byte[] cut = java.util.Arrays.copyOf(TestImages.GRADIENT_WEBP_LOSSY, 100);
+        byte[] cut = java.util.Arrays.copyOf(SampleImages.GRADIENT_WEBP_LOSSY, 100);
         byte[] headless = {'R', 'I', 'F', 'F', 20, 0, 0, 0, 'W', 'E', 'B', 'P', 'V', 'P', '8', 'L', 8, 0, 0, 0,
             0x2f, 0, 0, 0, 0, 0, 0, 0};
         for (byte[] webp : List.of(cut, headless)) {

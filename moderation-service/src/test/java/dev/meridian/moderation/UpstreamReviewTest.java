@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.meridian.moderation.builtin.SampleImages;
 import dev.meridian.moderation.engine.Taxonomy;
 import dev.meridian.testsupport.InjectKafka;
 import dev.meridian.testsupport.KafkaBroker;
@@ -53,7 +54,7 @@ class UpstreamReviewTest {
     void theUpstreamJudgesThePromptAndTheImageTogetherAndTheBuiltinEngineStandsInWhenItFails() throws Exception {
         String violent = "img_" + UUID.randomUUID();
         String drawing = "img_" + UUID.randomUUID();
-        UpstreamStub.GENERATED.put(violent, TestImages.GRADIENT_PNG);
+        UpstreamStub.GENERATED.put(violent, SampleImages.GRADIENT_PNG);
         UpstreamStub.GENERATED.put(drawing, TestImages.STRONG);
         ReviewTest.generated(kafka, UUID.randomUUID().toString(), violent, "a VIOLENT scene", ReviewTest.signedUrl(violent));
         // the built-in engine would flag this image (see ReviewTest); the upstream does not, and its verdict stands
@@ -70,7 +71,7 @@ class UpstreamReviewTest {
         assertEquals(3, UpstreamStub.UPSTREAM.requests.size(), UpstreamStub.UPSTREAM.requests.toString());
         assertEquals(json.readTree("{\"model\":\"omni-moderation-latest\",\"input\":[{\"type\":\"text\",\"text\":"
                 + "\"a VIOLENT scene\"},{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/png;base64,"
-                + Base64.getEncoder().encodeToString(TestImages.GRADIENT_PNG) + "\"}}]}"),
+                + Base64.getEncoder().encodeToString(SampleImages.GRADIENT_PNG) + "\"}}]}"),
                 json.readTree(UpstreamStub.UPSTREAM.requests.get(0)));
         assertEquals(List.of("Bearer " + UpstreamStub.API_KEY, "Bearer " + UpstreamStub.API_KEY,
                 "Bearer " + UpstreamStub.API_KEY), UpstreamStub.UPSTREAM.authorizations);
@@ -79,7 +80,7 @@ class UpstreamReviewTest {
         UpstreamStub.UPSTREAM.reset();
         UpstreamStub.UPSTREAM.down.set(true);
         String threat = "img_" + UUID.randomUUID();
-        UpstreamStub.GENERATED.put(threat, TestImages.GRADIENT_PNG);
+        UpstreamStub.GENERATED.put(threat, SampleImages.GRADIENT_PNG);
         ReviewTest.generated(kafka, UUID.randomUUID().toString(), threat, ModerationsApiTest.THREAT,
                 ReviewTest.signedUrl(threat));
         ReviewTest.reviewedSoFar(kafka, MARKER);

@@ -28,7 +28,7 @@ import java.util.Properties;
  * </ul>
  * Without an embedding the lexical model alone gives {@code p = 1 / (1 + e^-zl)}. Weights come from
  * {@code builtin/model.properties}, {@code builtin/terms.tsv} and {@code builtin/sentence-anchors.bin}, all written by
- * {@link dev.meridian.moderation.builtin.training.Train} from the labelled evaluation set.
+ * moderation-training's {@code Train} from the labelled evaluation set.
  */
 public final class LinearModel {
 

@@ -1,4 +1,4 @@
-package dev.meridian.moderation.builtin.training;
+package dev.meridian.moderation.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -58,14 +58,14 @@ class WrittenTextsTest {
 
     @Test
     void theShippedTextsAreApartFromTheChecksAndCoverSevenCategories() throws IOException {
-        List<WrittenTexts.Text> texts = WrittenTexts.read(Path.of("training/texts.txt"));
+        List<WrittenTexts.Text> texts = WrittenTexts.read(Path.of("data/texts.txt"));
         assertTrue(texts.size() > 400, "texts: " + texts.size());
         Set<String> labelled = new java.util.TreeSet<>();
         texts.forEach(t -> labelled.addAll(t.categories()));
         Set<String> expected = new java.util.TreeSet<>(Sample.LABELS.values());
         expected.remove("sexual/minors");
         assertEquals(expected, labelled, "every labelled category but sexual/minors: no written text is about minors");
-        assertEquals(157, WrittenTexts.checks(Path.of("training/check-benign.txt")).size());
-        assertEquals(40, WrittenTexts.checks(Path.of("training/check-harmful.txt")).size());
+        assertEquals(157, WrittenTexts.checks(Path.of("data/check-benign.txt")).size());
+        assertEquals(40, WrittenTexts.checks(Path.of("data/check-harmful.txt")).size());
     }
 }

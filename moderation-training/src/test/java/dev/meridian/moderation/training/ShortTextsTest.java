@@ -1,4 +1,4 @@
-package dev.meridian.moderation.builtin;
+package dev.meridian.moderation.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,13 +13,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.meridian.moderation.builtin.training.Evaluate;
+import dev.meridian.moderation.builtin.BuiltinClassifier;
+import dev.meridian.moderation.builtin.Embedder;
+import dev.meridian.moderation.builtin.TokenEmbedder;
 
 /**
- * Short texts, the size of an image prompt or a chat message, taken from {@code training/check-*.txt} (never trained
+ * Short texts, the size of an image prompt or a chat message, taken from {@code data/check-*.txt} (never trained
  * on): both engines leave benign ones below even the generated-image review's stricter thresholds, naming a group of
  * people or using a violent idiom included, and flag blunt harmful ones in the right category. Before the regressions
- * were also fitted on {@code training/texts.txt}, "a Black woman laughing with friends" was flagged as hate (0.61) and
+ * were also fitted on {@code data/texts.txt}, "a Black woman laughing with friends" was flagged as hate (0.61) and
  * "I will kill you and your family" scored violence 0.18.
  */
 class ShortTextsTest {

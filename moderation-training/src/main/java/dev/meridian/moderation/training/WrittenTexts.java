@@ -1,4 +1,4 @@
-package dev.meridian.moderation.builtin.training;
+package dev.meridian.moderation.training;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 
 /**
  * Hand-written training texts that {@link Train} adds to every category's training rows, never to the rows it
- * measures: the file {@code moderation-service/training/texts.txt}. Its syntax: {@code @slot: value, value, ...}
+ * measures: the file {@code moderation-training/data/texts.txt}. Its syntax: {@code @slot: value, value, ...}
  * defines a slot; {@code N: template} expands the template N times with each {@code {slot}} drawn by a fixed seed (so
  * the texts are the same on every run); {@code #} starts a comment; any other line is one text. A line may start with
  * {@code [category, ...]}, the labelled categories the text belongs to; it is negative for the others. A text written

@@ -15,7 +15,7 @@ import java.util.List;
  * logistic regression over these similarities is a kernel logistic regression, whose decision can bend where a
  * hyperplane through the embedding cannot: with the same 692 labelled texts it ranks them better than a linear model
  * of the embedding (see docs/benchmarks.md). The anchors are the sentence embeddings of the texts the models were fitted on,
- * written by {@link dev.meridian.moderation.builtin.training.Train} to {@code builtin/sentence-anchors.bin} as
+ * written by moderation-training's {@code Train} to {@code builtin/sentence-anchors.bin} as
  * big-endian 32-bit floats, {@link Embedder#DIMENSION} per anchor.
  */
 public final class SentenceKernel {

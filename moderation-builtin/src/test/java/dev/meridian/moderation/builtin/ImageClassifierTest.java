@@ -27,7 +27,7 @@ class ImageClassifierTest {
         classifier.close();
     }
 
-    /** The synthetic images of {@code training/nsfwjs-reference.js}, same formulas. */
+    /** The synthetic images of {@code moderation-training/data/nsfwjs-reference.js}, same formulas. */
     private static BufferedImage synthetic(int kind) {
         int width = kind == 3 ? 300 : 224;
         int height = kind == 3 ? 200 : 224;
@@ -63,7 +63,7 @@ class ImageClassifierTest {
 
     /**
      * What nsfwjs 4.4.0 itself answers for the same images under TensorFlow.js 4.22.0 (CPU backend), printed by
-     * {@code training/nsfwjs-reference.js} to seven decimals: drawing, hentai, neutral, porn, sexy. The last image is
+     * {@code moderation-training/data/nsfwjs-reference.js} to seven decimals: drawing, hentai, neutral, porn, sexy. The last image is
      * 300x200, so it also checks the resize.
      */
     private static final float[][] TENSORFLOW_JS = {
@@ -126,8 +126,8 @@ class ImageClassifierTest {
         assertEquals(null, ImageClassifier.decode("not an image at all".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
                 Long.MAX_VALUE));
         // WebP through TwelveMonkeys: the lossless one has exactly the PNG's pixels
-        BufferedImage webp = ImageClassifier.decode(dev.meridian.moderation.TestImages.GRADIENT_WEBP_LOSSLESS, Long.MAX_VALUE);
-        BufferedImage gradient = dev.meridian.moderation.TestImages.gradient();
+        BufferedImage webp = ImageClassifier.decode(SampleImages.GRADIENT_WEBP_LOSSLESS, Long.MAX_VALUE);
+        BufferedImage gradient = SampleImages.gradient();
         assertEquals(64, webp.getWidth());
         assertEquals(48, webp.getHeight());
         for (int y = 0; y < 48; y++) {

@@ -1,4 +1,4 @@
-package dev.meridian.moderation.builtin.training;
+package dev.meridian.moderation.training;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +32,7 @@ import dev.meridian.moderation.builtin.TokenEmbedder;
  * With {@code --texts FILE}, every regression is also fitted on the hand-written texts of FILE ({@link WrittenTexts}),
  * which are never among the texts measured. Usage: {@code Train DEV_JSONL OUTPUT_DIRECTORY [--texts FILE] [--folds 5]
  * [--repeats 3] [--lambda 2.0] [--embedding-lambda 0.01] [--gamma 3] [--token-lambda 0.3] [--blend 0.35] [--seed 7]};
- * {@code bench/moderation-eval.sh train} runs it with {@code --texts moderation-service/training/texts.txt}.
+ * {@code bench/moderation-eval.sh train} runs it with {@code --texts moderation-training/data/texts.txt}.
  */
 public final class Train {
 
@@ -181,7 +181,7 @@ public final class Train {
         System.out.print(report);
 
         LinearModel model = new LinearModel(features.names(), categories, kernel);
-        String header = "Written by dev.meridian.moderation.builtin.training.Train; do not edit by hand.\n" + report;
+        String header = "Written by dev.meridian.moderation.training.Train; do not edit by hand.\n" + report;
         Files.writeString(out.resolve("model.properties"), model.modelProperties(header));
         Files.writeString(out.resolve("terms.tsv"), model.termsTsv(header));
         try (java.io.OutputStream anchors = Files.newOutputStream(out.resolve(LinearModel.ANCHORS))) {

@@ -1,4 +1,4 @@
-package dev.meridian.moderation.builtin.training;
+package dev.meridian.moderation.training;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

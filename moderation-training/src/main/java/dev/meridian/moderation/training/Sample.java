@@ -1,4 +1,4 @@
-package dev.meridian.moderation.builtin.training;
+package dev.meridian.moderation.training;
 
 import java.io.IOException;
 import java.nio.file.Files;

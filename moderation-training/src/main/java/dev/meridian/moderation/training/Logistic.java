@@ -1,4 +1,4 @@
-package dev.meridian.moderation.builtin.training;
+package dev.meridian.moderation.training;
 
 /**
  * L2-regularised logistic regression fitted by Newton's method (iteratively reweighted least squares).

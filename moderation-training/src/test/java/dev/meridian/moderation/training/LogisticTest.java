@@ -1,4 +1,4 @@
-package dev.meridian.moderation.builtin.training;
+package dev.meridian.moderation.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

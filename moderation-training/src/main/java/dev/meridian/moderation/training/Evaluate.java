@@ -1,4 +1,4 @@
-package dev.meridian.moderation.builtin.training;
+package dev.meridian.moderation.training;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +16,7 @@ import dev.meridian.moderation.builtin.TokenEmbedder;
 
 /**
  * The built-in engine's benchmark: runs it over a labelled JSONL file and prints, per category and macro-averaged,
- * AUPRC and precision/recall/F1 at the flag thresholds configured in {@code application.properties}, then texts per
+ * AUPRC and precision/recall/F1 at the flag thresholds configured in moderation-service's {@code application.properties}, then texts per
  * second and p50/p99 latency per text on one thread, for the texts as they are and for short texts (each one's first
  * 60 characters). Usage: {@code Evaluate FILE.jsonl [--fast | --lexical | --sentence]}: engine
  * {@code builtin} by default (its cascade at the configured escalation), {@code --fast} engine {@code builtin-fast}
@@ -187,9 +187,15 @@ public final class Evaluate {
         return Double.parseDouble(configuration().getProperty("meridian.moderation.builtin.embedding.escalation"));
     }
 
+    /**
+     * moderation-service's configuration, where the thresholds and the escalation are set: the file named by the system
+     * property {@code moderation.config}, by default the service's own in this repository (relative to this module).
+     */
     private static Properties configuration() throws IOException {
         Properties p = new Properties();
-        try (InputStream in = Evaluate.class.getResourceAsStream("/application.properties")) {
+        Path file = Path.of(System.getProperty("moderation.config",
+                "../moderation-service/src/main/resources/application.properties"));
+        try (InputStream in = java.nio.file.Files.newInputStream(file)) {
             p.load(in);
         }
         return p;
