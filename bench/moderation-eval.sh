@@ -9,12 +9,20 @@
 # With "calibrate" first, measures the range of each activation the embedding model quantises over the labelled and
 # written texts and every token alone (builtin/activation-ranges.tsv); "train" has to run after it:
 #   bench/moderation-eval.sh calibrate [file.jsonl]
+# With "datasets" first, measures what the public datasets of ../shared/moderation-data add (cross-validated on the dev
+# set; nothing is written; see docs/moderation.md):
+#   bench/moderation-eval.sh datasets [--embedding tokens|sentence] [--no-datasets] [--grams] [--sources] [--dev-weight 3] [--c 1] [--embedding-scale 1]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/moderation-classpath.sh"
 if [[ "${1:-}" == calibrate ]]; then
   shift
   exec "${JAVA[@]}" -cp "$CP" dev.meridian.moderation.training.Calibrate \
     "${1:-$ROOT/../shared/moderation-eval/dev.jsonl}" "$MODULE/data/texts.txt" "$BUILTIN/src/main/resources/builtin"
+fi
+if [[ "${1:-}" == datasets ]]; then
+  shift
+  exec "${JAVA[@]}" -Xmx8g -cp "$CP" dev.meridian.moderation.training.DatasetStudy \
+    "$ROOT/../shared/moderation-eval/dev.jsonl" "$ROOT/../shared/moderation-data" "$@"
 fi
 if [[ "${1:-}" == train ]]; then
   shift
