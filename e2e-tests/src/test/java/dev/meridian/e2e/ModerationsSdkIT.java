@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.awaitility.Awaitility.await;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -15,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -167,18 +169,11 @@ class ModerationsSdkIT {
                 .size(ImageEditParams.Size._512X512).build()).data().orElseThrow().get(0).url().orElseThrow();
     }
 
-    /** The URL's status once it is {@code expected}, or the last one seen after 30 s. */
-    private static int awaitStatus(String url, int expected) throws Exception {
+    /** The URL's status once it is {@code expected}; fails when it is not within 30 s. */
+    private static int awaitStatus(String url, int expected) {
         HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        int status;
-        do {
-            status = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
-                    .statusCode();
-            if (status != expected) {
-                Thread.sleep(250);
-            }
-        } while (status != expected && System.nanoTime() < deadline);
-        return status;
+        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode(), status -> status == expected);
     }
 }

@@ -3,9 +3,9 @@ package dev.meridian.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -162,25 +162,13 @@ class RunsSdkIT {
 
     /** What the SDKs' createAndPoll helpers do: retrieve until the run stops moving. */
     private Run poll(String threadId, String runId) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (true) {
-            Run run = client.beta().threads().runs().retrieve(RunRetrieveParams.builder().threadId(threadId).runId(runId)
-                    .build());
-            run.validate();
-            RunStatus status = run.status();
-            if (!status.equals(RunStatus.QUEUED) && !status.equals(RunStatus.IN_PROGRESS)
-                    && !status.equals(RunStatus.CANCELLING)) {
-                return run;
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("run " + runId + " still " + status + " after 30 s");
-            }
-            try {
-                java.lang.Thread.sleep(50);
-            } catch (InterruptedException e) {
-                java.lang.Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        return await("run " + runId + " to stop moving").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50)).until(() -> {
+                    Run run = client.beta().threads().runs().retrieve(RunRetrieveParams.builder().threadId(threadId)
+                            .runId(runId).build());
+                    run.validate();
+                    return run;
+                }, run -> !run.status().equals(RunStatus.QUEUED) && !run.status().equals(RunStatus.IN_PROGRESS)
+                        && !run.status().equals(RunStatus.CANCELLING));
     }
 }

@@ -6,6 +6,7 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.time.Duration;
@@ -100,23 +101,14 @@ class RevocationTest {
         return given().urlEncodingEnabled(false).get(uri.getRawPath() + "?" + uri.getRawQuery());
     }
 
-    private static Response awaitStatus(String url, int status) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        Response response = get(url);
-        while (response.statusCode() != status && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            response = get(url);
-        }
-        assertEquals(status, response.statusCode());
-        return response;
+    private static Response awaitStatus(String url, int status) {
+        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> get(url), response -> response.statusCode() == status);
     }
 
-    private static void awaitRevoked(String id) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (stored(id).revokedAt == null && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
-        assertNotNull(stored(id).revokedAt);
+    private static void awaitRevoked(String id) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertNotNull(stored(id).revokedAt));
     }
 
     private static StoredImage stored(String id) {

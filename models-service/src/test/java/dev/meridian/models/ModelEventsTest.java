@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -105,11 +106,8 @@ class ModelEventsTest {
         assertEquals(id, data.get("id"));
         assertEquals(Fixtures.ORG, data.get("org_id"));
         assertEquals("owner@" + Fixtures.ORG, data.get("actor"));
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (outboxRow(id, "meridian.model.deleted").publishedAt == null && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
-        assertNotNull(outboxRow(id, "meridian.model.deleted").publishedAt);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertNotNull(outboxRow(id, "meridian.model.deleted").publishedAt));
         assertEquals(1, PrometheusText.settled().since(before, "meridian_outbox_published_total"));
     }
 

@@ -3,6 +3,7 @@ package dev.meridian.moderation;
 import static dev.meridian.testsupport.KafkaBroker.header;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
@@ -181,13 +182,10 @@ class ReviewTest {
         assertEquals(0, kafka.drain("meridian.moderations", x -> benign.equals(x.key()), Duration.ofSeconds(1)).size());
 
         // meridian.moderation.reviews: the flagged event and the marker, the benign one; not the redelivery
+        // counted just after the commit that lets the marker's flag out
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> assertEquals(2,
+                PrometheusText.scrape().since(before, "meridian_moderation_reviews_total", "flagged", "true")));
         PrometheusText after = PrometheusText.scrape();
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (after.since(before, "meridian_moderation_reviews_total", "flagged", "true") < 2
-                && System.nanoTime() < deadline) { // counted just after the commit that lets the marker's flag out
-            Thread.sleep(50);
-            after = PrometheusText.scrape();
-        }
         assertEquals(2, after.since(before, "meridian_moderation_reviews_total", "flagged", "true"));
         assertEquals(1, after.since(before, "meridian_moderation_reviews_total", "flagged", "false"));
     }
