@@ -9,7 +9,7 @@ CP_FILE="$MODULE/target/eval.classpath"
 # file is written for each module in turn and moderation-training, the last, is what stays.
 if [[ ! -f "$CP_FILE" || "$MODULE/pom.xml" -nt "$CP_FILE" || "$BUILTIN/pom.xml" -nt "$CP_FILE" \
       || "$ROOT/pom.xml" -nt "$CP_FILE" || ! -d "$BUILTIN/target/classes/builtin" ]]; then
-  "$ROOT/mvnw" -B -q -f "$ROOT/pom.xml" -pl moderation-training -am compile dependency:build-classpath \
+  "$ROOT/mvnw" -B -q -f "$ROOT/pom.xml" -pl moderation-training -am process-classes dependency:build-classpath \
     -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=runtime >&2
 fi
 CP="$MODULE/target/classes:$BUILTIN/target/classes:$(cat "$CP_FILE")"

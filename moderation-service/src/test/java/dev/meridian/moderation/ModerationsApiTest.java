@@ -51,7 +51,7 @@ class ModerationsApiTest {
     static BuiltinClassifier classifier() {
         Embedder embedder = new Embedder(1, org.eclipse.microprofile.config.ConfigProvider.getConfig()
                 .getValue("meridian.moderation.builtin.embedding.max-characters", Integer.class));
-        return new BuiltinClassifier(embedder, TokenEmbedder.distil(embedder));
+        return new BuiltinClassifier(embedder, TokenEmbedder.load(embedder));
     }
     /** The flag thresholds the running service is configured with (application.properties). */
     static final Map<String, Double> THRESHOLDS = thresholds();

@@ -1,5 +1,13 @@
 package dev.meridian.moderation.builtin;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.stream.IntStream;
 
 /**
@@ -14,14 +22,22 @@ import java.util.stream.IntStream;
  * single characters (from id 999), which weigh least; the ids below 999 ({@code [PAD]}, {@code [unused…]},
  * {@code [UNK]}, {@code [CLS]}, {@code [SEP]}, {@code [MASK]}) weigh nothing.
  * <p>
- * The table is computed when the engine starts (about 6 s of CPU on this model, on all cores) rather than shipped, so
- * it always matches the model it was distilled from; it takes 47 MB of heap. Thread-safe.
+ * The table is distilled when this library is built ({@link #main}, run by the build after compiling: about 6 s of
+ * CPU), shipped as {@value #TABLE} and {@link #load loaded} by the engines, so a service starts without running the
+ * model 30,000 times; a test checks that the shipped table is what {@link #distil} computes from the model. It takes
+ * 47 MB of heap. Thread-safe.
  */
 public final class TokenEmbedder {
 
     private static final int FIRST_CHARACTER = 999;
     private static final int FIRST_WORD = 1996;
     private static final int BATCH = 512;
+
+    /** The distilled table as the build writes it: a header, then the vectors and the weights. */
+    public static final String TABLE = "/builtin/token-table.bin";
+
+    /** "MTT1": Meridian token table, version 1; then the vocabulary size and the dimension, all little-endian. */
+    private static final int MAGIC = 0x3154544d;
 
     private final Embedder embedder;
     private final float[] table;
@@ -65,6 +81,53 @@ public final class TokenEmbedder {
             weights[id] = (float) weight(id);
         }
         return new TokenEmbedder(embedder, table, weights);
+    }
+
+    /** Writes the table distilled from the model to the file {@code args[0]}: the build's step after compiling. */
+    public static void main(String[] args) throws IOException {
+        Path file = Path.of(args[0]);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        try (Embedder embedder = new Embedder(1, 1); OutputStream out = Files.newOutputStream(file)) {
+            distil(embedder).write(out);
+        }
+    }
+
+    /** The table the build distilled ({@value #TABLE}), reading texts with {@code embedder}'s tokenizer. */
+    public static TokenEmbedder load(Embedder embedder) {
+        try (InputStream in = TokenEmbedder.class.getResourceAsStream(TABLE)) {
+            if (in == null) {
+                throw new IllegalStateException(TABLE + " is not on the class path: it is written when"
+                        + " moderation-builtin is built (phase process-classes)");
+            }
+            ByteBuffer bytes = ByteBuffer.wrap(in.readAllBytes()).order(ByteOrder.LITTLE_ENDIAN);
+            int size = embedder.vocabularySize();
+            if (bytes.getInt() != MAGIC || bytes.getInt() != size || bytes.getInt() != Embedder.DIMENSION) {
+                throw new IllegalStateException(TABLE + " was not distilled from this model: build moderation-builtin"
+                        + " again");
+            }
+            float[] table = new float[size * Embedder.DIMENSION];
+            float[] weights = new float[size];
+            bytes.asFloatBuffer().get(table).get(weights);
+            return new TokenEmbedder(embedder, table, weights);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The table in the form {@link #load} reads. */
+    void write(OutputStream out) throws IOException {
+        ByteBuffer bytes = ByteBuffer.allocate(12 + 4 * (table.length + weights.length)).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.putInt(MAGIC).putInt(weights.length).putInt(Embedder.DIMENSION);
+        bytes.asFloatBuffer().put(table).put(weights);
+        out.write(bytes.array());
+    }
+
+    float[] table() {
+        return table;
+    }
+
+    float[] weights() {
+        return weights;
     }
 
     /** Log of the token's frequency rank (single characters rank as the commonest words); 0 for special tokens. */

@@ -32,7 +32,7 @@ class EmbedderTest {
     @BeforeAll
     static void load() {
         embedder = new Embedder(1, 200);
-        tokens = TokenEmbedder.distil(embedder);
+        tokens = TokenEmbedder.load(embedder);
     }
 
     @AfterAll

@@ -27,7 +27,7 @@ class ObfuscationTest {
     @BeforeAll
     static void load() {
         embedder = new Embedder(1, 8000);
-        classifier = new BuiltinClassifier(embedder, TokenEmbedder.distil(embedder));
+        classifier = new BuiltinClassifier(embedder, TokenEmbedder.load(embedder));
         lexicon = Lexicon.load();
     }
 
@@ -107,7 +107,7 @@ class ObfuscationTest {
     @Test
     void scoresAreDeterministic() {
         assertEquals(new BuiltinClassifier(embedder, null).scores(PLAIN), classifier.scores(PLAIN));
-        assertEquals(new BuiltinClassifier(embedder, TokenEmbedder.distil(embedder)).fastScores(PLAIN),
+        assertEquals(new BuiltinClassifier(embedder, TokenEmbedder.load(embedder)).fastScores(PLAIN),
                 classifier.fastScores(PLAIN));
     }
 }

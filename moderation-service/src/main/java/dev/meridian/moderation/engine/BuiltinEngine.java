@@ -73,7 +73,7 @@ public class BuiltinEngine implements ModerationEngine {
     private Counter fastTexts;
 
     /**
-     * Loads the models and distils the token embedding; {@link Startup} makes that happen at start-up, so no request
+     * Loads the models and the token embedding; {@link Startup} makes that happen at start-up, so no request
      * pays for it.
      */
     @PostConstruct
@@ -81,7 +81,7 @@ public class BuiltinEngine implements ModerationEngine {
         ModerationConfig.Embedding e = config.builtin().embedding();
         embedder = e.enabled() ? new Embedder(e.threads(), e.maxCharacters(), new Embedder.Batching(e.batchSize(),
                 e.batchWorkers().orElse(Runtime.getRuntime().availableProcessors()), e.batchMaxTokens())) : null;
-        classifier = new BuiltinClassifier(embedder, embedder == null ? null : TokenEmbedder.distil(embedder));
+        classifier = new BuiltinClassifier(embedder, embedder == null ? null : TokenEmbedder.load(embedder));
         images = config.builtin().images().enabled() ? new ImageClassifier() : null;
         texts = texts(NAME);
         fastTexts = texts(FastEngine.NAME);

@@ -91,7 +91,7 @@ public final class DatasetStudy {
         List<Text> devTexts;
         List<Text> external;
         try (Embedder embedder = new Embedder(1, Evaluate.embeddingMaxCharacters())) {
-            TokenEmbedder tokens = sentence ? null : TokenEmbedder.distil(embedder);
+            TokenEmbedder tokens = sentence ? null : TokenEmbedder.load(embedder);
             java.util.function.Function<Features.Extracted, double[]> embed = f -> f.canonical().isBlank()
                     ? new double[Embedder.DIMENSION]
                     : options.sentence() ? embedder.embed(f.canonical()) : tokens.embed(f.canonical());

@@ -43,14 +43,14 @@ public final class Evaluate {
         }
         try (Embedder embedder = new Embedder(1, embeddingMaxCharacters())) {
             if (mode.equals("--fast")) {
-                evaluate(args[0], checks, new BuiltinClassifier(null, TokenEmbedder.distil(embedder))::fastScores,
+                evaluate(args[0], checks, new BuiltinClassifier(null, TokenEmbedder.load(embedder))::fastScores,
                         "engine builtin-fast: lexical model + token embedding");
             } else if (mode.equals("--sentence")) {
                 evaluate(args[0], checks, new BuiltinClassifier(embedder, null)::scores,
                         "lexical model + sentence embedding for every text");
             } else {
                 double escalation = escalation();
-                BuiltinClassifier cascade = new BuiltinClassifier(embedder, TokenEmbedder.distil(embedder));
+                BuiltinClassifier cascade = new BuiltinClassifier(embedder, TokenEmbedder.load(embedder));
                 evaluate(args[0], checks, text -> cascade.cascadeScores(text, escalation), String.format(Locale.ROOT,
                         "engine builtin: lexical model + token embedding, and + sentence embedding from %.2f", escalation));
             }

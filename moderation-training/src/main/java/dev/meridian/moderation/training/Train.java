@@ -72,7 +72,7 @@ public final class Train {
                 written.stream().map(WrittenTexts.Text::text)).map(features::extract).toList();
         double[][][] embeddings = new double[texts.size()][][];
         try (Embedder embedder = new Embedder(1, Evaluate.embeddingMaxCharacters())) {
-            TokenEmbedder tokens = TokenEmbedder.distil(embedder);
+            TokenEmbedder tokens = TokenEmbedder.load(embedder);
             java.util.stream.IntStream.range(0, texts.size()).parallel().forEach(i -> {
                 String canonical = texts.get(i).canonical();
                 double[] sentence = canonical.isBlank() ? null : embedder.embed(canonical);

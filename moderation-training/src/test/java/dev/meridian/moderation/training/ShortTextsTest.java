@@ -34,7 +34,7 @@ class ShortTextsTest {
     @BeforeAll
     static void load() throws IOException {
         embedder = new Embedder(1, Evaluate.embeddingMaxCharacters());
-        BuiltinClassifier classifier = new BuiltinClassifier(embedder, TokenEmbedder.distil(embedder));
+        BuiltinClassifier classifier = new BuiltinClassifier(embedder, TokenEmbedder.load(embedder));
         double escalation = Evaluate.escalation();
         // the engine builtin's cascade, the sentence embedding for every text (as the review scores), builtin-fast
         engines = Map.of("builtin", text -> classifier.cascadeScores(text, escalation), "sentence", classifier::scores,
