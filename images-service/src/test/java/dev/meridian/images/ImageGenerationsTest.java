@@ -27,6 +27,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.meridian.common.events.Digests;
 import dev.meridian.images.entity.StoredImage;
 import dev.meridian.images.service.TimeSource;
 import dev.meridian.testsupport.InjectKafka;
@@ -207,16 +208,34 @@ class ImageGenerationsTest {
             List<ConsumerRecord<String, String>> events = kafka.await("meridian.images",
                     r -> id.equals(r.key()) && "meridian.image.generated".equals(header(r, "ce_type")), 1, Duration.ofSeconds(30));
             assertEquals(1, events.size());
+            // no prompt text in the event: its SHA-256 and a signed URL to read it while the image exists
+            String url = (String) image.get("url");
+            String expires = url.replaceAll(".*\\?expires=(\\d+)&.*", "$1");
+            String promptUrl = new io.vertx.core.json.JsonObject(events.get(0).value()).getString("prompt_url");
+            assertTrue(promptUrl.matches("http://127\\.0\\.0\\.1:8080/v1/images/content/" + id + "/prompt\\?expires="
+                    + expires + "&signature=[A-Za-z0-9_-]{43}"), promptUrl);
             assertEquals("{\"image_id\":\"" + id + "\",\"org_id\":\"" + ORG + "\",\"model\":\"dall-e-2\",\"size\":\"256x256\","
-                    + "\"prompt\":\"an owl\",\"user\":\"user-42\",\"created_at\":" + body.get("created") + ","
-                    + "\"url\":\"" + image.get("url") + "\"}", events.get(0).value());
+                    + "\"prompt_sha256\":\"" + Digests.sha256("an owl") + "\",\"prompt_url\":\"" + promptUrl + "\","
+                    + "\"user\":\"user-42\",\"created_at\":" + body.get("created") + ","
+                    + "\"url\":\"" + url + "\"}", events.get(0).value());
+            URI prompt = URI.create(promptUrl);
+            given().urlEncodingEnabled(false).get(prompt.getRawPath() + "?" + prompt.getRawQuery()).then().statusCode(200)
+                    .header("Cache-Control", "no-store").contentType(ContentType.JSON)
+                    .body(org.hamcrest.Matchers.equalTo("{\"image_id\":\"" + id + "\",\"prompt\":\"an owl\"}"));
+            // the image URL, which callers hold, does not open the prompt, nor the prompt URL the image
+            URI image1 = URI.create(url);
+            Response refused = given().urlEncodingEnabled(false).get(prompt.getRawPath() + "?" + image1.getRawQuery());
+            refused.then().statusCode(403);
+            assertEquals(error("This image URL is not valid: its signature does not match.", "invalid_request_error",
+                    null, "invalid_signature"), refused.as(Map.class));
+            given().urlEncodingEnabled(false).get(image1.getRawPath() + "?" + prompt.getRawQuery()).then().statusCode(403);
             assertEquals("/meridian/images-service", header(events.get(0), "ce_source"));
             StoredImage stored = QuarkusTransaction.requiringNew().call(() -> StoredImage.class.cast(
                     io.quarkus.hibernate.orm.panache.Panache.getEntityManager().find(StoredImage.class, id)));
             assertNotNull(stored);
             assertEquals(ORG, stored.orgId);
             assertNull(stored.revokedAt);
-            assertEquals(64, stored.promptDigest.length());
+            assertEquals(Digests.sha256("an owl"), stored.promptDigest);
         }
     }
 
@@ -227,9 +246,9 @@ class ImageGenerationsTest {
                 .then().statusCode(200).extract().as(Map.class);
         byte[] inline = Base64.getDecoder().decode((String) ((List<Map<String, Object>>) body.get("data")).get(0)
                 .get("b64_json"));
-        // the response names no image id: the event is the one with this request's prompt
-        ConsumerRecord<String, String> event = kafka.await("meridian.images", r -> r.value().contains(prompt), 1,
-                Duration.ofSeconds(30)).get(0);
+        // the response names no image id: the event is the one with this request's prompt's digest
+        ConsumerRecord<String, String> event = kafka.await("meridian.images",
+                r -> r.value().contains(Digests.sha256(prompt)), 1, Duration.ofSeconds(30)).get(0);
         String url = new io.vertx.core.json.JsonObject(event.value()).getString("url");
         assertTrue(url.matches("http://127\\.0\\.0\\.1:8080/v1/images/content/" + event.key()
                 + "\\?expires=\\d+&signature=[A-Za-z0-9_-]{43}"), url);

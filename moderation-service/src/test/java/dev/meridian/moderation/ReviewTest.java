@@ -13,6 +13,7 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
+import dev.meridian.common.events.Digests;
 import dev.meridian.moderation.engine.Taxonomy;
 import dev.meridian.testsupport.InjectKafka;
 import dev.meridian.testsupport.KafkaBroker;
@@ -38,13 +39,58 @@ class ReviewTest {
         generated(kafka, eventId, imageId, prompt, url);
     }
 
-    /** An event with a prompt (null for a variation) and a url in images-service's form, signed {@code sig-<id>}. */
+    /**
+     * An event with a prompt (null for a variation) and a url in images-service's form, signed {@code sig-<id>}: the
+     * prompt's text in the event, as images-service wrote events before they carried a prompt URL instead.
+     */
     static void generated(KafkaBroker kafka, String eventId, String imageId, String prompt, String url) {
         kafka.send("meridian.images", imageId, "{\"image_id\":\"" + imageId + "\",\"org_id\":\"org-gen\",\"model\":"
                 + "\"dall-e-2\",\"size\":\"256x256\",\"prompt\":" + quoted(prompt) + ",\"user\":null,"
                 + "\"created_at\":1700000000" + (url == null ? "" : ",\"url\":" + quoted(url)) + "}",
                 Map.of("ce_specversion", "1.0", "ce_id", eventId, "ce_type", "meridian.image.generated",
                         "ce_source", "/meridian/images-service", "ce_subject", imageId, "content-type", "application/json"));
+    }
+
+    /**
+     * An event as images-service writes it now: no prompt text, its SHA-256 {@code digest} and a prompt URL signed
+     * {@code prompt-sig-<id>}; no image url.
+     */
+    static void generatedWithPromptUrl(KafkaBroker kafka, String eventId, String imageId, String digest) {
+        kafka.send("meridian.images", imageId, "{\"image_id\":\"" + imageId + "\",\"org_id\":\"org-gen\",\"model\":"
+                + "\"dall-e-2\",\"size\":\"256x256\",\"prompt_sha256\":" + quoted(digest) + ",\"prompt_url\":"
+                + quoted("https://api.example.com/v1/images/content/" + imageId
+                        + "/prompt?expires=1700003600&signature=prompt-sig-" + imageId)
+                + ",\"user\":null,\"created_at\":1700000000,\"url\":null}",
+                Map.of("ce_specversion", "1.0", "ce_id", eventId, "ce_type", "meridian.image.generated",
+                        "ce_source", "/meridian/images-service", "ce_subject", imageId, "content-type", "application/json"));
+    }
+
+    @Test
+    void thePromptIsReadWithTheEventsPromptUrlAndMustMatchItsDigest() {
+        String threat = "img_" + UUID.randomUUID();
+        String tampered = "img_" + UUID.randomUUID();
+        String gone = "img_gone" + UUID.randomUUID();
+        UpstreamStub.PROMPTS.put(threat, ModerationsApiTest.THREAT);
+        UpstreamStub.PROMPTS.put(tampered, ModerationsApiTest.THREAT);
+        generatedWithPromptUrl(kafka, UUID.randomUUID().toString(), threat, Digests.sha256(ModerationsApiTest.THREAT));
+        // images-service serves a prompt whose digest is not the event's: it is not judged
+        generatedWithPromptUrl(kafka, UUID.randomUUID().toString(), tampered, Digests.sha256(ModerationsApiTest.BENIGN));
+        generatedWithPromptUrl(kafka, UUID.randomUUID().toString(), gone, Digests.sha256(ModerationsApiTest.THREAT));
+        reviewedSoFar();
+
+        Map<String, Double> scores = ModerationsApiTest.CLASSIFIER.scores(ModerationsApiTest.THREAT);
+        List<String> expected = Taxonomy.ALL.stream()
+                .filter(c -> scores.get(c) >= ModerationsApiTest.THRESHOLDS.get(c) * STRICTNESS).toList();
+        List<ConsumerRecord<String, String>> flagged = flags(threat, Duration.ofSeconds(1));
+        assertEquals(1, flagged.size());
+        assertEquals("{\"image_id\":\"" + threat + "\",\"org_id\":\"org-gen\",\"categories\":[\""
+                + String.join("\",\"", expected) + "\"]}", flagged.get(0).value());
+        assertEquals(List.of(), flags(tampered, Duration.ofSeconds(1)));
+        assertEquals(List.of(), flags(gone, Duration.ofSeconds(1)));
+        // read from the configured images-service with the prompt URL's expiry and signature; a gone one once
+        assertEquals(List.of("/v1/images/content/" + threat + "/prompt?expires=1700003600&signature=prompt-sig-" + threat),
+                UpstreamStub.CONTENT_REQUESTS.stream().filter(r -> r.contains(threat)).toList());
+        assertEquals(1, UpstreamStub.CONTENT_REQUESTS.stream().filter(r -> r.contains(gone)).count());
     }
 
     private static String quoted(String s) {

@@ -38,6 +38,8 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
 
     /** Generated images by id, as the images-service stand-in serves them. */
     static final Map<String, byte[]> GENERATED = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Generated images' prompts by image id, served at {@code …/prompt} to the signature {@code prompt-sig-<id>}. */
+    static final Map<String, String> PROMPTS = new java.util.concurrent.ConcurrentHashMap<>();
     static final java.util.List<String> CONTENT_REQUESTS = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Override
@@ -131,6 +133,19 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
         }
         if (id.startsWith("img_broken")) {
             HttpStub.respond(exchange, 500, HttpStub.error("broken", "server_error", null, null));
+            return;
+        }
+        if (id.endsWith("/prompt")) {
+            String image = id.substring(0, id.length() - "/prompt".length());
+            String prompt = PROMPTS.get(image);
+            if (prompt == null || query == null
+                    || !query.matches("expires=\\d+&signature=prompt-sig-" + java.util.regex.Pattern.quote(image))) {
+                HttpStub.respond(exchange, 403, HttpStub.error("This image URL is not valid: its signature does not"
+                        + " match.", "invalid_request_error", null, "invalid_signature"));
+                return;
+            }
+            HttpStub.respond(exchange, 200, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(
+                    Map.of("image_id", image, "prompt", prompt)));
             return;
         }
         byte[] png = GENERATED.get(id);

@@ -5,13 +5,14 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
- * images-service's image content, as other services read it: the PNG behind a signed URL, where the signature and
- * expiry are the credential (no token). Services wrap this interface with timeouts and retries in their own
- * {@code client} package.
+ * images-service's image content, as other services read it: the PNG behind a signed URL, and the prompt behind the
+ * signed prompt URL of the image's event, where the signature and expiry are the credential (no token). Services wrap
+ * this interface with timeouts and retries in their own {@code client} package.
  */
 @RegisterRestClient(configKey = "images")
 @Path("/v1/images/content")
@@ -21,5 +22,12 @@ public interface ImageContentApi {
     @Path("{image_id}")
     @Produces("image/png")
     byte[] png(@PathParam("image_id") String imageId, @QueryParam("expires") String expires,
+            @QueryParam("signature") String signature);
+
+    /** The prompt behind the signed prompt URL of a {@code meridian.image.generated} event. */
+    @GET
+    @Path("{image_id}/prompt")
+    @Produces(MediaType.APPLICATION_JSON)
+    ImagePrompt prompt(@PathParam("image_id") String imageId, @QueryParam("expires") String expires,
             @QueryParam("signature") String signature);
 }

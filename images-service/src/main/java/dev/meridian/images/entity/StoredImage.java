@@ -32,9 +32,17 @@ public class StoredImage {
     @Column(nullable = false)
     public int height;
 
-    /** SHA-256 of the prompt: enough to correlate, without keeping the text next to the pixels. */
+    /** SHA-256 of the prompt (of "" for a variation): what the image's events carry in its place. */
     @Column(name = "prompt_digest", nullable = false)
     public String promptDigest;
+
+    /**
+     * The prompt, null for a variation: kept only as long as the image (purged with it), for the review that reads it
+     * with the signed prompt URL of {@code meridian.image.generated}.
+     */
+    @Basic(fetch = FetchType.LAZY)
+    @Column
+    public String prompt;
 
     @Basic(fetch = FetchType.LAZY)
     @Column(nullable = false)

@@ -17,6 +17,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.meridian.common.api.images.ImageGenerationRequest;
 import dev.meridian.common.api.images.ImagesResponse;
+import dev.meridian.common.client.ImagePrompt;
 import dev.meridian.common.error.ApiException;
 import dev.meridian.common.security.Caller;
 import dev.meridian.images.service.ImageContent;
@@ -83,6 +84,22 @@ public class ImagesResource {
             @RestQuery String signature) {
         return RestResponse.ResponseBuilder.ok(content.png(id, expires, signature), "image/png")
                 .header("Cache-Control", "private, max-age=300")
+                .build();
+    }
+
+    /**
+     * The prompt of a generated image, behind the signed URL that only {@code meridian.image.generated} events carry
+     * (a signature of its own: an image URL does not open it). Not cached anywhere.
+     */
+    @GET
+    @Path("content/{image_id}/prompt")
+    @PermitAll
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The prompt of a generated image, behind the signed URL of its event")
+    public RestResponse<ImagePrompt> prompt(@PathParam("image_id") String id, @RestQuery String expires,
+            @RestQuery String signature) {
+        return RestResponse.ResponseBuilder.ok(new ImagePrompt(id, content.prompt(id, expires, signature)))
+                .header("Cache-Control", "no-store")
                 .build();
     }
 }

@@ -32,13 +32,26 @@ public class ImageContent {
     /** The PNG, if the signature holds, the URL has not expired and the image was not revoked. */
     @Transactional
     public byte[] png(String id, String expires, String signature) {
+        return available(id, expires, signature, false).png;
+    }
+
+    /**
+     * The prompt of the image (null for a variation), if the prompt URL's signature holds, it has not expired and the
+     * image was not revoked.
+     */
+    @Transactional
+    public String prompt(String id, String expires, String signature) {
+        return available(id, expires, signature, true).prompt;
+    }
+
+    private StoredImage available(String id, String expires, String signature, boolean prompt) {
         long expiresAt;
         try {
             expiresAt = Long.parseLong(expires == null ? "" : expires);
         } catch (NumberFormatException e) {
             throw invalidSignature();
         }
-        if (!signer.verify(id, expiresAt, signature)) {
+        if (!(prompt ? signer.verifyPrompt(id, expiresAt, signature) : signer.verify(id, expiresAt, signature))) {
             throw invalidSignature();
         }
         if (time.now().getEpochSecond() >= expiresAt) {
@@ -51,7 +64,7 @@ public class ImageContent {
             throw new ApiException(410, ErrorType.INVALID_REQUEST, "This image is no longer available.", null,
                     "image_unavailable");
         }
-        return image.png;
+        return image;
     }
 
     @Scheduled(every = "${meridian.images.purge-interval:5m}", delayed = "1m")

@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import dev.meridian.common.api.images.ImagesResponse;
 import dev.meridian.common.events.CloudEvent;
 import dev.meridian.common.events.EventTypes;
+import dev.meridian.common.events.Digests;
 import dev.meridian.common.events.ImageGeneratedData;
 import dev.meridian.common.events.Topics;
 import dev.meridian.common.id.Ids;
@@ -67,14 +68,17 @@ public class ImageDelivery {
                 row.model = model;
                 row.width = width;
                 row.height = height;
-                row.promptDigest = sha256(prompt == null ? "" : prompt);
+                row.promptDigest = Digests.sha256(prompt == null ? "" : prompt);
+                row.prompt = prompt;
                 row.png = image.png();
                 row.createdAt = created;
                 row.expiresAt = expires;
                 images.persist(row);
                 stored.add(row);
                 outbox.publish(Topics.IMAGES, CloudEvent.of(EVENT_SOURCE, EventTypes.IMAGE_GENERATED, row.id,
-                        new ImageGeneratedData(row.id, org, model, width + "x" + height, prompt, user,
+                        ImageGeneratedData.of(row.id, org, model, width + "x" + height,
+                                prompt == null ? null : row.promptDigest,
+                                prompt == null ? null : signer.promptUrl(row.id, expires.getEpochSecond()), user,
                                 created.getEpochSecond(), signer.url(row.id, expires.getEpochSecond()))));
             }
         });
@@ -87,13 +91,5 @@ public class ImageDelivery {
                     : new ImagesResponse.Image(signer.url(row.id, expires.getEpochSecond()), null, revised));
         }
         return new ImagesResponse(created.getEpochSecond(), data);
-    }
-
-    static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

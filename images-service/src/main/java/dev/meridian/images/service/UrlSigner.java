@@ -14,12 +14,16 @@ import dev.meridian.images.config.ImagesConfig;
 
 /**
  * Image URLs carry their expiry and an HMAC-SHA256 over the image id and that expiry, so any replica
- * can check them without a lookup and nobody can extend or retarget one.
+ * can check them without a lookup and nobody can extend or retarget one. A prompt URL, which only the platform's
+ * services get (in {@code meridian.image.generated}), is signed over {@code prompt:} and the image id, so an image URL
+ * that a caller holds does not open its prompt.
  */
 @ApplicationScoped
 public class UrlSigner {
 
     private static final String ALGORITHM = "HmacSHA256";
+
+    private static final String PROMPT_SCOPE = "prompt:";
 
     @Inject
     ImagesConfig config;
@@ -45,10 +49,24 @@ public class UrlSigner {
     }
 
     public String url(String imageId, long expiresEpochSeconds) {
-        String base = config.publicBaseUrl().endsWith("/")
+        return base() + "/v1/images/content/" + imageId + "?expires=" + expiresEpochSeconds + "&signature="
+                + sign(imageId, expiresEpochSeconds);
+    }
+
+    /** The signed URL of the image's prompt, valid as long as the image. */
+    public String promptUrl(String imageId, long expiresEpochSeconds) {
+        return base() + "/v1/images/content/" + imageId + "/prompt?expires=" + expiresEpochSeconds + "&signature="
+                + sign(PROMPT_SCOPE + imageId, expiresEpochSeconds);
+    }
+
+    /** Whether {@code signature} is the prompt URL's for this image and expiry. */
+    public boolean verifyPrompt(String imageId, long expiresEpochSeconds, String signature) {
+        return verify(PROMPT_SCOPE + imageId, expiresEpochSeconds, signature);
+    }
+
+    private String base() {
+        return config.publicBaseUrl().endsWith("/")
                 ? config.publicBaseUrl().substring(0, config.publicBaseUrl().length() - 1)
                 : config.publicBaseUrl();
-        return base + "/v1/images/content/" + imageId + "?expires=" + expiresEpochSeconds + "&signature="
-                + sign(imageId, expiresEpochSeconds);
     }
 }

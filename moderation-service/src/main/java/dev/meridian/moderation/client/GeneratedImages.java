@@ -46,15 +46,41 @@ public class GeneratedImages {
         try {
             return Optional.of(api.png(imageId, expires, signature));
         } catch (WebApplicationException e) {
-            int status = e.getResponse().getStatus();
-            if (status == 404 || status == 410) {
+            if (isGone(e)) {
                 return Optional.empty();
             }
-            if (status / 100 == 4) {
-                throw new Refused("images-service answered HTTP " + status);
-            }
-            throw e;
+            throw failure(e);
         }
+    }
+
+    /**
+     * The prompt behind the signed prompt URL's expiry and signature of a {@code meridian.image.generated} event, or
+     * empty when the image is gone or was a variation; failures as {@link #png}.
+     */
+    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 500, abortOn = Refused.class)
+    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 1.0, delay = 10, delayUnit = ChronoUnit.SECONDS,
+            skipOn = Refused.class)
+    public Optional<String> prompt(String imageId, String expires, String signature) {
+        try {
+            return Optional.ofNullable(api.prompt(imageId, expires, signature).prompt());
+        } catch (WebApplicationException e) {
+            if (isGone(e)) {
+                return Optional.empty();
+            }
+            throw failure(e);
+        }
+    }
+
+    private static boolean isGone(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        return status == 404 || status == 410;
+    }
+
+    /** What an error answer becomes: {@link Refused} for a 4xx other than gone, else the exception itself. */
+    private static RuntimeException failure(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        return status / 100 == 4 && !isGone(e) ? new Refused("images-service answered HTTP " + status) : e;
     }
 
     /** images-service refused to serve the image for a reason a retry would not change. */

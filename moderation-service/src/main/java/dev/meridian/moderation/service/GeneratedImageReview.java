@@ -22,6 +22,7 @@ import dev.meridian.common.api.moderations.ModerationResponse;
 import dev.meridian.common.error.ApiException;
 import dev.meridian.common.events.CloudEvent;
 import dev.meridian.common.events.ContentFlaggedData;
+import dev.meridian.common.events.Digests;
 import dev.meridian.common.events.EventTypes;
 import dev.meridian.common.events.ImageGeneratedData;
 import dev.meridian.common.events.Topics;
@@ -43,9 +44,11 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  * images-service revokes the image. The prompt is classified again by the built-in engine at stricter thresholds
  * ({@code meridian.moderation.review.strictness}) than the check images-service made before generating; the image
  * itself, fetched from images-service through the signed URL the event carries, is judged by the engine's image
- * classifier at its own threshold. A variation has no prompt and is judged by its image alone. When images-service
- * cannot serve the image (after retries), the prompt is reviewed alone and the image is logged at WARN; when the image
- * is already gone (revoked or expired), there is nothing left to judge but the prompt. With
+ * classifier at its own threshold. The event does not carry the prompt's text: it is read from images-service with
+ * the event's signed prompt URL and checked against the event's SHA-256 (an event written before the prompt URL
+ * existed carries the text, which is used). A variation has no prompt and is judged by its image alone. When
+ * images-service cannot serve the image or the prompt (after retries), what it did serve is reviewed and the rest is
+ * logged at WARN; when the image is already gone (revoked or expired), there is nothing left to judge. With
  * {@code meridian.moderation.review.engine=openai-compatible} the upstream judges the prompt and the image together at
  * its own thresholds, and the built-in engine stands in when it fails.
  * <p>
@@ -58,6 +61,7 @@ public class GeneratedImageReview {
     static final String CONSUMER = "moderation-service/image-generated";
     private static final Logger LOG = Logger.getLogger(GeneratedImageReview.class);
     private static final String CONTENT_PATH = "/v1/images/content/";
+    private static final String PROMPT_PATH = "/prompt";
 
     @Inject
     Inbox inbox;
@@ -91,12 +95,13 @@ public class GeneratedImageReview {
             LOG.warnf("Ignoring unreadable %s event %s: %s", EventTypes.IMAGE_GENERATED, eventId, e.getOriginalMessage());
             return;
         }
-        if (image.imageId() == null || image.orgId() == null || image.prompt() == null && image.url() == null) {
+        if (image.imageId() == null || image.orgId() == null
+                || image.prompt() == null && image.promptUrl() == null && image.url() == null) {
             LOG.warnf("Ignoring %s event %s without image id, org, or prompt and url", EventTypes.IMAGE_GENERATED,
                     eventId);
             return;
         }
-        ModerationResponse.Result result = judge(image, png(image));
+        ModerationResponse.Result result = judge(image, prompt(image), png(image));
         boolean reviewed = QuarkusTransaction.requiringNew().call(() -> {
             if (!inbox.firstDelivery(CONSUMER, eventId)) {
                 LOG.debugf("Event %s already reviewed", eventId);
@@ -121,10 +126,10 @@ public class GeneratedImageReview {
      * The review's verdict: by the openai-compatible upstream if so configured and it answers, else by the built-in
      * engine at the stricter thresholds.
      */
-    private ModerationResponse.Result judge(ImageGeneratedData image, byte[] png) {
+    private ModerationResponse.Result judge(ImageGeneratedData image, String prompt, byte[] png) {
         List<ModerationInput.Part> parts = new ArrayList<>(2);
-        if (image.prompt() != null) {
-            parts.add(new ModerationInput.Text("prompt", image.prompt()));
+        if (prompt != null) {
+            parts.add(new ModerationInput.Text("prompt", prompt));
         }
         if (png != null) {
             parts.add(new ModerationInput.Image("image", image.url(), png, "image/png"));
@@ -140,8 +145,41 @@ public class GeneratedImageReview {
                         image.imageId(), e.getMessage());
             }
         }
-        return builtin.review(image.prompt(), png, image.imageId(), config.review().strictness());
+        return builtin.review(prompt, png, image.imageId(), config.review().strictness());
     }
+
+    /**
+     * The image's prompt: the event's own text if it has one (written before the prompt URL existed), else read with
+     * its signed prompt URL and checked against its SHA-256; null for a variation or when it cannot be read.
+     */
+    private String prompt(ImageGeneratedData image) {
+        if (image.prompt() != null || image.promptUrl() == null) {
+            return image.prompt();
+        }
+        Map<String, List<String>> query = signedQuery(image.promptUrl(), image.imageId() + PROMPT_PATH);
+        if (query == null) {
+            LOG.warnf("Prompt of generated image %s not judged: its prompt_url is not an images-service prompt URL for"
+                    + " it", image.imageId());
+            return null;
+        }
+        try {
+            String prompt = images.prompt(image.imageId(), query.get("expires").get(0), query.get("signature").get(0))
+                    .orElse(null);
+            if (prompt == null) {
+                LOG.infof("Generated image %s is gone (revoked or expired): its prompt is not reviewed", image.imageId());
+            } else if (!Digests.sha256(prompt).equals(image.promptSha256())) {
+                LOG.warnf("Prompt of generated image %s not judged: images-service served a prompt whose SHA-256 is not"
+                        + " the event's", image.imageId());
+                return null;
+            }
+            return prompt;
+        } catch (GeneratedImages.Refused | WebApplicationException | ProcessingException | FaultToleranceException e) {
+            LOG.warnf("Prompt of generated image %s not judged: images-service did not serve it (%s)", image.imageId(),
+                    e.toString());
+            return null;
+        }
+    }
+
 
     /** The generated image's PNG, or null when there is none to judge. */
     private byte[] png(ImageGeneratedData image) {

@@ -18,6 +18,7 @@ import dev.meridian.common.client.ModelCatalog;
 import dev.meridian.common.error.ApiException;
 import dev.meridian.common.error.ErrorType;
 import dev.meridian.common.events.CloudEvent;
+import dev.meridian.common.events.Digests;
 import dev.meridian.common.events.EventTypes;
 import dev.meridian.common.events.ModerationCompletedData;
 import dev.meridian.common.events.Topics;
@@ -135,20 +136,13 @@ public class Moderations {
             for (ModerationInput.Part p : inputs.get(i).parts()) {
                 if (p instanceof ModerationInput.Text t) {
                     digests.add(new ModerationCompletedData.Input(i, "text",
-                            sha256(t.text().getBytes(StandardCharsets.UTF_8)), t.text().length(), content ? t.text() : null));
+                            Digests.sha256(t.text()), t.text().length(), content ? t.text() : null));
                 } else if (p instanceof ModerationInput.Image image) {
-                    digests.add(new ModerationCompletedData.Input(i, "image", sha256(image.bytes()), null, null));
+                    digests.add(new ModerationCompletedData.Input(i, "image", Digests.sha256(image.bytes()), null, null));
                 }
             }
         }
         return new ModerationCompletedData(response.id(), org, response.model(), response.flagged(), flagged, digests);
     }
 
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
