@@ -15,6 +15,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 
+import dev.meridian.common.error.CredentialRejected;
+
 /**
  * Takes {@code Authorization: Bearer sk-…} before the OIDC mechanism sees it (it runs first, by priority); any other
  * bearer credential is left to OIDC, so Keycloak tokens work exactly as before.
@@ -26,8 +28,14 @@ public class ApiKeyMechanism implements HttpAuthenticationMechanism {
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
-        String key = key(context.request().getHeader(HttpHeaders.AUTHORIZATION));
+        String authorization = context.request().getHeader(HttpHeaders.AUTHORIZATION);
+        String key = key(authorization);
         if (key == null) {
+            if (malformedJwt(authorization)) {
+                // OIDC's own parser fails on these with an exception that would surface as a 500
+                return Uni.createFrom().failure(CredentialRejected.failure("Incorrect API key provided: the bearer"
+                        + " token is neither an API key nor a well-formed token."));
+            }
             return Uni.createFrom().nullItem();
         }
         return identityProviderManager.authenticate(HttpSecurityUtils.setRoutingContextAttribute(new ApiKeyRequest(key), context));
@@ -39,6 +47,20 @@ public class ApiKeyMechanism implements HttpAuthenticationMechanism {
         }
         String credential = authorization.substring(BEARER.length()).trim();
         return ApiKeys.looksLikeKey(credential) ? credential : null;
+    }
+
+    /**
+     * A bearer credential with a dot in it that is neither a compact JWS (three dot-separated base64url parts, the
+     * first two non-empty) nor a compact JWE (five), such as {@code ....}: OIDC would take it for a JWT and fail to
+     * split it.
+     */
+    static boolean malformedJwt(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return false;
+        }
+        String credential = authorization.substring(BEARER.length()).trim();
+        return credential.indexOf('.') >= 0 && !credential.matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*")
+                && !credential.matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*(\\.[A-Za-z0-9_-]+){3}"); // or a JWE
     }
 
     @Override

@@ -147,7 +147,10 @@ class ImageGenerationsTest {
                 bad(Map.of("model", "ft:dall-e-3:acme:brand:x1", "prompt", "p", "n", 2), "n",
                         "Invalid 'n': dall-e-3 supports only n=1, but got 2."),
                 bad(Map.of("prompt", "p", "n", "two"), "n", "Invalid type for 'n': expected an integer."),
-                bad(Map.of("prompt", "p", "n", 1e10), "n", "Invalid 'n': the number is out of range for an integer."),
+                bad(Map.of("prompt", "p", "n", 10_000_000_000L), "n", "Invalid 'n': the number is out of range for an integer."),
+                bad(Map.of("prompt", "p", "n", 1.5), "n", "Invalid type for 'n': expected an integer."),
+                bad(Map.of("prompt", "p", "n", "3"), "n", "Invalid type for 'n': expected an integer."),
+                bad(Map.of("prompt", 123), "prompt", "Invalid type for 'prompt': expected a string."),
                 bad(Map.of("prompt", "p", "size", "300x300"), "size", "Invalid value for 'size': '300x300' is not supported"
                         + " for dall-e-2. Supported values are: 256x256, 512x512, 1024x1024."),
                 bad(Map.of("model", "dall-e-3", "prompt", "p", "size", "512x512"), "size", "Invalid value for 'size':"

@@ -68,8 +68,9 @@ public class Assistants {
         entity.tools = request.tools() == null ? List.of() : request.tools();
         entity.toolResources = request.toolResources();
         entity.metadata = request.metadata() == null ? Map.of() : request.metadata();
-        entity.temperature = body.has("temperature") ? request.temperature() : 1.0;
-        entity.topP = body.has("top_p") ? request.topP() : 1.0;
+        // null or absent: the default (a Double, so a null is never unboxed)
+        entity.temperature = body.hasNonNull("temperature") ? request.temperature() : Double.valueOf(1.0);
+        entity.topP = body.hasNonNull("top_p") ? request.topP() : Double.valueOf(1.0);
         entity.responseFormat = request.responseFormat() == null ? TextNode.valueOf("auto") : request.responseFormat();
         assistants.persist(entity);
 

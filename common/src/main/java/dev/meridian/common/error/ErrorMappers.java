@@ -179,6 +179,11 @@ public class ErrorMappers {
         if ("Request too large".equals(e.getMessage())) {
             return envelope(413, TOO_LARGE);
         }
+        if (e.getMessage() != null && e.getMessage().contains("multipart")) {
+            // a truncated or malformed multipart body, which the HTTP layer could not parse
+            return envelope(400, ErrorResponse.of("The request body is not a well-formed multipart/form-data body: "
+                    + e.getMessage() + ".", ErrorType.INVALID_REQUEST, null, null));
+        }
         return unexpected(e, context);
     }
 
