@@ -60,6 +60,22 @@ class AssistantsApiTest {
     }
 
     @Test
+    void nullSamplingParametersTakeTheirDefaultsAndAStringForOneIsA400() {
+        Map<String, Object> nulls = new LinkedHashMap<>();
+        nulls.put("model", "gpt-4o");
+        nulls.put("temperature", null);
+        nulls.put("top_p", null);
+        Map<String, Object> body = Api.json(as(org).body(nulls).post("/v1/assistants").then().statusCode(200).extract()
+                .response());
+        assertEquals(1.0, ((Number) body.get("temperature")).doubleValue());
+        assertEquals(1.0, ((Number) body.get("top_p")).doubleValue());
+        Response empty = as(org).body(Map.of("model", "gpt-4o", "temperature", "")).post("/v1/assistants");
+        empty.then().statusCode(400);
+        assertEquals(invalidRequest("Invalid type for 'temperature': expected a number.", "temperature", null),
+                Api.json(empty));
+    }
+
+    @Test
     void aNulCharacterInATextFieldIsA400NotA500() {
         Response response = as(org).body(Map.of("model", "gpt-4o", "name", "a\u0000b")).post("/v1/assistants");
         response.then().statusCode(400).contentType("application/json");
