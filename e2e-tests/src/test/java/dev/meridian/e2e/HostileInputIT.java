@@ -255,7 +255,7 @@ class HostileInputIT {
                 cases.add(new Case("path " + abbreviated(id), "GET", path, null, null, Map.of(), null));
             }
         }
-        cases.add(new Case("DELETE an assistant twice over", "DELETE", "/v1/assistants/asst_nope", null, null,
+        cases.add(new Case("DELETE an unknown assistant", "DELETE", "/v1/assistants/asst_nope", null, null,
                 Map.of(), null));
         cases.add(new Case("POST to a list", "POST", "/v1/models", "application/json",
                 "{}".getBytes(StandardCharsets.UTF_8), Map.of(), null));

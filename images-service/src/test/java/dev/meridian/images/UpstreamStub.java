@@ -65,7 +65,8 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
         for (int i = 0; i < n; i++) {
             data.append(i == 0 ? "" : ",").append("{\"b64_json\":\"").append(b64).append("\",\"revised_prompt\":\"upstream revised\"}");
         }
-        HttpStub.respond(exchange, 200, "{\"created\":1700000000,\"data\":[" + data + "]}");
+        // created as a float, as some servers write it: upstream answers are read tolerantly (StrictWireJson.tolerant)
+        HttpStub.respond(exchange, 200, "{\"created\":1.7E9,\"data\":[" + data + "]}");
     }
 
     /** A field from a JSON or multipart body, good enough for the shapes the engine sends. */

@@ -116,7 +116,8 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
             boolean image = text.contains("image_url");
             out.append(i == 0 ? "" : ",").append("{\"flagged\":").append(violent)
                     .append(",\"categories\":{\"violence\":").append(violent).append(",\"sexual\":false}")
-                    .append(",\"category_scores\":{\"violence\":").append(violent ? 0.93 : 0.01).append(",\"sexual\":0.02}")
+                    // a score as a string, as some proxies write it: upstream answers are read tolerantly
+                    .append(",\"category_scores\":{\"violence\":").append(violent ? 0.93 : 0.01).append(",\"sexual\":\"0.02\"}")
                     .append(",\"category_applied_input_types\":{\"violence\":").append(image ? "[\"text\",\"image\"]" : "[\"text\"]")
                     .append(",\"sexual\":").append(image ? "[\"text\",\"image\"]" : "[\"text\"]").append("}}");
         }

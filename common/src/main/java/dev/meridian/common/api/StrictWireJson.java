@@ -13,25 +13,48 @@ import io.quarkus.jackson.ObjectMapperCustomizer;
 /**
  * JSON as strict as OpenAI's API reads it, for every service: a value of the wrong type is a 400 naming the parameter
  * ({@code "n": "3"}, {@code "prompt": 123} and {@code "temperature": ""} are refused, not quietly converted), and a
- * body with anything after its JSON value ({@code {"a":1}garbage}) is not JSON.
+ * body with anything after its JSON value ({@code {"a":1}garbage}) is not JSON. That is for what callers send; what an
+ * upstream model server answers is read with {@link #tolerant}, since such servers have their quirks (a
+ * {@code created} of {@code 1.7E9}, a number as a string).
  */
 @Singleton
 public class StrictWireJson implements ObjectMapperCustomizer {
 
+    private static final LogicalType[] NON_TEXT = {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean,
+        LogicalType.Enum, LogicalType.POJO, LogicalType.Collection, LogicalType.Map, LogicalType.Array};
+    private static final LogicalType[] SCALARS = {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean};
+    private static final CoercionInputShape[] NON_STRING = {CoercionInputShape.Integer, CoercionInputShape.Float,
+        CoercionInputShape.Boolean};
+
     @Override
     public void customize(ObjectMapper mapper) {
-        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-        for (LogicalType type : new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean,
-            LogicalType.Enum, LogicalType.POJO, LogicalType.Collection, LogicalType.Map, LogicalType.Array}) {
-            mapper.coercionConfigFor(type).setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+        configure(mapper, true);
+    }
+
+    /**
+     * A copy of the strict mapper that reads as Jackson does by default: scalars converted where they can be, an
+     * empty string as null, trailing content ignored. The REST clients of upstream servers use it
+     * ({@code @ClientObjectMapper}).
+     */
+    public static ObjectMapper tolerant(ObjectMapper strict) {
+        ObjectMapper copy = strict.copy();
+        configure(copy, false);
+        return copy;
+    }
+
+    private static void configure(ObjectMapper mapper, boolean strict) {
+        mapper.configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, strict);
+        for (LogicalType type : NON_TEXT) {
+            mapper.coercionConfigFor(type).setCoercion(CoercionInputShape.EmptyString,
+                    strict ? CoercionAction.Fail : CoercionAction.AsNull);
         }
-        for (LogicalType type : new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {
-            mapper.coercionConfigFor(type).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        CoercionAction convert = strict ? CoercionAction.Fail : CoercionAction.TryConvert;
+        for (LogicalType type : SCALARS) {
+            mapper.coercionConfigFor(type).setCoercion(CoercionInputShape.String, convert);
         }
-        mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
-        for (CoercionInputShape shape : new CoercionInputShape[] {CoercionInputShape.Integer, CoercionInputShape.Float,
-            CoercionInputShape.Boolean}) {
-            mapper.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Float, convert);
+        for (CoercionInputShape shape : NON_STRING) {
+            mapper.coercionConfigFor(LogicalType.Textual).setCoercion(shape, convert);
         }
     }
 }

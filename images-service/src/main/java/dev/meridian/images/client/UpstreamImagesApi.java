@@ -8,14 +8,25 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
 
+import io.quarkus.rest.client.reactive.jackson.ClientObjectMapper;
+
+import dev.meridian.common.api.StrictWireJson;
 import dev.meridian.common.api.images.ImagesResponse;
 
 /** An upstream OpenAI-compatible Images API, relative to its base URL (which includes {@code /v1}). */
 @Path("/images")
 @Produces(MediaType.APPLICATION_JSON)
 public interface UpstreamImagesApi {
+
+    /** An upstream server's answers are read tolerantly, not as strictly as our callers' requests. */
+    @ClientObjectMapper
+    static ObjectMapper objectMapper(ObjectMapper defaultObjectMapper) {
+        return StrictWireJson.tolerant(defaultObjectMapper);
+    }
 
     @POST
     @Path("generations")

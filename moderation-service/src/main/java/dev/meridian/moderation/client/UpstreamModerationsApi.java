@@ -10,11 +10,22 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.rest.client.reactive.jackson.ClientObjectMapper;
+
+import dev.meridian.common.api.StrictWireJson;
 import dev.meridian.common.api.moderations.ModerationResponse;
 
 /** An OpenAI-compatible upstream's Moderations API, relative to its base URL (e.g. {@code https://api.openai.com/v1}). */
 @Path("/moderations")
 public interface UpstreamModerationsApi {
+
+    /** An upstream server's answers are read tolerantly, not as strictly as our callers' requests. */
+    @ClientObjectMapper
+    static ObjectMapper objectMapper(ObjectMapper defaultObjectMapper) {
+        return StrictWireJson.tolerant(defaultObjectMapper);
+    }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
