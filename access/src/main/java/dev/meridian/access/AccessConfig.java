@@ -36,6 +36,27 @@ public interface AccessConfig {
     @WithDefault("false")
     boolean adminKeys();
 
+    /** The cache of verified access tokens ({@link VerifiedTokens}). */
+    TokenCache tokenCache();
+
+    interface TokenCache {
+
+        /** Whether a token already verified skips its RS256 verification until it expires. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * How long a verified token is trusted without verifying it again, at most (never past its {@code exp}). It
+         * bounds how long a token signed by a key the realm has since rotated out keeps working on a replica.
+         */
+        @WithDefault("1M")
+        Duration maxTtl();
+
+        /** Upper bound on tokens kept; the least used go first. */
+        @WithDefault("10000")
+        long maxEntries();
+    }
+
     /** Where the 401 for a wrong key tells users to find their key. */
     @WithDefault("https://github.com/meridian-platform/meridian/blob/main/docs/api-keys.md")
     String keyHelpUrl();

@@ -137,6 +137,11 @@ class AccessCacheTest {
             }
 
             @Override
+            public TokenCache tokenCache() {
+                throw new UnsupportedOperationException("AccessCache does not read it");
+            }
+
+            @Override
             public String keyHelpUrl() {
                 return "https://example.invalid/keys";
             }

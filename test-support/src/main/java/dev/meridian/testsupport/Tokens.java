@@ -57,6 +57,11 @@ public final class Tokens {
         return claims("member@" + org, org, List.of()).issuedAt(past).expiresAt(past.plus(Duration.ofHours(1))).sign(key());
     }
 
+    /** A member of {@code org} whose token expires after {@code lifetime} (whole seconds, as {@code exp} counts). */
+    public static String expiringIn(String org, Duration lifetime) {
+        return claims("member@" + org, org, List.of()).expiresAt(Instant.now().plus(lifetime)).sign(key());
+    }
+
     /** Correctly shaped, signed by a key the services do not trust. */
     public static String signedByStranger(String org) {
         try {

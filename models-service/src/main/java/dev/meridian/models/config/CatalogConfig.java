@@ -37,6 +37,20 @@ public interface CatalogConfig {
         Optional<String> upstreamCredential();
     }
 
+    /** The in-memory view of the catalog (CatalogView). */
+    View view();
+
+    interface View {
+
+        /** How long a replica may serve a project's models without reading them again, if no event says they changed. */
+        @WithDefault("30S")
+        java.time.Duration maxStaleness();
+
+        /** Upper bound on projects kept; the least used go first. */
+        @WithDefault("10000")
+        long maxScopes();
+    }
+
     default boolean allows(Capability capability, String engine) {
         return engines().getOrDefault(capability.wireName(), List.of()).contains(engine);
     }

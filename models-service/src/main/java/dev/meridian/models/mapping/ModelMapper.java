@@ -14,6 +14,10 @@ public final class ModelMapper {
         return Model.of(e.id, e.created, e.ownedBy);
     }
 
+    public static Model toModel(CatalogModel m) {
+        return Model.of(m.id(), m.created(), m.ownedBy());
+    }
+
     public static CatalogModel toCatalog(ModelEntry e) {
         return new CatalogModel(e.id, CatalogModel.OBJECT, e.created, e.ownedBy, e.orgId, e.capability, e.engine,
                 e.upstreamModel, e.upstreamBaseUrl, e.upstreamCredential);

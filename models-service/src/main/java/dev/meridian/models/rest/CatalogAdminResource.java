@@ -43,15 +43,14 @@ public class CatalogAdminResource {
     @GET
     @Operation(summary = "List catalog entries visible to the caller's org, with engine bindings")
     public ListResponse<CatalogModel> list() {
-        return ListResponse.of(catalog.visibleTo(caller).stream().map(ModelMapper::toCatalog).toList(),
-                CatalogModel::id);
+        return ListResponse.of(catalog.visibleTo(caller), CatalogModel::id);
     }
 
     @GET
     @Path("{model: .+}")
     @Operation(summary = "Retrieve a catalog entry with its engine binding")
     public CatalogModel get(@PathParam("model") String model) {
-        return ModelMapper.toCatalog(catalog.get(model, caller));
+        return catalog.get(model, caller);
     }
 
     @POST

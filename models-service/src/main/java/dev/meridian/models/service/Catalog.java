@@ -7,8 +7,11 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
+import dev.meridian.common.api.models.CatalogModel;
 import dev.meridian.common.api.models.RegisterModelRequest;
 import dev.meridian.common.error.ApiException;
 import dev.meridian.common.events.CloudEvent;
@@ -40,14 +43,19 @@ public class Catalog {
     @Inject
     CatalogConfig config;
 
-    @Transactional
-    public List<ModelEntry> visibleTo(Caller caller) {
-        return models.visibleTo(caller.org(), caller.project());
+    @Inject
+    CatalogView view;
+
+    @Inject
+    TransactionSynchronizationRegistry transactions;
+
+    /** Base models plus the caller's project's own, oldest first: from memory ({@link CatalogView}). */
+    public List<CatalogModel> visibleTo(Caller caller) {
+        return view.visibleTo(caller.org(), caller.project());
     }
 
-    @Transactional
-    public ModelEntry get(String id, Caller caller) {
-        return models.findVisible(id, caller.org(), caller.project()).orElseThrow(() -> notFound(id));
+    public CatalogModel get(String id, Caller caller) {
+        return view.find(id, caller.org(), caller.project()).orElseThrow(() -> notFound(id));
     }
 
     @Transactional
@@ -106,7 +114,20 @@ public class Catalog {
         return entry;
     }
 
+    /** Emits the change's event in this transaction; this replica's view forgets the project once it commits. */
     void publish(String type, ModelEntry entry, String actor) {
+        String org = entry.orgId;
+        String project = entry.projectId;
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                view.forget(org, project);
+            }
+        });
         outbox.publish(Topics.MODELS, CloudEvent.of(EVENT_SOURCE, type, entry.id, ModelMapper.toEvent(entry, actor)));
     }
 
