@@ -42,11 +42,17 @@ public class ApiKeyMechanism implements HttpAuthenticationMechanism {
     }
 
     static String key(String authorization) {
+        String credential = bearer(authorization);
+        return credential != null && ApiKeys.looksLikeKey(credential) ? credential : null;
+    }
+
+    /** The credential of an {@code Authorization: Bearer …} header, or {@code null} for any other header or none. */
+    static String bearer(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return null;
         }
         String credential = authorization.substring(BEARER.length()).trim();
-        return ApiKeys.looksLikeKey(credential) ? credential : null;
+        return credential.isEmpty() ? null : credential;
     }
 
     /**
@@ -55,11 +61,8 @@ public class ApiKeyMechanism implements HttpAuthenticationMechanism {
      * split it.
      */
     static boolean malformedJwt(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return false;
-        }
-        String credential = authorization.substring(BEARER.length()).trim();
-        return credential.indexOf('.') >= 0 && !credential.matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*")
+        String credential = bearer(authorization);
+        return credential != null && credential.indexOf('.') >= 0 && !credential.matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*")
                 && !credential.matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*(\\.[A-Za-z0-9_-]+){3}"); // or a JWE
     }
 

@@ -23,19 +23,13 @@ import io.vertx.ext.web.RoutingContext;
 @ApplicationScoped
 public class VerifiedTokenMechanism implements HttpAuthenticationMechanism {
 
-    private static final String BEARER = "Bearer ";
-
     @Inject
     VerifiedTokens tokens;
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
-        String authorization = context.request().getHeader(HttpHeaders.AUTHORIZATION);
-        if (authorization == null || authorization.length() <= BEARER.length()
-                || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return Uni.createFrom().nullItem();
-        }
-        SecurityIdentity identity = tokens.lookup(authorization.substring(BEARER.length()).trim());
+        String token = ApiKeyMechanism.bearer(context.request().getHeader(HttpHeaders.AUTHORIZATION));
+        SecurityIdentity identity = token == null ? null : tokens.lookup(token);
         return identity == null ? Uni.createFrom().nullItem() : Uni.createFrom().item(identity);
     }
 
