@@ -9,12 +9,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUN="${MERIDIAN_STACK_DIR:-$ROOT/.stack/run}"
 # shellcheck disable=SC1091
 source "$RUN/ports.env"
-OWNER="$("$ROOT/deploy/local/stack.sh" token owner)"
-PROJECT=$(curl -fsS -H "Authorization: Bearer $OWNER" "http://127.0.0.1:$EDGE_PORT/v1/organization/projects?limit=1" \
-  | sed -E 's/.*"data":\[\{"id":"([^"]+)".*/\1/')
-curl -fsS -o /dev/null -H "Authorization: Bearer $OWNER" -H "Content-Type: application/json" \
-  -d '{"max_requests_per_1_minute":100000,"max_tokens_per_1_minute":100000000}' \
-  "http://127.0.0.1:$EDGE_PORT/v1/organization/projects/$PROJECT/rate_limits/rl-omni-moderation-latest"
+"$ROOT/bench/raise-limits.sh" omni-moderation-latest
 PORT=$(MERIDIAN_RATE_LIMITS_ENABLED=false "$ROOT/deploy/local/stack.sh" replica moderation-service | tail -1)
 export MERIDIAN_BENCH_UNLIMITED_BASE="http://127.0.0.1:$PORT/v1"
 export MERIDIAN_BENCH_DIRECT=1

@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 
 import org.eclipse.microprofile.context.ManagedExecutor;
+import org.hibernate.jpa.HibernateHints;
 import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -112,6 +113,7 @@ public class OutboxRelay {
             List<OutboxEvent> batch = OutboxEvent.<OutboxEvent> find("publishedAt is null order by seq")
                     .withLock(LockModeType.PESSIMISTIC_WRITE)
                     .withHint("jakarta.persistence.lock.timeout", SKIP_LOCKED)
+                    .withHint(HibernateHints.HINT_READ_ONLY, true)
                     .page(0, config.batchSize())
                     .list();
             if (batch.isEmpty()) {
@@ -122,15 +124,19 @@ public class OutboxRelay {
                 acks.add(sender.send(row));
             }
             long deadline = System.nanoTime() + config.sendTimeout().toNanos();
-            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            List<Long> sent = new ArrayList<>(batch.size());
             for (int i = 0; i < batch.size(); i++) {
                 // Stop at the first failure: later rows wait, so one resource's events stay in order.
                 if (!acknowledged(acks.get(i), deadline, batch.get(i))) {
-                    return i;
+                    break;
                 }
-                batch.get(i).publishedAt = now;
+                sent.add(batch.get(i).seq);
             }
-            return batch.size();
+            if (!sent.isEmpty()) {
+                // one statement for the batch, not an update per row that would send each row's data again
+                OutboxEvent.update("publishedAt = ?1 where seq in ?2", OffsetDateTime.now(ZoneOffset.UTC), sent);
+            }
+            return sent.size();
         });
         metrics.published(published);
         return published;

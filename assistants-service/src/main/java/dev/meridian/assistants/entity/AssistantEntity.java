@@ -7,6 +7,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -16,6 +17,7 @@ import dev.meridian.common.api.assistants.Tool;
 import dev.meridian.common.api.assistants.ToolResources;
 
 @Entity
+@DynamicUpdate
 @Table(name = "assistant")
 public class AssistantEntity extends OwnedRow {
 

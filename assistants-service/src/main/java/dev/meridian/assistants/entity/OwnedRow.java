@@ -8,7 +8,9 @@ import jakarta.persistence.MappedSuperclass;
 
 /**
  * What every assistants-service row has: the API id, the owning org and project, the creation second, and a
- * sequence that orders rows created in the same second (keyset pages stay stable).
+ * sequence that orders rows created in the same second (keyset pages stay stable). Each entity is
+ * {@code @DynamicUpdate}: a change sends only the columns it changed, so a run's status change does not send its
+ * instructions, tools and metadata again (nor serialize their JSON).
  */
 @MappedSuperclass
 public abstract class OwnedRow implements Paged {

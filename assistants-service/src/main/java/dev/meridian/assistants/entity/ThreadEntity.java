@@ -6,12 +6,14 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 import dev.meridian.common.api.assistants.ToolResources;
 
 @Entity
+@DynamicUpdate
 @Table(name = "thread")
 public class ThreadEntity extends OwnedRow {
 

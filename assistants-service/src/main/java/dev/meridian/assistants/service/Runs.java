@@ -125,7 +125,7 @@ public class Runs {
         Claimed run = QuarkusTransaction.requiringNew().call(() -> {
             ThreadEntity thread = threads.lockOwned(threadId, caller.org(), caller.project())
                     .orElseThrow(() -> ApiException.notFound(null, "No thread found with id '" + threadId + "'.", null));
-            return insert(thread, request, body, stream, caller);
+            return insert(thread, false, request, body, stream, caller);
         });
         return started(run, stream, created(run.run()));
     }
@@ -156,9 +156,10 @@ public class Runs {
             if (extra.toolResources() != null && !threadRequest.has("tool_resources")) {
                 threadRequest.set("tool_resources", body.get("tool_resources"));
             }
-            created[0] = prefixed("thread.", () -> threadService.create(threadRequest, caller));
-            ThreadEntity thread = threads.lockOwned(created[0].id(), caller.org(), caller.project()).orElseThrow();
-            return insert(thread, request, body, stream, caller);
+            // a thread this transaction creates needs no lock and has no active run
+            ThreadEntity thread = prefixed("thread.", () -> threadService.insert(threadRequest, caller));
+            created[0] = AssistantsMapper.toObject(thread);
+            return insert(thread, true, request, body, stream, caller);
         });
         List<RunStream.Frame> frames = new ArrayList<>();
         frames.add(new RunStream.Frame("thread.created", created[0]));
@@ -179,16 +180,20 @@ public class Runs {
         }
     }
 
-    private Claimed insert(ThreadEntity thread, RunRequest request, ObjectNode body, boolean stream, Caller caller) {
+    /** @param newThread the thread was created in this transaction: it cannot have an active run */
+    private Claimed insert(ThreadEntity thread, boolean newThread, RunRequest request, ObjectNode body, boolean stream,
+            Caller caller) {
         if (request.assistantId() == null || request.assistantId().isBlank()) {
             throw ApiException.invalid("assistant_id", "Missing required parameter: 'assistant_id'.");
         }
         AssistantEntity assistant = assistants.findOwned(request.assistantId(), caller.org(), caller.project()).orElseThrow(
                 () -> ApiException.notFound("assistant_id", "No assistant found with id '" + request.assistantId() + "'.",
                         null));
-        runs.activeIn(thread.id).ifPresent(active -> {
-            throw ApiException.invalid(null, "Thread " + thread.id + " already has an active run " + active.id + ".");
-        });
+        if (!newThread) {
+            runs.activeIn(thread.id).ifPresent(active -> {
+                throw ApiException.invalid(null, "Thread " + thread.id + " already has an active run " + active.id + ".");
+            });
+        }
         boolean toolsOverridden = request.tools() != null;
         List<Tool> tools = toolsOverridden ? request.tools() : assistant.tools;
         RequestRules.tools(tools);

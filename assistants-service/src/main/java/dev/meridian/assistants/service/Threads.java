@@ -44,6 +44,12 @@ public class Threads {
     /** Creates the thread and its initial messages in one transaction: all of them or nothing. */
     @Transactional
     public ThreadObject create(ObjectNode body, Caller caller) throws JsonProcessingException {
+        return AssistantsMapper.toObject(insert(body, caller));
+    }
+
+    /** {@link #create} within the caller's transaction, answering the new thread's row (nobody else sees it yet). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    ThreadEntity insert(ObjectNode body, Caller caller) throws JsonProcessingException {
         ThreadRequest request = rules.read(body, ThreadRequest.class);
         RequestRules.metadata(request.metadata(), "metadata");
         RequestRules.toolResources(request.toolResources());
@@ -65,7 +71,7 @@ public class Threads {
         for (int i = 0; i < initial.size(); i++) {
             messages.add(thread, initial.get(i), "messages[" + i + "].", caller);
         }
-        return created;
+        return thread;
     }
 
     @Transactional
