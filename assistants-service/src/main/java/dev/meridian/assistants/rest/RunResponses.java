@@ -28,6 +28,7 @@ public class RunResponses {
 
     private static final Logger LOG = Logger.getLogger(RunResponses.class);
     private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] DONE = "event: done\ndata: [DONE]\n\n".getBytes(StandardCharsets.UTF_8);
 
     @Inject
     ObjectMapper json;
@@ -51,11 +52,14 @@ public class RunResponses {
                 RunStream.Frame frame = stream.next(config.keepAlive().toMillis());
                 if (frame == null) {
                     output.write(KEEP_ALIVE);
-                } else if (frame.done()) {
-                    output.write("event: done\ndata: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
-                    output.flush();
-                    return;
-                } else {
+                }
+                // frames already waiting (a transaction's several events) leave in one write, then it is flushed
+                for (; frame != null; frame = stream.poll()) {
+                    if (frame.done()) {
+                        output.write(DONE);
+                        output.flush();
+                        return;
+                    }
                     output.write(("event: " + frame.event() + "\ndata: " + json.writeValueAsString(frame.data()) + "\n\n")
                             .getBytes(StandardCharsets.UTF_8));
                 }

@@ -34,6 +34,11 @@ public final class RunStream {
         return frames.poll(waitMillis, TimeUnit.MILLISECONDS);
     }
 
+    /** The next frame if one is already waiting, else null. */
+    public Frame poll() {
+        return frames.poll();
+    }
+
     public void detach() {
         detach.run();
     }
