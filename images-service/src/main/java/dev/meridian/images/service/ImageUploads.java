@@ -6,13 +6,13 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.meridian.catalog.ModelCatalog;
 import dev.meridian.ratelimit.RateLimiter;
 
 
 import dev.meridian.common.api.images.ImagesResponse;
 import dev.meridian.common.api.models.Capability;
 import dev.meridian.common.api.models.CatalogModel;
-import dev.meridian.common.client.ModelCatalog;
 import dev.meridian.common.error.ApiException;
 import dev.meridian.common.security.Caller;
 import dev.meridian.images.engine.Engines;

@@ -11,10 +11,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
+import dev.meridian.catalog.ModelCatalog;
 import dev.meridian.common.api.models.Capability;
 import dev.meridian.common.api.models.CatalogModel;
 import dev.meridian.common.api.moderations.ModerationResponse;
-import dev.meridian.common.client.ModelCatalog;
 import dev.meridian.common.error.ApiException;
 import dev.meridian.common.error.ErrorType;
 import dev.meridian.common.events.CloudEvent;

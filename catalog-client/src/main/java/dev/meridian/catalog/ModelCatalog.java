@@ -1,4 +1,4 @@
-package dev.meridian.common.client;
+package dev.meridian.catalog;
 
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 
 import dev.meridian.common.api.models.Capability;
 import dev.meridian.common.api.models.CatalogModel;
+import dev.meridian.common.client.ModelCatalogApi;
 import dev.meridian.common.error.ApiException;
 import dev.meridian.common.security.Caller;
 import io.quarkus.cache.CacheKey;
