@@ -16,7 +16,7 @@ import dev.meridian.common.security.Caller;
 /**
  * models-service's catalog, as other services read it: which model exists for the caller's org and
  * which engine serves it. The caller's bearer token is passed on, so visibility rules stay in one place.
- * Services wrap this interface with timeouts and circuit breakers in their own {@code client} package.
+ * The catalog-client module wraps it with the model check, a timeout, a circuit breaker and a cache ({@code ModelCatalog}).
  */
 @RegisterRestClient(configKey = "models")
 @Path("/admin/v1/models")
