@@ -10,7 +10,7 @@ RUN="${MERIDIAN_STACK_DIR:-$ROOT/.stack/run}"
 # shellcheck disable=SC1091
 source "$RUN/ports.env"
 "$ROOT/bench/raise-limits.sh" omni-moderation-latest
-PORT=$(MERIDIAN_RATE_LIMITS_ENABLED=false "$ROOT/deploy/local/stack.sh" replica moderation-service | tail -1)
+PORT=$(MERIDIAN_RATE_LIMITS_ENABLED=false "$ROOT/deploy/local/stack.sh" replica moderation-service --no-edge | tail -1)
 export MERIDIAN_BENCH_UNLIMITED_BASE="http://127.0.0.1:$PORT/v1"
 export MERIDIAN_BENCH_DIRECT=1
 "$ROOT/bench/run.sh" limits member "${1:-5000}" "${2:-16}"

@@ -5,7 +5,12 @@
 #   deploy/local/stack.sh down                       stop everything this stack started (by pid)
 #   deploy/local/stack.sh status                     each part, its pid and its health
 #   deploy/local/stack.sh token owner|member|outsider   print an access token for a dev user
-#   deploy/local/stack.sh replica <service>           start another replica of a service on a free port (prints it)
+#   deploy/local/stack.sh replica <service> [--no-edge]  start another replica of a service on a free port (prints
+#                                                    it); the edge takes it in turn with the others from the edge's
+#                                                    next start (stop edge, start edge) unless --no-edge
+#   deploy/local/stack.sh stop <part> [--kill]       stop one part: postgres, kafka, keycloak, edge, a service or a
+#                                                    replica (<service>-N); --kill sends SIGKILL instead of a shutdown
+#   deploy/local/stack.sh start <part>               start a stopped part again, on its ports and data; waits until ready
 #   deploy/local/stack.sh key owner|member|outsider [project_id]
 #                                                    create and print a personal sk-proj- API key for a dev user
 #                                                    in the project (default: the user's org's default project)
@@ -120,11 +125,13 @@ start() {
   echo $! > "$RUN/$name.pid"
 }
 
+# stop_pid NAME [KILL]: a shutdown (SIGTERM, then SIGKILL after 20 s), or SIGKILL at once when KILL is given
 stop_pid() {
-  local name=$1 pid
+  local name=$1 signal=TERM pid
+  [[ "${2:-}" == kill ]] && signal=KILL
   pid=$(pid_of "$name")
   if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
-    kill -TERM "$pid" 2>/dev/null || true
+    kill -"$signal" "$pid" 2>/dev/null || true
     for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
     if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
     say "stopped $name (pid $pid)"
@@ -333,16 +340,25 @@ up_service() {
     -jar "$ROOT/$module/target/quarkus-app/quarkus-run.jar"
 }
 
+# upstream_urls MODULE: the service's first replica and every other one started with stack.sh replica
+upstream_urls() {
+  local module=$1 urls="http://127.0.0.1:$(service_port "$1")" file
+  for file in "$RUN/$module"-[0-9]*.edge; do
+    [[ -e "$file" ]] && urls+=",http://127.0.0.1:$(cat "$file")"
+  done
+  echo "$urls"
+}
+
 up_edge() {
   if alive edge && http_ok "http://127.0.0.1:$EDGE_PORT/q/health/ready"; then say "  edge already running"; return; fi
   FAILING=edge
   start edge java -Xmx256m \
     -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$EDGE_PORT" \
-    -Dmeridian.edge.routes.models.url="http://127.0.0.1:$MODELS_PORT" \
-    -Dmeridian.edge.routes.images.url="http://127.0.0.1:$IMAGES_PORT" \
-    -Dmeridian.edge.routes.moderation.url="http://127.0.0.1:$MODERATION_PORT" \
-    -Dmeridian.edge.routes.assistants.url="http://127.0.0.1:$ASSISTANTS_PORT" \
-    -Dmeridian.edge.routes.admin.url="http://127.0.0.1:$ADMIN_PORT" \
+    -Dmeridian.edge.routes.models.url="$(upstream_urls models-service)" \
+    -Dmeridian.edge.routes.images.url="$(upstream_urls images-service)" \
+    -Dmeridian.edge.routes.moderation.url="$(upstream_urls moderation-service)" \
+    -Dmeridian.edge.routes.assistants.url="$(upstream_urls assistants-service)" \
+    -Dmeridian.edge.routes.admin.url="$(upstream_urls admin-service)" \
     -jar "$ROOT/deploy/edge/target/quarkus-app/quarkus-run.jar"
   wait_for edge http_ok "http://127.0.0.1:$EDGE_PORT/q/health/ready"
 }
@@ -395,7 +411,7 @@ down() {
     for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
     say "stopped postgres (pid $pid)"
   fi
-  rm -f "$RUN/postgres.pid"
+  rm -f "$RUN/postgres.pid" "$RUN"/*-service-[0-9]*.port "$RUN"/*-service-[0-9]*.edge
   rm -rf "$RUN/tmp"
 }
 
@@ -433,14 +449,18 @@ token() {
   sed -E 's/.*"access_token":"([^"]+)".*/\1/' <<< "$response"
 }
 
-# Another replica of a service, on a free port, sharing the stack's database, Kafka and Keycloak (not behind the edge,
-# which routes to the first): prints its port last. down stops it with the rest.
+# Another replica of a service, on a free port, sharing the stack's database, Kafka and Keycloak: prints its port last.
+# The edge takes it in turn with the others from the edge's next start, unless --no-edge (a replica configured
+# differently, e.g. for a benchmark). down stops it with the rest.
 replica() {
-  local module=${1:-} n=2 port
-  [[ " ${SERVICES[*]} " == *" $module "* ]] || fail "usage: $0 replica ${SERVICES[*]// /|}"
+  local module=${1:-} option=${2:-} n=2 port
+  [[ " ${SERVICES[*]} " == *" $module "* && ( -z "$option" || "$option" == --no-edge ) ]] \
+    || fail "usage: $0 replica ${SERVICES[*]// /|} [--no-edge]"
   load_ports
-  while [[ -f "$RUN/$module-$n.pid" ]]; do n=$((n + 1)); done
+  while [[ -f "$RUN/$module-$n.pid" || -f "$RUN/$module-$n.port" ]]; do n=$((n + 1)); done
   port=$(free_port)
+  echo "$port" > "$RUN/$module-$n.port"
+  [[ "$option" == --no-edge ]] || echo "$port" > "$RUN/$module-$n.edge"
   STARTED=$SECONDS
   up_service "$module" "$module-$n" "$port"
   wait_for "$module-$n" http_ok "http://127.0.0.1:$port/q/health/ready"
@@ -465,6 +485,48 @@ key() {
   sed -E 's/.*"value":"([^"]+)".*/\1/' <<< "$response"
 }
 
+# stop_part PART [--kill]: one part of a running stack, for fault drills (the rest keeps running)
+stop_part() {
+  local part=${1:-} mode=${2:-}
+  [[ -n "$part" ]] || fail "usage: $0 stop postgres|kafka|keycloak|edge|<service>|<service>-N [--kill]"
+  [[ -z "$mode" || "$mode" == --kill ]] || fail "unknown option $mode (only --kill)"
+  load_ports
+  alive "$part" || fail "$part is not running"
+  if [[ "$part" == postgres ]]; then
+    # --kill is PostgreSQL's crash: an immediate stop, without a checkpoint (recovery runs at the next start).
+    # A SIGKILL of the postmaster alone would leave its backends holding the shared memory.
+    local pid pg_mode=fast; pid=$(pid_of postgres)
+    [[ -n "$mode" ]] && pg_mode=immediate
+    as_postgres "$CACHE/postgres-$PG_BINARIES_VERSION/bin/pg_ctl" -D "$RUN/postgres/data" -m "$pg_mode" -w stop > /dev/null
+    rm -f "$RUN/postgres.pid"
+    say "stopped postgres (pid $pid)"
+    return
+  fi
+  stop_pid "$part" "${mode:+kill}"
+}
+
+# start_part PART: a stopped part again, on its ports and data, and wait until it is ready
+start_part() {
+  local part=${1:-}
+  load_ports
+  STARTED=$SECONDS
+  case "$part" in
+    postgres) up_postgres ;;
+    kafka) up_kafka; FAILING=kafka; wait_for kafka tcp_open "$KAFKA_PORT" ;;
+    keycloak) up_keycloak; FAILING=keycloak; wait_for keycloak http_ok "http://127.0.0.1:$KEYCLOAK_MGMT_PORT/health/ready" ;;
+    edge) up_edge ;;
+    *-service)
+      [[ " ${SERVICES[*]} " == *" $part "* ]] || fail "no such part: $part"
+      up_service "$part"; FAILING=$part; wait_for "$part" http_ok "http://127.0.0.1:$(service_port "$part")/q/health/ready" ;;
+    *-service-[0-9]*)
+      [[ -f "$RUN/$part.port" ]] || fail "no such replica: $part"
+      local port; port=$(cat "$RUN/$part.port")
+      up_service "${part%-[0-9]*}" "$part" "$port"; FAILING=$part
+      wait_for "$part" http_ok "http://127.0.0.1:$port/q/health/ready" ;;
+    *) fail "usage: $0 start postgres|kafka|keycloak|edge|<service>|<service>-N" ;;
+  esac
+}
+
 case "${1:-}" in
   up) up ;;
   down) down ;;
@@ -472,5 +534,7 @@ case "${1:-}" in
   token) shift; token "$@" ;;
   key) shift; key "$@" ;;
   replica) shift; replica "$@" ;;
-  *) say "usage: $0 up|down|status|token owner|member|outsider|key owner|member|outsider [project_id]"; exit 2 ;;
+  stop) shift; stop_part "$@" ;;
+  start) shift; start_part "$@" ;;
+  *) say "usage: $0 up|down|status|token owner|member|outsider|key owner|member|outsider [project_id]|replica <service>|stop <part> [--kill]|start <part>"; exit 2 ;;
 esac

@@ -21,11 +21,18 @@ public interface EdgeConfig {
     @WithDefault("64")
     int maxConnectionsPerUpstream();
 
+    /** How long a replica that refused a connection is tried only after the others. */
+    @WithDefault("5s")
+    Duration ejectFor();
+
     interface Upstream {
         /** Path prefixes, e.g. {@code /v1/assistants}; the prefix and everything under it is routed. */
         List<String> paths();
 
-        /** Where the service listens, e.g. {@code http://127.0.0.1:8081}. */
-        URI url();
+        /**
+         * Where the service listens, e.g. {@code http://127.0.0.1:8081}; several replicas as a comma-separated list,
+         * taken in turn (see {@link Replicas}).
+         */
+        List<URI> url();
     }
 }

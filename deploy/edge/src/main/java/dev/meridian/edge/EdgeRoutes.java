@@ -28,8 +28,9 @@ import io.vertx.httpproxy.ProxyResponse;
 
 /**
  * Routes each API prefix to the service that owns it with Vert.x's reverse proxy. Bodies stream
- * through unbuffered. Every request leaves with an {@code x-request-id}; an upstream that cannot be
- * reached becomes a 503 envelope rather than a bare 502. Paths no service owns fall through to the
+ * through unbuffered; a service's replicas are taken in turn ({@link Replicas}). Every request leaves
+ * with an {@code x-request-id}; an upstream that cannot be reached becomes a 503 envelope rather than
+ * a bare 502. Paths no service owns fall through to the
  * REST layer, which answers with the usual {@code Invalid URL} envelope.
  */
 @ApplicationScoped
@@ -52,9 +53,8 @@ public class EdgeRoutes {
                     .setConnectTimeout(5_000)
                     .setIdleTimeout((int) config.timeout().toSeconds())
                     .setReadIdleTimeout((int) config.timeout().toSeconds()));
-            int port = upstream.url().getPort() > 0 ? upstream.url().getPort() : 80;
             HttpProxy proxy = HttpProxy.reverseProxy(client)
-                    .origin(port, upstream.url().getHost())
+                    .origin(new Replicas(name, upstream.url(), config.ejectFor().toNanos(), System::nanoTime))
                     .addInterceptor(new Interceptor(name));
             ProxyHandler handler = ProxyHandler.create(proxy);
             for (String path : upstream.paths()) {

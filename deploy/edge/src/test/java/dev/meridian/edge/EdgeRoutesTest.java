@@ -56,6 +56,22 @@ class EdgeRoutesTest {
     }
 
     @Test
+    void replicasAreTakenInTurnAndARefusingOneSitsOut() {
+        // moderation's replicas: a dead one, moderation-2, moderation-3 (StubUpstream). The first request tries the
+        // dead one, which then sits out, and goes on to moderation-2. From then on each turn that falls on the dead
+        // one goes to the next replica: turns 0..5 land on 2, 2, 3, 2, 2, 3. A POST is safe to move, as the dead
+        // replica never accepted a connection.
+        Map<String, Integer> served = new LinkedHashMap<>();
+        for (int i = 0; i < 6; i++) {
+            Response response = given().body("{\"input\":\"" + i + "\"}").when().post("/v1/moderations");
+            response.then().statusCode(207)
+                    .body(matchesPattern("(?s)POST /v1/moderations\n.*\nbody=\\{\"input\":\"" + i + "\"\\}"));
+            served.merge(response.header("x-upstream"), 1, Integer::sum);
+        }
+        assertEquals(Map.of("moderation-2", 4, "moderation-3", 2), served);
+    }
+
+    @Test
     void unknownPathIs404Envelope() {
         Response response = given().when().get("/v1/nope");
         response.then().statusCode(404).contentType("application/json");

@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import com.sun.net.httpserver.HttpServer;
@@ -12,38 +14,48 @@ import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * A stand-in for models-service: echoes what reached it (method, URI, auth, request id, body) so a
- * test can see exactly what the edge forwarded. The images route points at a port nothing listens on.
+ * Stand-ins for the services: each echoes what reached it (method, URI, auth, request id, body) so a
+ * test can see exactly what the edge forwarded, and names itself in {@code x-upstream}. The images route
+ * points at a port nothing listens on; the moderation route has three replicas, the first of them dead.
  */
 public class StubUpstream implements QuarkusTestResourceLifecycleManager {
 
-    private HttpServer server;
+    private final List<HttpServer> servers = new ArrayList<>();
 
     @Override
     public Map<String, String> start() {
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.createContext("/", exchange -> {
-                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                String echo = exchange.getRequestMethod() + " " + exchange.getRequestURI()
-                        + "\nauthorization=" + exchange.getRequestHeaders().getFirst("Authorization")
-                        + "\nrequest-id=" + exchange.getRequestHeaders().getFirst("x-request-id")
-                        + "\nbody=" + body;
-                byte[] out = echo.getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().add("content-type", "text/plain");
-                exchange.getResponseHeaders().add("x-upstream", "models");
-                exchange.sendResponseHeaders(207, out.length);
-                exchange.getResponseBody().write(out);
-                exchange.close();
-            });
-            server.start();
+            int models = echo("models");
+            int closed = closedPort();
             return Map.of(
-                    "meridian.edge.routes.models.url", "http://127.0.0.1:" + server.getAddress().getPort(),
-                    "meridian.edge.routes.admin.url", "http://127.0.0.1:" + server.getAddress().getPort(),
-                    "meridian.edge.routes.images.url", "http://127.0.0.1:" + closedPort());
+                    "meridian.edge.routes.models.url", "http://127.0.0.1:" + models,
+                    "meridian.edge.routes.admin.url", "http://127.0.0.1:" + models,
+                    "meridian.edge.routes.images.url", "http://127.0.0.1:" + closed,
+                    "meridian.edge.routes.moderation.url", "http://127.0.0.1:" + closed
+                            + ",http://127.0.0.1:" + echo("moderation-2") + ",http://127.0.0.1:" + echo("moderation-3"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private int echo(String name) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String echo = exchange.getRequestMethod() + " " + exchange.getRequestURI()
+                    + "\nauthorization=" + exchange.getRequestHeaders().getFirst("Authorization")
+                    + "\nrequest-id=" + exchange.getRequestHeaders().getFirst("x-request-id")
+                    + "\nbody=" + body;
+            byte[] out = echo.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("content-type", "text/plain");
+            exchange.getResponseHeaders().add("x-upstream", name);
+            exchange.sendResponseHeaders(207, out.length);
+            exchange.getResponseBody().write(out);
+            exchange.close();
+        });
+        server.start();
+        servers.add(server);
+        return server.getAddress().getPort();
     }
 
     private static int closedPort() throws IOException {
@@ -54,8 +66,6 @@ public class StubUpstream implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-        if (server != null) {
-            server.stop(0);
-        }
+        servers.forEach(server -> server.stop(0));
     }
 }

@@ -1,0 +1,80 @@
+package dev.meridian.edge;
+
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.LongSupplier;
+
+import org.jboss.logging.Logger;
+
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.httpproxy.OriginRequestProvider;
+import io.vertx.httpproxy.ProxyContext;
+
+/**
+ * The replicas of one service, taken in turn. A replica that refuses a connection sits out for {@code ejectFor}
+ * and the request tries the next one: nothing was sent yet, so this is safe for every method, POST included.
+ * A replica that dies while a request is in flight cannot be retried safely; that request gets the edge's 503
+ * envelope. When every replica sits out, they are all tried again, so a service that comes back is found at once.
+ */
+final class Replicas implements OriginRequestProvider {
+
+    private static final Logger LOG = Logger.getLogger(Replicas.class);
+
+    private final String service;
+    private final List<SocketAddress> addresses;
+    private final AtomicLongArray outUntil;
+    private final AtomicInteger next = new AtomicInteger();
+    private final long ejectForNanos;
+    private final LongSupplier clock;
+
+    Replicas(String service, List<URI> urls, long ejectForNanos, LongSupplier clock) {
+        if (urls.isEmpty()) {
+            throw new IllegalArgumentException("meridian.edge.routes." + service + ".url names no replica");
+        }
+        this.service = service;
+        this.addresses = urls.stream()
+                .map(url -> SocketAddress.inetSocketAddress(url.getPort() > 0 ? url.getPort() : 80, url.getHost()))
+                .toList();
+        this.outUntil = new AtomicLongArray(addresses.size());
+        this.ejectForNanos = ejectForNanos;
+        this.clock = clock;
+    }
+
+    @Override
+    public Future<HttpClientRequest> create(ProxyContext context) {
+        int size = addresses.size();
+        int first = Math.floorMod(next.getAndIncrement(), size);
+        long now = clock.getAsLong();
+        int[] order = new int[size];
+        int in = 0;
+        int out = size;
+        for (int i = 0; i < size; i++) {
+            int index = (first + i) % size;
+            if (now - outUntil.get(index) < 0) {
+                order[--out] = index;
+            } else {
+                order[in++] = index;
+            }
+        }
+        return connect(context, order, 0);
+    }
+
+    /** Replicas in turn, those sitting out last; each one that refuses sits out and the next is tried. */
+    private Future<HttpClientRequest> connect(ProxyContext context, int[] order, int position) {
+        int index = order[position];
+        SocketAddress address = addresses.get(index);
+        return context.client().request(new RequestOptions().setServer(address)).recover(failure -> {
+            long now = clock.getAsLong();
+            if (now - outUntil.getAndSet(index, now + ejectForNanos) >= 0) {
+                LOG.warnf("Replica %s of %s refused a connection (%s); it sits out for %d ms", address, service,
+                        failure.getMessage(), ejectForNanos / 1_000_000);
+            }
+            return position + 1 < order.length ? connect(context, order, position + 1) : Future.failedFuture(failure);
+        });
+    }
+}
