@@ -2,10 +2,18 @@ package dev.meridian.common.api;
 
 import jakarta.inject.Singleton;
 
+import java.io.IOException;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.cfg.ContextAttributes;
+import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 
 import io.quarkus.jackson.ObjectMapperCustomizer;
@@ -26,9 +34,13 @@ public class StrictWireJson implements ObjectMapperCustomizer {
     private static final CoercionInputShape[] NON_STRING = {CoercionInputShape.Integer, CoercionInputShape.Float,
         CoercionInputShape.Boolean};
 
+    /** Set on the tolerant copy, whose strings may hold NUL (the strict mapper's string reader then lets them by). */
+    private static final String TOLERANT = "meridian.json.tolerant";
+
     @Override
     public void customize(ObjectMapper mapper) {
         configure(mapper, true);
+        mapper.registerModule(new SimpleModule("meridian-text").addDeserializer(String.class, new TextWithoutNul()));
     }
 
     /**
@@ -39,6 +51,7 @@ public class StrictWireJson implements ObjectMapperCustomizer {
     public static ObjectMapper tolerant(ObjectMapper strict) {
         ObjectMapper copy = strict.copy();
         configure(copy, false);
+        copy.setDefaultAttributes(ContextAttributes.getEmpty().withSharedAttribute(TOLERANT, Boolean.TRUE));
         return copy;
     }
 
@@ -55,6 +68,23 @@ public class StrictWireJson implements ObjectMapperCustomizer {
         mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Float, convert);
         for (CoercionInputShape shape : NON_STRING) {
             mapper.coercionConfigFor(LogicalType.Textual).setCoercion(shape, convert);
+        }
+    }
+
+    /**
+     * Strings as Jackson reads them, but a NUL character (U+0000) is refused with the field's path: PostgreSQL's text
+     * cannot hold it, and the caller should hear which parameter carried it rather than a failure at commit.
+     * Fields read as a JSON tree (a moderation's {@code input}) are not affected.
+     */
+    static final class TextWithoutNul extends StringDeserializer {
+
+        @Override
+        public String deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            String value = super.deserialize(parser, context);
+            if (value != null && value.indexOf('\u0000') >= 0 && context.getAttribute(TOLERANT) == null) {
+                throw InvalidFormatException.from(parser, "text cannot contain the NUL character", value, String.class);
+            }
+            return value;
         }
     }
 }

@@ -263,6 +263,10 @@ public class ErrorMappers {
             String type = coercion.getTargetType() == null ? "a number" : describe(coercion.getTargetType());
             message = "Invalid '" + param + "': the number is out of range for " + type + ".";
         }
+        if (e instanceof InvalidFormatException format && format.getValue() instanceof String text
+                && text.indexOf('\u0000') >= 0) {
+            message = "Invalid value for '" + param + "': text cannot contain the NUL character (\\u0000).";
+        }
         if (e instanceof InvalidFormatException format && format.getTargetType() != null
                 && format.getTargetType().isEnum()) {
             message = "Invalid value for '" + param + "': '" + format.getValue() + "' is not one of the supported values.";

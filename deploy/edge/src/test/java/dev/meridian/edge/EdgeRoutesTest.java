@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -69,6 +70,31 @@ class EdgeRoutesTest {
             served.merge(response.header("x-upstream"), 1, Integer::sum);
         }
         assertEquals(Map.of("moderation-2", 4, "moderation-3", 2), served);
+    }
+
+    @Test
+    void anOverLongRequestLineIs414Envelope() {
+        // 4,096 bytes is the services' own limit: "GET " + 4,083 characters + " HTTP/1.1" passes, one more does not
+        String fits = "/v1/models/" + "a".repeat(4083 - "/v1/models/".length());
+        given().urlEncodingEnabled(false).when().get(fits).then().statusCode(207).header("x-upstream", "models");
+        Response response = given().urlEncodingEnabled(false).when().get(fits + "a");
+        response.then().statusCode(414).contentType("application/json");
+        assertEquals(envelope("The request line is 4097 bytes long; the limit is 4096 bytes. Send long inputs in"
+                + " the request body.", "invalid_request_error"), response.as(Map.class));
+        // up to Vert.x's own limit (64 KB) it is still an envelope
+        given().urlEncodingEnabled(false).when().get("/v1/models?q=" + "a".repeat(60_000)).then().statusCode(414)
+                .contentType("application/json");
+    }
+
+    @Test
+    void overLargeHeadersAre431Envelope() {
+        Response response = given().header("x-padding", "p".repeat(20_000)).when().get("/v1/models");
+        response.then().statusCode(431).contentType("application/json");
+        Map<?, ?> error = (Map<?, ?>) response.as(Map.class).get("error");
+        assertEquals("invalid_request_error", error.get("type"));
+        assertTrue(((String) error.get("message")).matches("The request headers are \\d+ bytes; the limit is 16384"
+                + " bytes\\."), (String) error.get("message"));
+        given().header("x-padding", "p".repeat(15_000)).when().get("/v1/models").then().statusCode(207);
     }
 
     @Test
