@@ -79,7 +79,12 @@ class AssistantsApiTest {
     void aNulCharacterInATextFieldIsA400NotA500() {
         Response response = as(org).body(Map.of("model", "gpt-4o", "name", "a\u0000b")).post("/v1/assistants");
         response.then().statusCode(400).contentType("application/json");
-        assertEquals(invalidRequest("Text fields cannot contain the NUL character (\\u0000).", null, null), Api.json(response));
+        assertEquals(invalidRequest("Invalid value for 'name': text cannot contain the NUL character (\\u0000).", "name",
+                null), Api.json(response));
+        Response inMetadata = as(org).body(Map.of("model", "gpt-4o", "metadata", Map.of("k", "v\u0000"))).post("/v1/assistants");
+        inMetadata.then().statusCode(400);
+        assertEquals(invalidRequest("Invalid value for 'metadata.k': text cannot contain the NUL character (\\u0000).",
+                "metadata.k", null), Api.json(inMetadata));
         Response listed = as(org).get("/v1/assistants?limit=100");
         assertFalse(listed.asString().contains("a\\u0000b"), "nothing was stored");
     }
