@@ -90,6 +90,10 @@ class ThreadsAndMessagesTest {
                 bad(Map.of("role", "user"), "content", "Missing required parameter: 'content'."),
                 bad(Map.of("role", "user", "content", ""), "content", "Invalid 'content': string too short. Expected a string"
                         + " with minimum length 1, but got an empty string instead."),
+                bad(Map.of("role", "user", "content", "a\u0000b"), "content",
+                        "Invalid value for 'content': text cannot contain the NUL character (\\u0000)."),
+                bad(Map.of("role", "user", "content", List.of(Map.of("type", "text", "text", "\u0000"))), "content[0].text",
+                        "Invalid value for 'content[0].text': text cannot contain the NUL character (\\u0000)."),
                 bad(Map.of("role", "user", "content", List.of()), "content",
                         "Invalid 'content': empty array. Expected an array with at least 1 element."),
                 bad(Map.of("role", "user", "content", 42), "content",

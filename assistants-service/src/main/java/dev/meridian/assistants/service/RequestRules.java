@@ -223,6 +223,9 @@ public class RequestRules {
     }
 
     private static void requireText(String text, String param) {
+        if (text.indexOf('\u0000') >= 0) {
+            throw ApiException.textWithNul(param);
+        }
         if (text.isEmpty()) {
             throw ApiException.invalid(param, "Invalid '" + param + "': string too short. Expected a string with minimum"
                     + " length 1, but got an empty string instead.", "string_below_min_length");

@@ -265,7 +265,7 @@ public class ErrorMappers {
         }
         if (e instanceof InvalidFormatException format && format.getValue() instanceof String text
                 && text.indexOf('\u0000') >= 0) {
-            message = "Invalid value for '" + param + "': text cannot contain the NUL character (\\u0000).";
+            message = ApiException.textWithNul(param).getMessage();
         }
         if (e instanceof InvalidFormatException format && format.getTargetType() != null
                 && format.getTargetType().isEnum()) {
