@@ -66,12 +66,42 @@ class HostileInputIT {
                 failures.add(c.name() + " (" + c.method() + " " + abbreviated(c.path()) + "): " + problem);
             }
         }
-        System.out.println("HostileInputIT: " + corpus.size() + " requests, statuses " + statuses);
+        // URIs no HTTP client library sends (broken percent-escapes), over a socket as curl sends them
+        for (String target : List.of("/v1/models/%", "/v1/assistants/%2", "/v1/assistants?after=%zz",
+                "/v1/threads/%G0/messages", "/v1/moderations%")) {
+            String problem = rawProblem(target);
+            statuses.merge(400, problem == null ? 1 : 0, Integer::sum);
+            if (problem != null) {
+                failures.add("raw GET " + target + ": " + problem);
+            }
+        }
+        System.out.println("HostileInputIT: " + (corpus.size() + 5) + " requests, statuses " + statuses);
         assertEquals(List.of(), failures, failures.size() + " of " + corpus.size() + " requests");
         // still healthy: a normal request is answered
         HttpResponse<String> models = http.send(authorized(HttpRequest.newBuilder(uri("/v1/models"))).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, models.statusCode());
+    }
+
+    /** Null when a raw GET of this request target answers a 400 envelope, else what is wrong with the answer. */
+    private static String rawProblem(String target) throws java.io.IOException {
+        java.net.URI base = URI.create(Stack.baseUrl());
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout((int) TIMEOUT.toMillis());
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: " + base.getHost()
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int split = answer.indexOf("\r\n\r\n");
+            if (!answer.startsWith("HTTP/1.1 400 ") || split < 0) {
+                return "not a 400: " + abbreviated(answer);
+            }
+            JsonNode error = JSON.readTree(answer.substring(split + 4)).path("error");
+            return error.path("message").asText().startsWith("Invalid URL (GET " + target + "): ")
+                    && error.path("type").asText().equals("invalid_request_error") ? null
+                    : "not the envelope: " + abbreviated(answer);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return "no JSON body: " + e.getOriginalMessage();
+        }
     }
 
     /** Null when the answer is a 4xx envelope that names {@code c.param()} (if set), else what is wrong with it. */

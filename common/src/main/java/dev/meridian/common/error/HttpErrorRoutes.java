@@ -1,5 +1,8 @@
 package dev.meridian.common.error;
 
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,7 +21,8 @@ import io.vertx.ext.web.RoutingContext;
  * Errors answered before any REST resource runs, with the same envelope as every other error (Vert.x and Quarkus would
  * answer bare statuses): bodies over {@code quarkus.http.limits.max-body-size} are refused from their declared length,
  * before any byte is read (chunked bodies without a length are cut off while reading and mapped by
- * {@link ErrorMappers}); URLs with a NUL character.
+ * {@link ErrorMappers}); URLs with a NUL character; URIs that cannot be parsed (a broken percent-escape such as
+ * {@code /v1/models/%}), which Quarkus would refuse with a bare 400 ({@link dev.meridian.common.MeridianMain}).
  */
 @ApplicationScoped
 public class HttpErrorRoutes {
@@ -28,9 +32,21 @@ public class HttpErrorRoutes {
 
     void install(@Observes Router router) {
         long limit = maxBodySize.map(MemorySize::asLongValue).orElse(Long.MAX_VALUE);
+        // a router that cannot match a malformed path fails it with 400 before any route runs: the same envelope
+        router.errorHandler(400, context -> {
+            if (!context.response().ended() && !context.response().headWritten()) {
+                String reason = malformed(context.request().uri());
+                send(context, 400, ErrorResponse.of(invalidUrl(context) + (reason == null ? "." : ": " + reason),
+                        ErrorType.INVALID_REQUEST, null, null));
+            }
+        });
         router.route().order(Integer.MIN_VALUE).handler(context -> {
             String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-            if (length != null && exceeds(length, limit)) {
+            String malformed = malformed(context.request().uri());
+            if (malformed != null) {
+                send(context, 400, ErrorResponse.of(invalidUrl(context) + ": " + malformed, ErrorType.INVALID_REQUEST,
+                        null, null));
+            } else if (length != null && exceeds(length, limit)) {
                 tooLarge(context);
             } else if (!refusedNul(context)) {
                 context.next();
@@ -63,6 +79,20 @@ public class HttpErrorRoutes {
             }
         }
         return false;
+    }
+
+    /** Why a URI cannot be read: {@link URI}'s own check, which Quarkus makes when it is not turned off. */
+    static String malformed(String uri) {
+        try {
+            new URI(uri);
+            return null;
+        } catch (URISyntaxException e) {
+            return e.getReason().toLowerCase(Locale.ROOT) + " at index " + e.getIndex() + ".";
+        }
+    }
+
+    private static String invalidUrl(RoutingContext context) {
+        return "Invalid URL (" + context.request().method().name() + " " + context.request().uri() + ")";
     }
 
     private static void send(RoutingContext context, int status, ErrorResponse body) {

@@ -98,6 +98,28 @@ class EdgeRoutesTest {
     }
 
     @Test
+    void aUriThatCannotBeParsedIs400Envelope() throws Exception {
+        // no HTTP client sends these, so over a socket, as curl would
+        assertEquals(envelope("Invalid URL (GET /v1/models/%): malformed escape pair at index 11.",
+                "invalid_request_error"), rawGet("/v1/models/%"));
+        assertEquals(envelope("Invalid URL (GET /v1/assistants?after=%zz): malformed escape pair at index 21.",
+                "invalid_request_error"), rawGet("/v1/assistants?after=%zz"));
+    }
+
+    /** The envelope a GET of this raw request target answers with a 400. */
+    private static Map<?, ?> rawGet(String target) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
+            assertTrue(answer.toLowerCase(java.util.Locale.ROOT).contains("content-type: application/json"), answer);
+            return new com.fasterxml.jackson.databind.ObjectMapper().readValue(
+                    answer.substring(answer.indexOf("\r\n\r\n") + 4), Map.class);
+        }
+    }
+
+    @Test
     void unknownPathIs404Envelope() {
         Response response = given().when().get("/v1/nope");
         response.then().statusCode(404).contentType("application/json");
