@@ -397,8 +397,10 @@ class FaultsIT {
     }
 
     private static void report(String drill, List<Answer> answers, String detail) {
-        System.out.printf("FaultsIT %s: %d requests, statuses %s; %s%n", drill, answers.size(),
-                SteadyLoad.statuses(answers), detail);
+        long slowest = answers.stream().mapToLong(Answer::millis).max().orElse(0);
+        long slowestFailure = answers.stream().filter(a -> a.status() != 200).mapToLong(Answer::millis).max().orElse(0);
+        System.out.printf("FaultsIT %s: %d requests, statuses %s, slowest answer %d ms (of failures %d ms); %s%n", drill,
+                answers.size(), SteadyLoad.statuses(answers), slowest, slowestFailure, detail);
     }
 
     private static void sleep(Duration duration) throws InterruptedException {

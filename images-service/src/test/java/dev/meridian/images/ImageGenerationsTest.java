@@ -195,7 +195,7 @@ class ImageGenerationsTest {
         long before = count();
         ModerationStub.DOWN.set(true);
         Response response = generate(Map.of("prompt", "a calm lake"));
-        response.then().statusCode(503);
+        response.then().statusCode(503).header("retry-after", "1");
         assertEquals(error("The moderation service is temporarily unavailable, so the prompt could not be checked and"
                 + " no image was generated. Please retry your request shortly.", "server_error", null, null),
                 response.as(Map.class));

@@ -52,8 +52,9 @@ public class ApiException extends RuntimeException {
         return new ApiException(409, ErrorType.INVALID_REQUEST, message, param, code);
     }
 
+    /** A dependency is away for now: a 503 with {@code retry-after: 1}, as the database's 503 has, so clients back off. */
     public static ApiException unavailable(String message) {
-        return new ApiException(503, ErrorType.SERVER, message, null, null);
+        return new ApiException(503, ErrorType.SERVER, message, null, null).withHeaders(java.util.Map.of("retry-after", "1"));
     }
 
     public int status() {

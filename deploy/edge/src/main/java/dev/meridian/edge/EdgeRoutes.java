@@ -87,6 +87,7 @@ public class EdgeRoutes {
                         .setStatusMessage("Service Unavailable");
                 response.headers().clear();
                 response.putHeader("content-type", "application/json");
+                response.putHeader("retry-after", "1");
                 response.putHeader(RequestIds.HEADER, context.request().headers().get(RequestIds.HEADER));
                 response.setBody(Body.body(Buffer.buffer(Json.encode(ErrorResponse.of(
                         "The " + service + " service is temporarily unavailable. Please retry your request shortly.",

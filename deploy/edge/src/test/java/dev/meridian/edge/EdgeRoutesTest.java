@@ -51,7 +51,7 @@ class EdgeRoutesTest {
     @Test
     void unreachableUpstreamIs503Envelope() {
         Response response = given().when().get("/v1/images/content/x");
-        response.then().statusCode(503).contentType("application/json");
+        response.then().statusCode(503).contentType("application/json").header("retry-after", "1");
         assertEquals(envelope("The images service is temporarily unavailable. Please retry your request shortly.",
                 "server_error"), response.as(Map.class));
     }
