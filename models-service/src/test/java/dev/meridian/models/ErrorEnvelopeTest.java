@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 
@@ -60,6 +61,25 @@ class ErrorEnvelopeTest {
                 .get("/admin/v1/models?limit=2&after=ft%00x");
         query.then().statusCode(400).contentType("application/json");
         assertEquals(invalidRequest("Invalid value for 'after': it contains a NUL character.", "after", null), query.as(Map.class));
+    }
+
+    @Test
+    void overLongRequestLinesAndOverLargeHeadersAreEnvelopes() {
+        // "GET " + 4,083 characters + " HTTP/1.1" is 4,096 bytes, the limit
+        String fits = "/v1/models/" + "a".repeat(4083 - "/v1/models/".length());
+        given().urlEncodingEnabled(false).auth().oauth2(Tokens.member(Fixtures.ORG)).get(fits).then().statusCode(404);
+        Response line = given().urlEncodingEnabled(false).auth().oauth2(Tokens.member(Fixtures.ORG)).get(fits + "a");
+        line.then().statusCode(414).contentType("application/json");
+        assertEquals(invalidRequest("The request line is 4097 bytes long; the limit is 4096 bytes. Send long inputs in"
+                + " the request body.", null, null), line.as(Map.class));
+        Response headers = given().auth().oauth2(Tokens.member(Fixtures.ORG)).header("x-padding", "p".repeat(30_000))
+                .get("/v1/models");
+        headers.then().statusCode(431).contentType("application/json");
+        assertEquals("invalid_request_error", headers.path("error.type"));
+        assertTrue(headers.<String>path("error.message").matches("The request headers are \\d+ bytes; the limit is 20480"
+                + " bytes\\."), headers.asString());
+        given().auth().oauth2(Tokens.member(Fixtures.ORG)).header("x-padding", "p".repeat(18_000)).get("/v1/models")
+                .then().statusCode(200);
     }
 
     @Test

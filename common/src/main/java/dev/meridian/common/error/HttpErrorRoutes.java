@@ -21,14 +21,25 @@ import io.vertx.ext.web.RoutingContext;
  * Errors answered before any REST resource runs, with the same envelope as every other error (Vert.x and Quarkus would
  * answer bare statuses): bodies over {@code quarkus.http.limits.max-body-size} are refused from their declared length,
  * before any byte is read (chunked bodies without a length are cut off while reading and mapped by
- * {@link ErrorMappers}); URLs with a NUL character; URIs that cannot be parsed (a broken percent-escape such as
+ * {@link ErrorMappers}); request lines and headers over Meridian's limits; URLs with a NUL character; URIs that cannot be parsed (a broken percent-escape such as
  * {@code /v1/models/%}), which Quarkus would refuse with a bare 400 ({@link dev.meridian.common.MeridianMain}).
  */
 @ApplicationScoped
 public class HttpErrorRoutes {
 
+    /** The version in a request line, with the spaces around the URL: {@code " " + uri + " HTTP/1.1"}. */
+    private static final int LINE_OVERHEAD = 10;
+
     @ConfigProperty(name = "quarkus.http.limits.max-body-size")
     Optional<MemorySize> maxBodySize;
+
+    /** Longest request line answered normally; longer ones get a 414 envelope. */
+    @ConfigProperty(name = "meridian.http.max-request-line", defaultValue = "4096")
+    int maxRequestLine;
+
+    /** Most bytes of request headers answered normally; more get a 431 envelope. */
+    @ConfigProperty(name = "meridian.http.max-headers", defaultValue = "20480")
+    int maxHeaders;
 
     void install(@Observes Router router) {
         long limit = maxBodySize.map(MemorySize::asLongValue).orElse(Long.MAX_VALUE);
@@ -43,6 +54,9 @@ public class HttpErrorRoutes {
         router.route().order(Integer.MIN_VALUE).handler(context -> {
             String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             String malformed = malformed(context.request().uri());
+            if (oversized(context)) {
+                return;
+            }
             if (malformed != null) {
                 send(context, 400, ErrorResponse.of(invalidUrl(context) + ": " + malformed, ErrorType.INVALID_REQUEST,
                         null, null));
@@ -77,6 +91,32 @@ public class HttpErrorRoutes {
                     return true;
                 }
             }
+        }
+        return false;
+    }
+
+    /**
+     * A request line or headers over Meridian's limits, refused with an envelope (414, 431) and the connection kept
+     * open. Vert.x's own limits ({@code quarkus.http.limits.max-initial-line-length}, {@code max-header-size}) are set
+     * far above these (64 KB) so that such requests reach this handler; only what is over Vert.x's limits gets its bare
+     * answer, before any handler runs (docs/reliability.md).
+     */
+    private boolean oversized(RoutingContext context) {
+        int line = context.request().method().name().length() + context.request().uri().length() + LINE_OVERHEAD;
+        if (line > maxRequestLine) {
+            send(context, 414, ErrorResponse.of("The request line is " + line + " bytes long; the limit is "
+                    + maxRequestLine + " bytes. Send long inputs in the request body.", ErrorType.INVALID_REQUEST, null,
+                    null));
+            return true;
+        }
+        int headers = 0;
+        for (java.util.Map.Entry<String, String> header : context.request().headers()) {
+            headers += header.getKey().length() + header.getValue().length() + 4; // ": " and CRLF
+        }
+        if (headers > maxHeaders) {
+            send(context, 431, ErrorResponse.of("The request headers are " + headers + " bytes; the limit is "
+                    + maxHeaders + " bytes.", ErrorType.INVALID_REQUEST, null, null));
+            return true;
         }
         return false;
     }

@@ -25,20 +25,6 @@ public interface EdgeConfig {
     @WithDefault("5s")
     Duration ejectFor();
 
-    /**
-     * Longest request line (method, URL, version) answered with more than a 414 envelope: the services' own limit
-     * (Quarkus's {@code max-initial-line-length}), so a line the edge passes on is one they accept.
-     */
-    @WithDefault("4096")
-    int maxRequestLine();
-
-    /**
-     * Most bytes of request headers answered with more than a 431 envelope: below the services' 20 KB, leaving room
-     * for what the edge adds ({@code x-request-id}).
-     */
-    @WithDefault("16384")
-    int maxHeaders();
-
     interface Upstream {
         /** Path prefixes, e.g. {@code /v1/assistants}; the prefix and everything under it is routed. */
         List<String> paths();
