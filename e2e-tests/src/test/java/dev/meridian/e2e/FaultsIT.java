@@ -25,6 +25,7 @@ import java.util.function.LongFunction;
 import java.util.function.Predicate;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -59,6 +60,20 @@ class FaultsIT {
     /** Marks what this run of the drills created, to find its events among everyone's. */
     private final String tag = "faults-" + UUID.randomUUID().toString().substring(0, 8);
 
+    /** Loads this test started: a drill that fails half-way must not leave its load running into the next one. */
+    private final List<SteadyLoad> loads = new ArrayList<>();
+
+    private SteadyLoad load(int rate, LongFunction<HttpRequest> requests) {
+        SteadyLoad load = new SteadyLoad(rate, requests);
+        loads.add(load);
+        return load;
+    }
+
+    @AfterEach
+    void stopLoads() {
+        loads.forEach(SteadyLoad::close);
+    }
+
     @AfterAll
     static void everyPartIsUpAgain() {
         // a drill that failed half-way may have left its part stopped: the later test classes need the whole stack
@@ -72,7 +87,7 @@ class FaultsIT {
     @Test
     @Order(1)
     void kafkaOutageDelaysEventsAndLosesNone() throws Exception {
-        SteadyLoad load = new SteadyLoad(RATE, this::createAssistant);
+        SteadyLoad load = load(RATE, this::createAssistant);
         sleep(Duration.ofSeconds(3));
         Stack.script("stop", "kafka");
         double stoppedAt = load.elapsedSeconds();
@@ -119,7 +134,7 @@ class FaultsIT {
     @Test
     @Order(2)
     void postgresRestartFailsFastAndRecoversWithoutHalfWrites() throws Exception {
-        SteadyLoad load = new SteadyLoad(RATE, this::createAssistant);
+        SteadyLoad load = load(RATE, this::createAssistant);
         sleep(Duration.ofSeconds(3));
         Stack.script("stop", "postgres");
         double stoppedAt = load.elapsedSeconds();
@@ -164,7 +179,7 @@ class FaultsIT {
     @Order(3)
     void moderationOutageRefusesClearlyAndRecovers() throws Exception {
         raiseLimits("omni-moderation-latest");
-        SteadyLoad load = new SteadyLoad(RATE, n -> post("/v1/moderations",
+        SteadyLoad load = load(RATE, n -> post("/v1/moderations",
                 "{\"input\":\"a quiet walk along the river " + n + "\"}"));
         sleep(Duration.ofSeconds(3));
         double stoppedAt = load.elapsedSeconds();
@@ -206,7 +221,7 @@ class FaultsIT {
         String fresh = Stack.freshToken("member");
         Stack.script("stop", "keycloak");
         try {
-            SteadyLoad load = new SteadyLoad(RATE, n -> n % 2 == 0 ? get("/v1/models", fresh)
+            SteadyLoad load = load(RATE, n -> n % 2 == 0 ? get("/v1/models", fresh)
                     : createAssistant(n, fresh));
             sleep(Duration.ofSeconds(10));
             List<Answer> answers = load.stop();
@@ -242,7 +257,7 @@ class FaultsIT {
                     "{\"assistant_id\":\"" + assistant + "\"}", member), HttpResponse.BodyHandlers.ofString()));
             assertTrue(slow.called.await(20, TimeUnit.SECONDS), "the run reached the model server");
 
-            SteadyLoad load = new SteadyLoad(RATE, n -> n % 2 == 0 ? createAssistant(n)
+            SteadyLoad load = load(RATE, n -> n % 2 == 0 ? createAssistant(n)
                     : get("/v1/assistants?limit=5", member));
             sleep(Duration.ofSeconds(3));
             long killed = System.nanoTime();
@@ -289,7 +304,7 @@ class FaultsIT {
         List<String> parts = List.of("models-service", "assistants-service", "moderation-service", "edge");
         // a third of the soak warms up (JIT, pools); the live heap is taken then, and sampling starts 5 s later, so
         // that the pause of that full collection and the pools' answer to it fall outside the compared samples
-        SteadyLoad load = new SteadyLoad(rate, mix);
+        SteadyLoad load = load(rate, mix);
         sleep(SOAK.dividedBy(3));
         Map<String, Double> warmHeap = Stack.liveHeap(parts);
         sleep(Duration.ofSeconds(5));

@@ -21,8 +21,9 @@ import io.vertx.ext.web.RoutingContext;
  * Errors answered before any REST resource runs, with the same envelope as every other error (Vert.x and Quarkus would
  * answer bare statuses): bodies over {@code quarkus.http.limits.max-body-size} are refused from their declared length,
  * before any byte is read (chunked bodies without a length are cut off while reading and mapped by
- * {@link ErrorMappers}); request lines and headers over Meridian's limits; URLs with a NUL character; URIs that cannot be parsed (a broken percent-escape such as
- * {@code /v1/models/%}), which Quarkus would refuse with a bare 400 ({@link dev.meridian.common.MeridianMain}).
+ * {@link ErrorMappers}); request lines and headers over Meridian's limits; URLs with a NUL character; URIs that cannot
+ * be parsed (a broken percent-escape such as {@code /v1/models/%}), which Quarkus would refuse with a bare 400
+ * ({@link dev.meridian.common.MeridianMain}).
  */
 @ApplicationScoped
 public class HttpErrorRoutes {
@@ -52,11 +53,11 @@ public class HttpErrorRoutes {
             }
         });
         router.route().order(Integer.MIN_VALUE).handler(context -> {
-            String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-            String malformed = malformed(context.request().uri());
             if (oversized(context)) {
                 return;
             }
+            String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+            String malformed = malformed(context.request().uri());
             if (malformed != null) {
                 send(context, 400, ErrorResponse.of(invalidUrl(context) + ": " + malformed, ErrorType.INVALID_REQUEST,
                         null, null));
