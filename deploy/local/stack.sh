@@ -71,6 +71,11 @@ load_ports() {
       if [[ "${MERIDIAN_STACK_PORTS:-fixed}" == auto ]]; then ADMIN_PORT=$(free_port); else ADMIN_PORT=$((EDGE_PORT + 5)); fi
       echo "ADMIN_PORT=$ADMIN_PORT" >> "$RUN/ports.env"
     fi
+    # and one made before the edge had its own server gets the edge's loopback port for Quarkus's
+    if [[ -z "${EDGE_INNER_PORT:-}" ]]; then
+      if [[ "${MERIDIAN_STACK_PORTS:-fixed}" == auto ]]; then EDGE_INNER_PORT=$(free_port); else EDGE_INNER_PORT=$((EDGE_PORT + 6)); fi
+      echo "EDGE_INNER_PORT=$EDGE_INNER_PORT" >> "$RUN/ports.env"
+    fi
     return
   fi
   mkdir -p "$RUN"
@@ -81,14 +86,15 @@ load_ports() {
     EDGE_PORT=$edge; PG_PORT=$(free_port); KAFKA_PORT=$(free_port); KAFKA_CONTROLLER_PORT=$(free_port)
     KEYCLOAK_PORT=$(free_port); KEYCLOAK_MGMT_PORT=$(free_port)
     MODELS_PORT=$(free_port); IMAGES_PORT=$(free_port); MODERATION_PORT=$(free_port); ASSISTANTS_PORT=$(free_port)
-    ADMIN_PORT=$(free_port)
+    ADMIN_PORT=$(free_port); EDGE_INNER_PORT=$(free_port)
   else
     EDGE_PORT=$edge; MODELS_PORT=$((edge + 1)); IMAGES_PORT=$((edge + 2)); MODERATION_PORT=$((edge + 3))
-    ASSISTANTS_PORT=$((edge + 4)); ADMIN_PORT=$((edge + 5)); KEYCLOAK_PORT=$((edge + 100)); KEYCLOAK_MGMT_PORT=$((edge + 101))
+    ASSISTANTS_PORT=$((edge + 4)); ADMIN_PORT=$((edge + 5)); EDGE_INNER_PORT=$((edge + 6)); KEYCLOAK_PORT=$((edge + 100)); KEYCLOAK_MGMT_PORT=$((edge + 101))
     PG_PORT=$((edge + 7432)); KAFKA_PORT=$((edge + 11092)); KAFKA_CONTROLLER_PORT=$((edge + 11093))
   fi
   cat > "$RUN/ports.env" <<EOF
 EDGE_PORT=$EDGE_PORT
+EDGE_INNER_PORT=$EDGE_INNER_PORT
 MODELS_PORT=$MODELS_PORT
 IMAGES_PORT=$IMAGES_PORT
 MODERATION_PORT=$MODERATION_PORT
@@ -353,7 +359,7 @@ up_edge() {
   if alive edge && http_ok "http://127.0.0.1:$EDGE_PORT/q/health/ready"; then say "  edge already running"; return; fi
   FAILING=edge
   start edge java -Xmx256m \
-    -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$EDGE_PORT" \
+    -Dmeridian.edge.server.port="$EDGE_PORT" -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$EDGE_INNER_PORT" \
     -Dmeridian.edge.routes.models.url="$(upstream_urls models-service)" \
     -Dmeridian.edge.routes.images.url="$(upstream_urls images-service)" \
     -Dmeridian.edge.routes.moderation.url="$(upstream_urls moderation-service)" \

@@ -28,8 +28,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * apply). Every answer must be a 4xx in OpenAI's error envelope ({@code error.message} a non-empty string,
  * {@code error.type} a string, {@code param} and {@code code} strings or null), none a 5xx, none slower than the
  * client's timeout; where a case names the parameter it breaks, the envelope must name it (or a part of it, such as
- * {@code input[0]}). The stack answers a normal request afterwards. Not sent: a request line or headers over 64 KB,
- * which Vert.x answers with a bare 414 or 431 before the edge sees them (docs/reliability.md).
+ * {@code input[0]}). The stack answers a normal request afterwards. Over a raw socket: URIs with broken
+ * percent-escapes, a request line and headers over the edge codec's 64 KB, and bytes that are not HTTP (the edge's own
+ * server answers those with envelopes too, {@code EdgeServer}).
  */
 class HostileInputIT {
 
@@ -66,16 +67,31 @@ class HostileInputIT {
                 failures.add(c.name() + " (" + c.method() + " " + abbreviated(c.path()) + "): " + problem);
             }
         }
-        // URIs no HTTP client library sends (broken percent-escapes), over a socket as curl sends them
+        // what no HTTP client library sends, over a socket as curl or a port scanner would: URIs with broken
+        // percent-escapes, a request line and headers over what the edge's codec reads, bytes that are not HTTP
+        String host = URI.create(Stack.baseUrl()).getHost();
+        List<Raw> raws = new ArrayList<>();
         for (String target : List.of("/v1/models/%", "/v1/assistants/%2", "/v1/assistants?after=%zz",
                 "/v1/threads/%G0/messages", "/v1/moderations%")) {
-            String problem = rawProblem(target);
-            statuses.merge(400, problem == null ? 1 : 0, Integer::sum);
+            raws.add(new Raw("GET " + target, "GET " + target + " HTTP/1.1\r\nHost: " + host
+                    + "\r\nConnection: close\r\n\r\n", 400, "Invalid URL (GET " + target + "): "));
+        }
+        raws.add(new Raw("a 70 KB request line", "GET /v1/models?q=" + "a".repeat(70_000) + " HTTP/1.1\r\nHost: " + host
+                + "\r\n\r\n", 414, "The request line is over 65536 bytes"));
+        raws.add(new Raw("70 KB of headers", "GET /v1/models HTTP/1.1\r\nHost: " + host + "\r\nx-padding: "
+                + "p".repeat(70_000) + "\r\n\r\n", 431, "The request headers are over 65536 bytes"));
+        raws.add(new Raw("a TLS hello on the plain port", "\u0016\u0003\u0001\u0002\u0000\u0001\u0000\u0001\u00fc"
+                + "\u0003\u0003\r\n\r\n", 400, "The request could not be read as HTTP/1.1"));
+        raws.add(new Raw("an SSH banner", "SSH-2.0-OpenSSH_9.6\r\n\r\n", 400,
+                "The request could not be read as HTTP/1.1"));
+        for (Raw raw : raws) {
+            String problem = rawProblem(raw);
+            statuses.merge(raw.status(), problem == null ? 1 : 0, Integer::sum);
             if (problem != null) {
-                failures.add("raw GET " + target + ": " + problem);
+                failures.add("raw " + raw.name() + ": " + problem);
             }
         }
-        System.out.println("HostileInputIT: " + (corpus.size() + 5) + " requests, statuses " + statuses);
+        System.out.println("HostileInputIT: " + (corpus.size() + raws.size()) + " requests, statuses " + statuses);
         assertEquals(List.of(), failures, failures.size() + " of " + corpus.size() + " requests");
         // still healthy: a normal request is answered
         HttpResponse<String> models = http.send(authorized(HttpRequest.newBuilder(uri("/v1/models"))).GET().build(),
@@ -83,22 +99,28 @@ class HostileInputIT {
         assertEquals(200, models.statusCode());
     }
 
-    /** Null when a raw GET of this request target answers a 400 envelope, else what is wrong with the answer. */
-    private static String rawProblem(String target) throws java.io.IOException {
+    /** Bytes sent as they are, and the envelope expected: its status and the start of its message. */
+    private record Raw(String name, String request, int status, String message) {
+    }
+
+    /** Null when these bytes are answered with the expected envelope, else what is wrong with the answer. */
+    private static String rawProblem(Raw raw) throws java.io.IOException {
         java.net.URI base = URI.create(Stack.baseUrl());
         try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
             socket.setSoTimeout((int) TIMEOUT.toMillis());
-            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: " + base.getHost()
-                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(raw.request().getBytes(StandardCharsets.ISO_8859_1));
             String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             int split = answer.indexOf("\r\n\r\n");
-            if (!answer.startsWith("HTTP/1.1 400 ") || split < 0) {
-                return "not a 400: " + abbreviated(answer);
+            // HTTP/1.0 when the codec could not read the version the client spoke
+            if (!answer.matches("(?s)HTTP/1\\.[01] " + raw.status() + " .*") || split < 0) {
+                return "not a " + raw.status() + ": " + abbreviated(answer);
             }
             JsonNode error = JSON.readTree(answer.substring(split + 4)).path("error");
-            return error.path("message").asText().startsWith("Invalid URL (GET " + target + "): ")
+            return error.path("message").asText().startsWith(raw.message())
                     && error.path("type").asText().equals("invalid_request_error") ? null
                     : "not the envelope: " + abbreviated(answer);
+        } catch (java.net.SocketTimeoutException e) {
+            return "no answer within " + TIMEOUT.toSeconds() + " s";
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             return "no JSON body: " + e.getOriginalMessage();
         }

@@ -43,6 +43,13 @@ public class HttpErrorRoutes {
     int maxHeaders;
 
     void install(@Observes Router router) {
+        installOn(router);
+    }
+
+    /**
+     * Adds the checks to a router of one's own (the edge's public server); Quarkus's router gets them by observing it.
+     */
+    public void installOn(Router router) {
         long limit = maxBodySize.map(MemorySize::asLongValue).orElse(Long.MAX_VALUE);
         // a router that cannot match a malformed path fails it with 400 before any route runs: the same envelope
         router.errorHandler(400, context -> {

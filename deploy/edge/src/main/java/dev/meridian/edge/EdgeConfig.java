@@ -25,6 +25,37 @@ public interface EdgeConfig {
     @WithDefault("5s")
     Duration ejectFor();
 
+    /** The public port's server ({@link EdgeServer}); Quarkus's own HTTP server keeps a loopback port behind it. */
+    Server server();
+
+    interface Server {
+        @WithDefault("127.0.0.1")
+        String host();
+
+        /** The API's one address; 0 takes a free port. */
+        @WithDefault("8080")
+        int port();
+
+        /** One server per event loop. */
+        @WithDefault("2")
+        int instances();
+
+        /**
+         * The longest request line the codec reads; longer ones get a 414 envelope from the codec's hook. Shorter ones
+         * over {@code meridian.http.max-request-line} get the same from common's route.
+         */
+        @WithDefault("65536")
+        int maxRequestLine();
+
+        /** The most bytes of headers the codec reads; more get a 431 envelope. */
+        @WithDefault("65536")
+        int maxHeaders();
+
+        /** A connection silent this long is closed. */
+        @WithDefault("30m")
+        Duration idleTimeout();
+    }
+
     interface Upstream {
         /** Path prefixes, e.g. {@code /v1/assistants}; the prefix and everything under it is routed. */
         List<String> paths();

@@ -4,7 +4,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
@@ -30,20 +29,19 @@ import io.vertx.httpproxy.ProxyResponse;
  * Routes each API prefix to the service that owns it with Vert.x's reverse proxy. Bodies stream
  * through unbuffered; a service's replicas are taken in turn ({@link Replicas}). Every request leaves
  * with an {@code x-request-id}; an upstream that cannot be reached becomes a 503 envelope rather than
- * a bare 502. Paths no service owns fall through to the
- * REST layer, which answers with the usual {@code Invalid URL} envelope.
+ * a bare 502. Paths no service owns go on to Quarkus's HTTP server ({@link EdgeServer}), whose REST layer answers
+ * with the usual {@code Invalid URL} envelope.
  */
 @ApplicationScoped
 public class EdgeRoutes {
 
     private static final Logger LOG = Logger.getLogger(EdgeRoutes.class);
-    /** Before Quarkus REST's catch-all route, after the body-size guard. */
-    private static final int ORDER = -1_000;
 
     @Inject
     EdgeConfig config;
 
-    void install(@Observes Router router, Vertx vertx) {
+    /** Adds a route per prefix to the edge's router ({@link EdgeServer}), after common's error routes. */
+    void installOn(Router router, Vertx vertx) {
         for (Map.Entry<String, EdgeConfig.Upstream> route : config.routes().entrySet()) {
             String name = route.getKey();
             EdgeConfig.Upstream upstream = route.getValue();
@@ -58,14 +56,15 @@ public class EdgeRoutes {
                     .addInterceptor(new Interceptor(name));
             ProxyHandler handler = ProxyHandler.create(proxy);
             for (String path : upstream.paths()) {
-                router.route(path).order(ORDER).handler(handler);
-                router.route(path + "/*").order(ORDER).handler(handler);
+                router.route(path).handler(handler);
+                router.route(path + "/*").handler(handler);
                 LOG.infof("Routing %s to %s (%s)", path, upstream.url(), name);
             }
         }
     }
 
-    private static final class Interceptor implements ProxyInterceptor {
+    /** Adds an {@code x-request-id} where the client sent none; an upstream that cannot be reached becomes a 503. */
+    static final class Interceptor implements ProxyInterceptor {
 
         private final String service;
 

@@ -9,15 +9,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.response.Response;
 
 @QuarkusTest
 @WithTestResource(StubUpstream.class)
 class EdgeRoutesTest {
+
+    @Inject
+    EdgeServer server;
+
+    @BeforeEach
+    void toTheEdgesOwnPort() {
+        // the API's port is the edge's own server; Quarkus's (RestAssured's default) is the loopback one behind it
+        RestAssured.port = server.port();
+    }
 
     @Test
     void forwardsMethodPathQueryHeadersAndBodyUnchanged() {
@@ -81,9 +94,54 @@ class EdgeRoutesTest {
         response.then().statusCode(414).contentType("application/json");
         assertEquals(envelope("The request line is 4097 bytes long; the limit is 4096 bytes. Send long inputs in"
                 + " the request body.", "invalid_request_error"), response.as(Map.class));
-        // up to Vert.x's own limit (64 KB) it is still an envelope
+        // up to the codec's own limit (64 KB) it is still an envelope
         given().urlEncodingEnabled(false).when().get("/v1/models?q=" + "a".repeat(60_000)).then().statusCode(414)
                 .contentType("application/json");
+    }
+
+    @Test
+    void whatTheCodecCannotReadIsAnEnvelopeToo() throws Exception {
+        // over the codec's limits Vert.x would answer a bare status before any route runs; the edge's own server
+        // answers with the envelope and closes the connection, since nothing after it can be framed
+        assertEquals(new Raw(414, envelope("The request line is over 65536 bytes, the most the edge reads. Send long"
+                + " inputs in the request body.", "invalid_request_error")),
+                raw("GET /v1/models?q=" + "a".repeat(70_000) + " HTTP/1.1\r\nHost: x\r\n\r\n"));
+        assertEquals(new Raw(431, envelope("The request headers are over 65536 bytes, the most the edge reads.",
+                "invalid_request_error")),
+                raw("GET /v1/models HTTP/1.1\r\nHost: x\r\nx-padding: " + "p".repeat(70_000) + "\r\n\r\n"));
+        Raw notHttp = raw("\u0016\u0003\u0001\u0002\u0000\u0001\u0000\u0001\u00fc\u0003\u0003 hello\r\n\r\n");
+        assertEquals(400, notHttp.status());
+        Map<?, ?> error = (Map<?, ?>) notHttp.body().get("error");
+        assertEquals("invalid_request_error", error.get("type"));
+        assertTrue(((String) error.get("message")).startsWith("The request could not be read as HTTP/1.1"),
+                (String) error.get("message"));
+        // and the server takes the next connection as usual
+        given().when().get("/v1/models").then().statusCode(207).header("x-upstream", "models");
+    }
+
+    @Test
+    void healthIsServedThroughTheEdgesPort() {
+        given().when().get("/q/health/ready").then().statusCode(200).contentType("application/json")
+                .body("status", equalTo("UP"));
+    }
+
+    private record Raw(int status, Map<?, ?> body) {
+    }
+
+    /** Sends these bytes as they are and reads the answer to the end: the server must close the connection. */
+    private static Raw raw(String request) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            // HTTP/1.0 when the codec could not read the version the client spoke
+            assertTrue(answer.startsWith("HTTP/1.1 ") || answer.startsWith("HTTP/1.0 "), answer);
+            String head = answer.substring(0, answer.indexOf("\r\n\r\n")).toLowerCase(java.util.Locale.ROOT);
+            assertTrue(head.contains("content-type: application/json"), answer);
+            assertTrue(head.contains("connection: close"), answer);
+            return new Raw(Integer.parseInt(answer.substring(9, 12)), new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readValue(answer.substring(answer.indexOf("\r\n\r\n") + 4), Map.class));
+        }
     }
 
     @Test
@@ -108,7 +166,7 @@ class EdgeRoutesTest {
 
     /** The envelope a GET of this raw request target answers with a 400. */
     private static Map<?, ?> rawGet(String target) throws java.io.IOException {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", RestAssured.port)) {
             socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
                     .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
