@@ -1,7 +1,9 @@
 package dev.meridian.edge;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -49,11 +51,12 @@ public class EdgeRoutes {
                     .setKeepAlive(true)
                     .setMaxPoolSize(config.maxConnectionsPerUpstream())
                     .setConnectTimeout(5_000)
-                    .setIdleTimeout((int) config.timeout().toSeconds())
-                    .setReadIdleTimeout((int) config.timeout().toSeconds()));
+                    // a pooled connection outlives the longest exchange; the exchange's own timeout is per request
+                    .setIdleTimeout((int) config.timeout().toSeconds() + 5));
             HttpProxy proxy = HttpProxy.reverseProxy(client)
-                    .origin(new Replicas(name, upstream.url(), config.ejectFor().toNanos(), System::nanoTime))
-                    .addInterceptor(new Interceptor(name));
+                    .origin(new Replicas(name, upstream.url(), config.ejectFor().toNanos(),
+                            config.timeout().toMillis(), System::nanoTime))
+                    .addInterceptor(new Interceptor(name, config.timeout()));
             ProxyHandler handler = ProxyHandler.create(proxy);
             for (String path : upstream.paths()) {
                 router.route(path).handler(handler);
@@ -63,13 +66,19 @@ public class EdgeRoutes {
         }
     }
 
-    /** Adds an {@code x-request-id} where the client sent none; an upstream that cannot be reached becomes a 503. */
+    /**
+     * Adds an {@code x-request-id} where the client sent none. An upstream that cannot be reached becomes a 503
+     * envelope, one that takes the request and stays silent for the edge's timeout a 504; both with
+     * {@code retry-after: 1}.
+     */
     static final class Interceptor implements ProxyInterceptor {
 
         private final String service;
+        private final Duration timeout;
 
-        Interceptor(String service) {
+        Interceptor(String service, Duration timeout) {
             this.service = service;
+            this.timeout = timeout;
         }
 
         @Override
@@ -79,18 +88,21 @@ public class EdgeRoutes {
                 context.request().putHeader(RequestIds.HEADER, "req_" + UUID.randomUUID().toString().replace("-", ""));
             }
             return context.sendRequest().recover(failure -> {
-                LOG.warnf("Upstream %s unreachable for %s %s: %s", service, context.request().getMethod(),
-                        context.request().getURI(), failure.getMessage());
+                boolean silent = failure instanceof TimeoutException;
+                LOG.warnf("Upstream %s %s for %s %s: %s", service, silent ? "silent" : "unreachable",
+                        context.request().getMethod(), context.request().getURI(), failure.getMessage());
                 ProxyResponse response = context.request().response()
-                        .setStatusCode(503)
-                        .setStatusMessage("Service Unavailable");
+                        .setStatusCode(silent ? 504 : 503)
+                        .setStatusMessage(silent ? "Gateway Timeout" : "Service Unavailable");
                 response.headers().clear();
                 response.putHeader("content-type", "application/json");
                 response.putHeader("retry-after", "1");
                 response.putHeader(RequestIds.HEADER, context.request().headers().get(RequestIds.HEADER));
+                String message = silent
+                        ? "The " + service + " service did not answer within " + timeout.toSeconds() + " seconds."
+                        : "The " + service + " service is temporarily unavailable.";
                 response.setBody(Body.body(Buffer.buffer(Json.encode(ErrorResponse.of(
-                        "The " + service + " service is temporarily unavailable. Please retry your request shortly.",
-                        ErrorType.SERVER, null, null)))));
+                        message + " Please retry your request shortly.", ErrorType.SERVER, null, null)))));
                 return Future.succeededFuture(response);
             });
         }

@@ -65,7 +65,7 @@ public class EdgeServer {
         HttpProxy quarkus = HttpProxy.reverseProxy(vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)))
                 .originSelector(request -> Future.succeededFuture(
                         SocketAddress.inetSocketAddress(quarkusPort(), "127.0.0.1")))
-                .addInterceptor(new EdgeRoutes.Interceptor("edge"));
+                .addInterceptor(new EdgeRoutes.Interceptor("edge", config.timeout()));
         router.route().handler(ProxyHandler.create(quarkus));
 
         EdgeConfig.Server server = config.server();

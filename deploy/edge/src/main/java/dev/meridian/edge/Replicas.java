@@ -30,9 +30,14 @@ final class Replicas implements OriginRequestProvider {
     private final AtomicLongArray outUntil;
     private final AtomicInteger next = new AtomicInteger();
     private final long ejectForNanos;
+    private final long timeoutMillis;
     private final LongSupplier clock;
 
-    Replicas(String service, List<URI> urls, long ejectForNanos, LongSupplier clock) {
+    /**
+     * @param timeoutMillis how long an exchange may go without a byte from the replica: the request then fails with a
+     *        {@link java.util.concurrent.TimeoutException}, which the edge answers with a 504
+     */
+    Replicas(String service, List<URI> urls, long ejectForNanos, long timeoutMillis, LongSupplier clock) {
         if (urls.isEmpty()) {
             throw new IllegalArgumentException("meridian.edge.routes." + service + ".url names no replica");
         }
@@ -42,6 +47,7 @@ final class Replicas implements OriginRequestProvider {
                 .toList();
         this.outUntil = new AtomicLongArray(addresses.size());
         this.ejectForNanos = ejectForNanos;
+        this.timeoutMillis = timeoutMillis;
         this.clock = clock;
     }
 
@@ -68,7 +74,7 @@ final class Replicas implements OriginRequestProvider {
     private Future<HttpClientRequest> connect(ProxyContext context, int[] order, int position) {
         int index = order[position];
         SocketAddress address = addresses.get(index);
-        return context.client().request(new RequestOptions().setServer(address)).recover(failure -> {
+        return context.client().request(new RequestOptions().setServer(address).setIdleTimeout(timeoutMillis)).recover(failure -> {
             long now = clock.getAsLong();
             if (now - outUntil.getAndSet(index, now + ejectForNanos) >= 0) {
                 LOG.warnf("Replica %s of %s refused a connection (%s); it sits out for %d ms", address, service,

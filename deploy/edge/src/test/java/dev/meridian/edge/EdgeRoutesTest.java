@@ -70,6 +70,17 @@ class EdgeRoutesTest {
     }
 
     @Test
+    void anUpstreamThatDoesNotAnswerIs504Envelope() {
+        long start = System.nanoTime();
+        Response response = given().when().get("/v1/models/silent");
+        long waited = (System.nanoTime() - start) / 1_000_000;
+        response.then().statusCode(504).contentType("application/json").header("retry-after", "1");
+        assertEquals(envelope("The models service did not answer within 3 seconds. Please retry your request shortly.",
+                "server_error"), response.as(Map.class));
+        assertTrue(waited >= 3_000, waited + " ms");
+    }
+
+    @Test
     void replicasAreTakenInTurnAndARefusingOneSitsOut() {
         // moderation's replicas: a dead one, moderation-2, moderation-3 (StubUpstream). The first request tries the
         // dead one, which then sits out, and goes on to moderation-2. From then on each turn that falls on the dead

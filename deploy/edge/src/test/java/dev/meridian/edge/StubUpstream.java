@@ -16,7 +16,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 /**
  * Stand-ins for the services: each echoes what reached it (method, URI, auth, request id, body) so a
  * test can see exactly what the edge forwarded, and names itself in {@code x-upstream}. The images route
- * points at a port nothing listens on; the moderation route has three replicas, the first of them dead.
+ * points at a port nothing listens on; the moderation route has three replicas, the first of them dead. A path ending
+ * in {@code /silent} is taken and never answered, and the edge waits 3 s ({@code meridian.edge.timeout}) for it.
  */
 public class StubUpstream implements QuarkusTestResourceLifecycleManager {
 
@@ -28,6 +29,7 @@ public class StubUpstream implements QuarkusTestResourceLifecycleManager {
             int models = echo("models");
             int closed = closedPort();
             return Map.of(
+                    "meridian.edge.timeout", "3s",
                     "meridian.edge.routes.models.url", "http://127.0.0.1:" + models,
                     "meridian.edge.routes.admin.url", "http://127.0.0.1:" + models,
                     "meridian.edge.routes.images.url", "http://127.0.0.1:" + closed,
@@ -41,6 +43,16 @@ public class StubUpstream implements QuarkusTestResourceLifecycleManager {
     private int echo(String name) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
+            if (exchange.getRequestURI().getPath().endsWith("/silent")) {
+                // an upstream that takes the request and never answers (a stuck replica)
+                try {
+                    Thread.sleep(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                exchange.close();
+                return;
+            }
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String echo = exchange.getRequestMethod() + " " + exchange.getRequestURI()
                     + "\nauthorization=" + exchange.getRequestHeaders().getFirst("Authorization")
@@ -53,6 +65,7 @@ public class StubUpstream implements QuarkusTestResourceLifecycleManager {
             exchange.getResponseBody().write(out);
             exchange.close();
         });
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.start();
         servers.add(server);
         return server.getAddress().getPort();
