@@ -78,7 +78,18 @@ public class RunExecutor {
     void start(String runId) {
         Execution execution = new Execution(runId);
         if (executing.putIfAbsent(runId, execution) == null) {
-            workers.execute(execution::begin);
+            workers.execute(() -> execution.begin(null));
+        }
+    }
+
+    /**
+     * Starts executing a run whose turn began in the transaction that claimed it, which committed
+     * ({@link RunLifecycle#startClaimed}): the model is asked at once, on this thread.
+     */
+    void start(String runId, RunLifecycle.Turn turn) {
+        Execution execution = new Execution(runId);
+        if (executing.putIfAbsent(runId, execution) == null) {
+            execution.begin(turn);
         }
     }
 
@@ -113,7 +124,7 @@ public class RunExecutor {
         try {
             int room = config.maxConcurrent() - executing.size();
             if (room > 0) {
-                lifecycle.claimOrphans(replica, leaseUntil(), Math.min(room, 50)).forEach(this::start);
+                lifecycle.claimOrphans(replica, leaseUntil(), Math.min(room, 50)).forEach(id -> start(id));
             }
             for (String id : lifecycle.lapsed(RunEntity.IN_PROGRESS)) {
                 LOG.warnf("Run %s lost its executing replica; failing it", id);
@@ -166,9 +177,10 @@ public class RunExecutor {
             this.runId = runId;
         }
 
-        void begin() {
+        /** @param begun the turn as its claiming transaction began it, or null to begin it here */
+        void begin(RunLifecycle.Turn begun) {
             try {
-                RunLifecycle.Turn turn = lifecycle.begin(runId, replica);
+                RunLifecycle.Turn turn = begun != null ? begun : lifecycle.begin(runId, replica);
                 if (turn == null) {
                     end(lifecycle.settleCancelling(runId, replica));
                     return;

@@ -77,6 +77,19 @@ public class RunLifecycle {
                 || !(RunEntity.QUEUED.equals(run.status) || RunEntity.IN_PROGRESS.equals(run.status))) {
             return null;
         }
+        return start(run);
+    }
+
+    /**
+     * Starts the turn of a run this replica claimed in the transaction that queues it (a new run, or one given its tool
+     * outputs) and executes at once: the turn then needs no transaction of its own before the model is asked, as
+     * {@link #begin} does for a run taken over or resumed. The caller holds the run's lock or created it.
+     */
+    public Turn startClaimed(RunEntity run) {
+        return start(run);
+    }
+
+    private Turn start(RunEntity run) {
         boolean started = RunEntity.QUEUED.equals(run.status);
         if (started) {
             run.status = RunEntity.IN_PROGRESS;

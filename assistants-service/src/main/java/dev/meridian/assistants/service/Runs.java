@@ -116,7 +116,8 @@ public class Runs {
     }
 
     /** A run as its transaction left it, and whether this replica claimed it for execution. */
-    private record Claimed(RunObject run, boolean here) {
+    /** A run as queued, and its first turn when this replica claimed it ({@link RunLifecycle#startClaimed}). */
+    private record Claimed(RunObject run, RunLifecycle.Turn turn) {
     }
 
     public Started create(String threadId, ObjectNode body, Caller caller) throws JsonProcessingException {
@@ -246,6 +247,9 @@ public class Runs {
         RateLimiter.Admission admission = limiter.admit(caller, model, Capability.CHAT.wireName(), 0,
                 budgets.estimate(run.instructions + body.path("additional_messages"), run.maxCompletionTokens));
         boolean here = claim(run, stream);
+        // as created (queued); a run claimed here starts in this same transaction, so it is stored in progress
+        RunObject created = AssistantsMapper.toObject(run);
+        RunLifecycle.Turn turn = here ? lifecycle.startClaimed(run) : null;
         try {
             runs.persist(run);
             runs.flush();
@@ -254,9 +258,8 @@ public class Runs {
             // the unique index run_one_active: only reachable if the thread lock were bypassed
             throw ApiException.invalid(null, "Thread " + thread.id + " already has an active run.");
         }
-        RunObject created = AssistantsMapper.toObject(run);
         events.publish(EventTypes.RUN_CREATED, run.id, run.orgId, run.threadId, caller.subject(), created);
-        return new Claimed(created, here);
+        return new Claimed(created, turn);
     }
 
     /** A streamed run always executes here; otherwise here if there is room, else on whichever replica sweeps first. */
@@ -279,8 +282,8 @@ public class Runs {
                 streams.emit(run.id(), frame.event(), frame.data());
             }
         }
-        if (claimed.here()) {
-            executor.start(run.id());
+        if (claimed.turn() != null) {
+            executor.start(run.id(), claimed.turn());
         }
         return new Started(run, events);
     }
@@ -326,7 +329,8 @@ public class Runs {
             entity.status = RunEntity.QUEUED;
             entity.requiredAction = null;
             boolean here = claim(entity, stream);
-            return new Claimed(AssistantsMapper.toObject(entity), here);
+            RunObject queued = AssistantsMapper.toObject(entity);
+            return new Claimed(queued, here ? lifecycle.startClaimed(entity) : null);
         });
         return started(run, stream, List.of(new RunStream.Frame("thread.run.step.completed", answered[0]),
                 new RunStream.Frame("thread.run.queued", run.run())));
