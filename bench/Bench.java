@@ -84,8 +84,8 @@ public class Bench {
                 // each request creates a thread and a run and reads the run's event stream to [DONE]
                 int clients = load.clients() > 0 ? load.clients() : 16;
                 streams("streamed create thread and run", http, streamed, Math.min(300, Math.max(20, requests / 5)), clients,
-                        false);
-                streams("streamed create thread and run", http, streamed, requests, clients, true);
+                        load.rate(), false);
+                streams("streamed create thread and run", http, streamed, requests, clients, load.rate(), true);
                 streams("200 concurrent streamed runs", http, streamed, Math.max(requests, 400), 200, true);
                 // each request creates a thread and a run (queued); the run completes in the background
                 phase("create thread and run (no stream)", http, List.of(post(base + "/threads/runs", token,
@@ -187,45 +187,39 @@ public class Bench {
      */
     static void streams(String name, HttpClient http, HttpRequest request, int runs, int clients, boolean print)
             throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        AtomicInteger remaining = new AtomicInteger(runs);
+        streams(name, http, request, runs, clients, 0, print);
+    }
+
+    /**
+     * As above; with {@code rate} > 0 open loop instead: run i is due at start + i/rate whatever the others do, and its
+     * times run from then (Meridian's latency at that load rather than at saturation).
+     */
+    static void streams(String name, HttpClient http, HttpRequest request, int runs, int clients, int rate,
+            boolean print) throws Exception {
+        ExecutorService pool = rate > 0 ? Executors.newCachedThreadPool() : Executors.newFixedThreadPool(clients);
         AtomicInteger failures = new AtomicInteger();
         List<Long> firstDeltas = Collections.synchronizedList(new ArrayList<>());
         List<Long> wholeRuns = Collections.synchronizedList(new ArrayList<>());
         List<Future<?>> workers = new ArrayList<>();
         long start = System.nanoTime();
-        for (int i = 0; i < clients; i++) {
-            workers.add(pool.submit(() -> {
-                for (int n = remaining.getAndDecrement(); n > 0; n = remaining.getAndDecrement()) {
-                    long t0 = System.nanoTime();
-                    long first = -1;
-                    boolean completed = false;
-                    String last = null;
-                    try {
-                        HttpResponse<java.util.stream.Stream<String>> response = http.send(request,
-                                HttpResponse.BodyHandlers.ofLines());
-                        for (String line : (Iterable<String>) response.body()::iterator) {
-                            if (first < 0 && line.equals("event: thread.message.delta")) {
-                                first = System.nanoTime() - t0;
-                            }
-                            completed |= line.equals("event: thread.run.completed");
-                            if (!line.isEmpty()) {
-                                last = line;
-                            }
-                        }
-                        if (response.statusCode() != 200 || !completed || !"data: [DONE]".equals(last) || first < 0) {
-                            failures.incrementAndGet();
-                            continue;
-                        }
-                    } catch (java.io.IOException e) {
-                        failures.incrementAndGet();
-                        continue;
-                    }
-                    firstDeltas.add(first);
-                    wholeRuns.add(System.nanoTime() - t0);
+        if (rate > 0) {
+            for (int i = 0; i < runs; i++) {
+                long due = start + (long) (i * 1e9 / rate);
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
                 }
-                return null;
-            }));
+                workers.add(pool.submit(() -> streamOne(http, request, due, firstDeltas, wholeRuns, failures)));
+            }
+        } else {
+            AtomicInteger remaining = new AtomicInteger(runs);
+            for (int i = 0; i < clients; i++) {
+                workers.add(pool.submit(() -> {
+                    for (int n = remaining.getAndDecrement(); n > 0; n = remaining.getAndDecrement()) {
+                        streamOne(http, request, System.nanoTime(), firstDeltas, wholeRuns, failures);
+                    }
+                }));
+            }
         }
         for (Future<?> worker : workers) {
             worker.get();
@@ -233,11 +227,49 @@ public class Bench {
         double seconds = (System.nanoTime() - start) / 1e9;
         pool.shutdown();
         if (print) {
-            System.out.printf("%-34s %d clients: %.0f runs/s, %d failures%n", name, clients, (runs - failures.get()) / seconds,
-                    failures.get());
+            System.out.printf("%-34s %s: %.0f runs/s, %d failures%n", name,
+                    rate > 0 ? "open loop " + rate + " runs/s" : clients + " clients",
+                    (runs - failures.get()) / seconds, failures.get());
             report("  time to first delta", new ArrayList<>(firstDeltas), seconds, 0);
             report("  time to [DONE]", new ArrayList<>(wholeRuns), seconds, 0);
         }
+    }
+
+    /** One streamed run read to its end; its times count from {@code t0}, a failure if it does not end completed. */
+    private static void streamOne(HttpClient http, HttpRequest request, long t0, List<Long> firstDeltas,
+            List<Long> wholeRuns, AtomicInteger failures) {
+        long first = -1;
+        boolean completed = false;
+        String last = null;
+        try {
+            HttpResponse<java.util.stream.Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+            for (String line : (Iterable<String>) response.body()::iterator) {
+                if (first < 0 && line.equals("event: thread.message.delta")) {
+                    first = System.nanoTime() - t0;
+                }
+                completed |= line.equals("event: thread.run.completed");
+                if (!line.isEmpty()) {
+                    last = line;
+                }
+            }
+            if (response.statusCode() != 200 || !completed || !"data: [DONE]".equals(last) || first < 0) {
+                if (failures.incrementAndGet() == 1) {
+                    System.err.println("first failure: status " + response.statusCode() + ", last line " + last);
+                }
+                return;
+            }
+        } catch (java.io.IOException e) {
+            if (failures.incrementAndGet() == 1) {
+                System.err.println("first failure: " + e);
+            }
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failures.incrementAndGet();
+            return;
+        }
+        firstDeltas.add(first);
+        wholeRuns.add(System.nanoTime() - t0);
     }
 
     /** A warm-up run, then the measured one; request i is {@code requests.get(i % size)}. */

@@ -13,7 +13,7 @@ OWNER="$("$ROOT/deploy/local/stack.sh" token owner)"
 PROJECT=$(curl -fsS -H "Authorization: Bearer $OWNER" "http://127.0.0.1:$EDGE_PORT/v1/organization/projects?limit=1" \
   | sed -E 's/.*"data":\[\{"id":"([^"]+)".*/\1/')
 curl -fsS -o /dev/null -H "Authorization: Bearer $OWNER" -H "Content-Type: application/json" \
-  -d "{\"max_requests_per_1_minute\":${2:-100000},\"max_tokens_per_1_minute\":${3:-100000000}}" \
+  -d "{\"max_requests_per_1_minute\":${2:-100000},\"max_tokens_per_1_minute\":${3:-100000000},\"max_requests_per_1_day\":100000000}" \
   "http://127.0.0.1:$EDGE_PORT/v1/organization/projects/$PROJECT/rate_limits/rl-$MODEL"
 # a change applies on every replica within a second
 sleep 1.2

@@ -40,7 +40,8 @@ class Prompts {
     @Inject
     ObjectMapper json;
 
-    ChatRequest build(RunEntity run) {
+    /** @param firstTurn the run has not started before, so it has no steps (no tool calls to replay) */
+    ChatRequest build(RunEntity run, boolean firstTurn) {
         List<ObjectNode> thread = new ArrayList<>();
         for (MessageEntity message : messages.list("threadId", Sort.ascending("createdAt", "seq"), run.threadId)) {
             ObjectNode chat = chatMessage(message);
@@ -54,7 +55,7 @@ class Prompts {
             out.add(json.createObjectNode().put("role", "system").put("content", run.instructions));
         }
         out.addAll(thread);
-        for (RunStepEntity step : steps.ofRun(run.id)) {
+        for (RunStepEntity step : firstTurn ? List.<RunStepEntity>of() : steps.ofRun(run.id)) {
             if (RunStepObject.TOOL_CALLS.equals(step.type) && !"in_progress".equals(step.status)) {
                 addToolExchange(step, out);
             }

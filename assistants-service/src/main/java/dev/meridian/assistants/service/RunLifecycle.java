@@ -91,13 +91,15 @@ public class RunLifecycle {
 
     private Turn start(RunEntity run) {
         boolean started = RunEntity.QUEUED.equals(run.status);
+        // a run that never started has made no tool calls: its prompt needs no look at its steps
+        boolean firstTurn = run.startedAt == null;
         if (started) {
             run.status = RunEntity.IN_PROGRESS;
             if (run.startedAt == null) {
                 run.startedAt = now();
             }
         }
-        return new Turn(AssistantsMapper.toObject(run), started, prompts.build(run),
+        return new Turn(AssistantsMapper.toObject(run), started, prompts.build(run, firstTurn),
                 new ChatBinding(run.engine, run.upstreamModel, run.upstreamBaseUrl, run.upstreamCredential));
     }
 
