@@ -7,8 +7,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+import dev.meridian.common.client.RemoteError;
+import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 
 /** admin-service's internal answers about the presented credential (not routed by the edge or the Ingress). */
 @RegisterRestClient(configKey = "admin")
@@ -23,4 +27,10 @@ public interface AdminApi {
     @GET
     @Path("projects/{project_id}/grant")
     ProjectGrant project(@PathParam("project_id") String projectId, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization);
+
+    /** Every error answer as a {@link RemoteError}, its status and envelope read once. */
+    @ClientExceptionMapper
+    static RemoteError error(Response response) {
+        return RemoteError.of(response);
+    }
 }

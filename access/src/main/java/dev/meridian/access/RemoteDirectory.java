@@ -5,11 +5,11 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
-import jakarta.ws.rs.WebApplicationException;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
+import dev.meridian.common.client.RemoteError;
 import dev.meridian.common.error.ApiException;
 import io.quarkus.arc.DefaultBean;
 
@@ -31,7 +31,7 @@ public class RemoteDirectory implements Directory {
     public Optional<KeyGrant> key(String key) {
         try {
             return Optional.of(admin.key("Bearer " + key));
-        } catch (WebApplicationException e) {
+        } catch (RemoteError e) {
             return refused(e, "API key");
         } catch (ProcessingException e) {
             throw unavailable(e);
@@ -42,15 +42,15 @@ public class RemoteDirectory implements Directory {
     public Optional<ProjectGrant> project(String authorization, String projectId) {
         try {
             return Optional.of(admin.project(projectId, authorization));
-        } catch (WebApplicationException e) {
+        } catch (RemoteError e) {
             return refused(e, "project membership");
         } catch (ProcessingException e) {
             throw unavailable(e);
         }
     }
 
-    private static <T> Optional<T> refused(WebApplicationException e, String what) {
-        int status = e.getResponse().getStatus();
+    private static <T> Optional<T> refused(RemoteError e, String what) {
+        int status = e.status();
         if (status == 401 || status == 403 || status == 404) {
             return Optional.empty();
         }

@@ -6,7 +6,6 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
-import jakarta.ws.rs.WebApplicationException;
 
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Timeout;
@@ -17,6 +16,7 @@ import org.jboss.logging.Logger;
 import dev.meridian.common.api.models.Capability;
 import dev.meridian.common.api.models.CatalogModel;
 import dev.meridian.common.client.ModelCatalogApi;
+import dev.meridian.common.client.RemoteError;
 import dev.meridian.common.error.ApiException;
 import dev.meridian.common.security.Caller;
 import io.quarkus.cache.CacheKey;
@@ -50,7 +50,7 @@ public class ModelCatalog {
         Optional<CatalogModel> found;
         try {
             found = find(caller.org(), caller.project(), model, caller.authorization());
-        } catch (WebApplicationException | ProcessingException | FaultToleranceException e) {
+        } catch (RemoteError | ProcessingException | FaultToleranceException e) {
             // an answer other than 200/404, no connection, a timeout or an open breaker: the catalog is away
             LOG.warnf("Model catalog unavailable while checking '%s': %s", model, e.toString());
             throw ApiException.unavailable("The model catalog is temporarily unavailable, so the model could not be"
@@ -75,8 +75,8 @@ public class ModelCatalog {
             String authorization) {
         try {
             return Optional.of(api.get(model, authorization, project));
-        } catch (WebApplicationException e) {
-            if (e.getResponse().getStatus() == 404) {
+        } catch (RemoteError e) {
+            if (e.status() == 404) {
                 return Optional.empty();
             }
             throw e;

@@ -5,7 +5,6 @@ import java.util.concurrent.CompletionStage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
-import jakarta.ws.rs.WebApplicationException;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -16,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
+import dev.meridian.common.client.RemoteError;
 import dev.meridian.common.error.ApiException;
 import dev.meridian.common.events.EventTypes;
 import dev.meridian.common.events.RateLimitData;
@@ -50,7 +50,7 @@ public class Limits {
         return known.get(caller.project() + '/' + model, key -> {
             try {
                 return admin.limits(model, capability, caller.authorization(), caller.project());
-            } catch (WebApplicationException | ProcessingException e) {
+            } catch (RemoteError | ProcessingException e) {
                 LOG.warnf("admin-service unavailable for the rate limits of %s: %s", model, e.toString());
                 throw ApiException.unavailable("The rate limits for '" + model + "' could not be read because the"
                         + " administration service is temporarily unavailable. Please retry your request shortly.");

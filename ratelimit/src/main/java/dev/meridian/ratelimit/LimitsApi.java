@@ -8,11 +8,14 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
+import dev.meridian.common.client.RemoteError;
 import dev.meridian.common.events.RateLimitData;
 import dev.meridian.common.security.Caller;
+import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 
 /** admin-service's answer: the caller's project's limits for a model. */
 @RegisterRestClient(configKey = "admin")
@@ -24,4 +27,10 @@ public interface LimitsApi {
     @Path("{model}")
     RateLimitData limits(@PathParam("model") String model, @QueryParam("capability") String capability,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @HeaderParam(Caller.PROJECT_HEADER) String project);
+
+    /** Every error answer as a {@link RemoteError}, its status and envelope read once. */
+    @ClientExceptionMapper
+    static RemoteError error(Response response) {
+        return RemoteError.of(response);
+    }
 }

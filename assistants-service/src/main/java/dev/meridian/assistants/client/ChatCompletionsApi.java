@@ -7,9 +7,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.meridian.common.client.RemoteError;
+import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.smallrye.mutiny.Multi;
 
 /**
@@ -24,4 +27,10 @@ public interface ChatCompletionsApi {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.SERVER_SENT_EVENTS)
     Multi<String> stream(ObjectNode body, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization);
+
+    /** An error answer as a {@link RemoteError}: its status, {@code retry-after} and message, read leniently. */
+    @ClientExceptionMapper
+    static RemoteError error(Response response) {
+        return RemoteError.of(response);
+    }
 }

@@ -9,17 +9,14 @@ import java.util.concurrent.TimeUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
-import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.meridian.assistants.client.ChatCompletionsApi;
 import dev.meridian.assistants.config.ChatConfig;
+import dev.meridian.common.client.RemoteError;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.TimeoutException;
@@ -38,9 +35,6 @@ public class UpstreamChat {
 
     @Inject
     ChatConfig config;
-
-    @Inject
-    ObjectMapper json;
 
     private final Map<String, ChatCompletionsApi> clients = new ConcurrentHashMap<>();
 
@@ -109,17 +103,16 @@ public class UpstreamChat {
         if (failure instanceof ChatFailure) {
             return failure;
         }
-        if (failure instanceof WebApplicationException refused) {
-            Response response = refused.getResponse();
-            int status = response.getStatus();
-            String detail = upstreamMessage(response);
+        if (failure instanceof RemoteError refused) {
+            int status = refused.status();
+            String detail = refused.errorMessage() == null ? "" : ": " + refused.errorMessage();
             if (status == 429) {
                 return new ChatFailure(ChatFailure.RATE_LIMITED, "The model server is rate limiting requests (429)"
-                        + detail + ".", true, retryAfter(response.getHeaderString("retry-after")));
+                        + detail + ".", true, retryAfter(refused.retryAfter()));
             }
             if (status >= 500) {
                 return new ChatFailure(ChatFailure.SERVER_ERROR, "The model server failed (" + status + ")" + detail + ".",
-                        true, retryAfter(response.getHeaderString("retry-after")));
+                        true, retryAfter(refused.retryAfter()));
             }
             if (status == 400 || status == 413 || status == 422) {
                 return new ChatFailure(ChatFailure.INVALID_PROMPT, "The model server refused the prompt (" + status + ")"
@@ -140,21 +133,6 @@ public class UpstreamChat {
         }
         LOG.warnf(failure, "Unexpected failure from the chat upstream");
         return ChatFailure.server("The model server's answer could not be read.");
-    }
-
-    /** The upstream's own error message (OpenAI's envelope, or a bare {@code "error": "…"}), if it sent one. */
-    private String upstreamMessage(Response response) {
-        if (!response.hasEntity()) {
-            return "";
-        }
-        try {
-            JsonNode error = json.readTree(response.readEntity(String.class)).path("error");
-            String message = error.isTextual() ? error.asText() : error.path("message").asText("");
-            return message.isEmpty() ? "" : ": " + message;
-        } catch (java.io.IOException | RuntimeException e) {
-            // not JSON, or no body left to read: the status says enough
-            return "";
-        }
     }
 
     static long retryAfter(String header) {

@@ -6,8 +6,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 
 /**
  * images-service's image content, as other services read it: the PNG behind a signed URL, and the prompt behind the
@@ -30,4 +33,10 @@ public interface ImageContentApi {
     @Produces(MediaType.APPLICATION_JSON)
     ImagePrompt prompt(@PathParam("image_id") String imageId, @QueryParam("expires") String expires,
             @QueryParam("signature") String signature);
+
+    /** Every error answer as a {@link RemoteError}, its status and envelope read once. */
+    @ClientExceptionMapper
+    static RemoteError error(Response response) {
+        return RemoteError.of(response);
+    }
 }

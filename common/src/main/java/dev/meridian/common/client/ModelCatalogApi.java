@@ -7,11 +7,13 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import dev.meridian.common.api.models.CatalogModel;
 import dev.meridian.common.security.Caller;
+import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 
 /**
  * models-service's catalog, as other services read it: which model exists for the caller's org and
@@ -27,4 +29,10 @@ public interface ModelCatalogApi {
     @Path("{model}")
     CatalogModel get(@PathParam("model") String model, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @HeaderParam(Caller.PROJECT_HEADER) String project);
+
+    /** Every error answer as a {@link RemoteError}, its status and envelope read once. */
+    @ClientExceptionMapper
+    static RemoteError error(Response response) {
+        return RemoteError.of(response);
+    }
 }

@@ -7,11 +7,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import dev.meridian.common.api.moderations.ModerationRequest;
 import dev.meridian.common.api.moderations.ModerationResponse;
+import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 
 /** moderation-service's Moderations API, as other services call it on their caller's behalf. */
 @RegisterRestClient(configKey = "moderation")
@@ -22,4 +24,10 @@ public interface ModerationApi {
 
     @POST
     ModerationResponse moderate(ModerationRequest request, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization);
+
+    /** Every error answer as a {@link RemoteError}, its status and envelope read once. */
+    @ClientExceptionMapper
+    static RemoteError error(Response response) {
+        return RemoteError.of(response);
+    }
 }

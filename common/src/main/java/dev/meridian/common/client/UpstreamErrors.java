@@ -1,7 +1,5 @@
 package dev.meridian.common.client;
 
-import jakarta.ws.rs.WebApplicationException;
-
 import org.jboss.logging.Logger;
 
 import dev.meridian.common.api.ErrorResponse;
@@ -21,10 +19,10 @@ public final class UpstreamErrors {
     }
 
     /** The envelope for the caller, or null when the answer is a failure of the upstream itself. */
-    public static ApiException translate(WebApplicationException e, String upstream) {
-        int status = e.getResponse().getStatus();
+    public static ApiException translate(RemoteError e, String upstream) {
+        int status = e.status();
         if (status == 400) {
-            ErrorResponse error = readError(e);
+            ErrorResponse error = e.envelope();
             if (error != null && error.error() != null && error.error().message() != null) {
                 return ApiException.invalid(error.error().param(), error.error().message(), error.error().code());
             }
@@ -35,14 +33,5 @@ public final class UpstreamErrors {
                     + " the platform operators have to fix its configuration.", null, null);
         }
         return null;
-    }
-
-    /** The error envelope of an error answer, or null when its body is not one. */
-    public static ErrorResponse readError(WebApplicationException e) {
-        try {
-            return e.getResponse().readEntity(ErrorResponse.class);
-        } catch (RuntimeException unreadable) {
-            return null;
-        }
     }
 }

@@ -4,17 +4,15 @@ import java.time.temporal.ChronoUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.WebApplicationException;
 
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-import dev.meridian.common.api.ErrorResponse;
 import dev.meridian.common.api.moderations.ModerationRequest;
 import dev.meridian.common.api.moderations.ModerationResponse;
 import dev.meridian.common.client.ModerationApi;
-import dev.meridian.common.client.UpstreamErrors;
+import dev.meridian.common.client.RemoteError;
 
 /**
  * moderation-service with a timeout and a breaker: a failing moderation service is known fast. A 4xx answer is
@@ -33,12 +31,9 @@ public class ModerationClient {
     public ModerationResponse moderate(ModerationRequest request, String authorization) {
         try {
             return api.moderate(request, authorization);
-        } catch (WebApplicationException e) {
-            int status = e.getResponse().getStatus();
-            if (status >= 400 && status < 500) {
-                ErrorResponse error = UpstreamErrors.readError(e);
-                throw new ModerationRefused(status, error != null && error.error() != null
-                        && error.error().message() != null ? error.error().message() : "no error message");
+        } catch (RemoteError e) {
+            if (e.refused()) {
+                throw new ModerationRefused(e.status(), e.errorMessage() != null ? e.errorMessage() : "no error message");
             }
             throw e;
         }

@@ -7,15 +7,17 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
 
-import io.quarkus.rest.client.reactive.jackson.ClientObjectMapper;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.meridian.common.api.StrictWireJson;
 import dev.meridian.common.api.images.ImagesResponse;
+import dev.meridian.common.client.RemoteError;
+import io.quarkus.rest.client.reactive.ClientExceptionMapper;
+import io.quarkus.rest.client.reactive.jackson.ClientObjectMapper;
 
 /** An upstream OpenAI-compatible Images API, relative to its base URL (which includes {@code /v1}). */
 @Path("/images")
@@ -42,4 +44,10 @@ public interface UpstreamImagesApi {
     @Path("variations")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     ImagesResponse vary(ClientMultipartForm form, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization);
+
+    /** Every error answer as a {@link RemoteError}, its status and envelope read once. */
+    @ClientExceptionMapper
+    static RemoteError error(Response response) {
+        return RemoteError.of(response);
+    }
 }

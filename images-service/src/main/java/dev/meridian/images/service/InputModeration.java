@@ -4,13 +4,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import jakarta.ws.rs.ProcessingException;
-import jakarta.ws.rs.WebApplicationException;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.jboss.logging.Logger;
 
 import dev.meridian.common.api.moderations.ModerationRequest;
 import dev.meridian.common.api.moderations.ModerationResponse;
+import dev.meridian.common.client.RemoteError;
 import dev.meridian.common.error.ApiException;
 import dev.meridian.common.error.ErrorType;
 import dev.meridian.common.security.Caller;
@@ -65,7 +65,7 @@ public class InputModeration {
             throw new ApiException(502, ErrorType.SERVER, "The moderation service refused to check the " + what + " ("
                     + e.status() + ": " + e.getMessage() + "); the platform operators have to fix its configuration. No"
                     + " image was generated.", null, null);
-        } catch (WebApplicationException | ProcessingException | FaultToleranceException e) {
+        } catch (RemoteError | ProcessingException | FaultToleranceException e) {
             // a 5xx, no connection, a timeout or an open breaker: moderation is away
             if (config.moderationUnavailable() == ImagesConfig.ModerationOutage.ALLOW) {
                 LOG.warnf("Moderation of the %s unavailable (%s); generating unchecked as configured", what, e.toString());

@@ -6,7 +6,6 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
-import jakarta.ws.rs.WebApplicationException;
 
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
@@ -15,6 +14,7 @@ import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceExceptio
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import dev.meridian.common.client.ImageContentApi;
+import dev.meridian.common.client.RemoteError;
 
 /**
  * Generated images as the review reads them from images-service (its base URL from configuration only, never from an
@@ -34,7 +34,7 @@ public class GeneratedImages {
      *
      * @throws Refused when images-service refuses the request (another 4xx, such as 403 for a signature it does not
      *         accept): asking again would not help, so it is neither retried nor counted by the breaker
-     * @throws WebApplicationException when images-service answers a server error, after the retries
+     * @throws RemoteError when images-service answers a server error, after the retries
      * @throws ProcessingException when it cannot be reached, after the retries
      * @throws FaultToleranceException on a timeout or an open breaker
      */
@@ -45,7 +45,7 @@ public class GeneratedImages {
     public Optional<byte[]> png(String imageId, String expires, String signature) {
         try {
             return Optional.of(api.png(imageId, expires, signature));
-        } catch (WebApplicationException e) {
+        } catch (RemoteError e) {
             if (isGone(e)) {
                 return Optional.empty();
             }
@@ -64,7 +64,7 @@ public class GeneratedImages {
     public Optional<String> prompt(String imageId, String expires, String signature) {
         try {
             return Optional.ofNullable(api.prompt(imageId, expires, signature).prompt());
-        } catch (WebApplicationException e) {
+        } catch (RemoteError e) {
             if (isGone(e)) {
                 return Optional.empty();
             }
@@ -72,14 +72,14 @@ public class GeneratedImages {
         }
     }
 
-    private static boolean isGone(WebApplicationException e) {
-        int status = e.getResponse().getStatus();
+    private static boolean isGone(RemoteError e) {
+        int status = e.status();
         return status == 404 || status == 410;
     }
 
     /** What an error answer becomes: {@link Refused} for a 4xx other than gone, else the exception itself. */
-    private static RuntimeException failure(WebApplicationException e) {
-        int status = e.getResponse().getStatus();
+    private static RuntimeException failure(RemoteError e) {
+        int status = e.status();
         return status / 100 == 4 && !isGone(e) ? new Refused("images-service answered HTTP " + status) : e;
     }
 

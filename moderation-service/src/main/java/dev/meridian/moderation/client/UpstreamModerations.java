@@ -8,13 +8,13 @@ import java.util.concurrent.TimeUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
-import jakarta.ws.rs.WebApplicationException;
 
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
 import dev.meridian.common.api.moderations.ModerationResponse;
+import dev.meridian.common.client.RemoteError;
 import dev.meridian.common.client.UpstreamErrors;
 import dev.meridian.common.error.ApiException;
 import dev.meridian.common.error.ErrorType;
@@ -41,12 +41,12 @@ public class UpstreamModerations {
         String auth = config.upstream().apiKey().map(key -> "Bearer " + key).orElse(null);
         try {
             return client().moderate(body, auth);
-        } catch (WebApplicationException e) {
+        } catch (RemoteError e) {
             ApiException forCaller = UpstreamErrors.translate(e, "moderation engine upstream");
             if (forCaller != null) {
                 throw forCaller;
             }
-            throw new UpstreamFailure("upstream answered " + e.getResponse().getStatus());
+            throw new UpstreamFailure("upstream answered " + e.status());
         } catch (ProcessingException e) {
             throw new UpstreamFailure("upstream unreachable: " + e.getMessage());
         }

@@ -8,7 +8,6 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
-import jakarta.ws.rs.WebApplicationException;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.jboss.logging.Logger;
@@ -19,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meridian.common.api.models.Capability;
 import dev.meridian.common.api.models.CatalogModel;
 import dev.meridian.common.api.moderations.ModerationResponse;
+import dev.meridian.common.client.RemoteError;
 import dev.meridian.common.error.ApiException;
 import dev.meridian.common.events.CloudEvent;
 import dev.meridian.common.events.ContentFlaggedData;
@@ -29,8 +29,8 @@ import dev.meridian.common.events.Topics;
 import dev.meridian.moderation.client.GeneratedImages;
 import dev.meridian.moderation.config.ModerationConfig;
 import dev.meridian.moderation.engine.BuiltinEngine;
-import dev.meridian.moderation.engine.ModerationInput;
 import dev.meridian.moderation.engine.ModerationBatch;
+import dev.meridian.moderation.engine.ModerationInput;
 import dev.meridian.moderation.engine.OpenAiModerationEngine;
 import dev.meridian.moderation.engine.Taxonomy;
 import dev.meridian.outbox.EventOutbox;
@@ -173,7 +173,7 @@ public class GeneratedImageReview {
                 return null;
             }
             return prompt;
-        } catch (GeneratedImages.Refused | WebApplicationException | ProcessingException | FaultToleranceException e) {
+        } catch (GeneratedImages.Refused | RemoteError | ProcessingException | FaultToleranceException e) {
             LOG.warnf("Prompt of generated image %s not judged: images-service did not serve it (%s)", image.imageId(),
                     e.toString());
             return null;
@@ -199,7 +199,7 @@ public class GeneratedImageReview {
                 LOG.infof("Generated image %s is gone (revoked or expired): only its prompt is reviewed", image.imageId());
             }
             return png;
-        } catch (GeneratedImages.Refused | WebApplicationException | ProcessingException | FaultToleranceException e) {
+        } catch (GeneratedImages.Refused | RemoteError | ProcessingException | FaultToleranceException e) {
             LOG.warnf("Generated image %s not judged, only its prompt is reviewed: images-service did not serve it (%s)",
                     image.imageId(), e.toString());
             return null;
