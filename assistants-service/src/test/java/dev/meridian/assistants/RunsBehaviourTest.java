@@ -262,6 +262,9 @@ class RunsBehaviourTest {
                         Reply.error(429, "slow down", Map.of("retry-after", "0.05")),
                         Reply.error(429, "still too fast", Map.of("retry-after", "0.05"))), 3, "rate_limit_exceeded",
                         "The model server is rate limiting requests (429): still too fast."),
+                new Fault(List.of(Reply.bareError(404, "model \"llama3.1:8b\" not found, try pulling it first")), 1,
+                        "server_error", "The model server refused the request (404): model \"llama3.1:8b\" not found,"
+                                + " try pulling it first."),
                 new Fault(List.of(Reply.hang(5_000)), 1, "server_error",
                         "The model server sent nothing for 2 s; the request was abandoned."),
                 new Fault(List.of(Reply.text("half", " an", " answer").cutAfter(3)), 1, "server_error",

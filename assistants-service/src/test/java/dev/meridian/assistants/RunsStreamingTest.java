@@ -104,6 +104,13 @@ class RunsStreamingTest {
         assertEquals(List.of("thread.run.created", "thread.run.queued", "thread.run.in_progress",
                 "thread.run.step.created", "thread.run.step.in_progress"), names.subList(0, 5));
         assertEquals(List.of("thread.run.requires_action", "done"), names.subList(names.size() - 2, names.size()));
+        // the run starts in the transaction that creates it, but the stream still shows it queued first
+        for (RunFixtures.Event queued : first.subList(0, 2)) {
+            assertEquals("queued", queued.data().get("status").asText(), queued.name());
+            assertTrue(queued.data().get("started_at").isNull(), queued.name());
+        }
+        assertEquals("in_progress", first.get(2).data().get("status").asText());
+        assertTrue(first.get(2).data().get("started_at").isIntegralNumber());
         StringBuilder arguments = new StringBuilder();
         String callId = null;
         for (RunFixtures.Event event : first.subList(5, first.size() - 2)) {
@@ -130,6 +137,10 @@ class RunsStreamingTest {
                 "thread.message.delta", "thread.message.completed", "thread.run.step.completed", "thread.run.completed",
                 "done"), RunFixtures.names(second));
         assertEquals("warm", second.get(0).data().at("/step_details/tool_calls/0/function/output").asText());
+        assertEquals("queued", second.get(1).data().get("status").asText());
+        assertEquals("in_progress", second.get(2).data().get("status").asText());
+        // a run starts once: its second turn keeps the first one's started_at
+        assertEquals(first.get(2).data().get("started_at"), second.get(2).data().get("started_at"));
     }
 
     @Test

@@ -103,6 +103,12 @@ public class FakeChatUpstream implements QuarkusTestResourceLifecycleManager {
             return new Reply(status, headers, body.toString(), List.of(), 0, false);
         }
 
+        /** An error answer as Ollama sends it: {@code {"error": "…"}}, a bare string. */
+        public static Reply bareError(int status, String message) {
+            ObjectNode body = JSON.createObjectNode().put("error", message);
+            return new Reply(status, Map.of(), body.toString(), List.of(), 0, false);
+        }
+
         /** Sends nothing, not even headers, for {@code millis}. */
         public static Reply hang(long millis) {
             return new Reply(200, Map.of(), null, List.of(), millis, false);

@@ -115,7 +115,6 @@ public class Runs {
     public record Started(RunObject run, RunStream stream) {
     }
 
-    /** A run as its transaction left it, and whether this replica claimed it for execution. */
     /** A run as queued, and its first turn when this replica claimed it ({@link RunLifecycle#startClaimed}). */
     private record Claimed(RunObject run, RunLifecycle.Turn turn) {
     }

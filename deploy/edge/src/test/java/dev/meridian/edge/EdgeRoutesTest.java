@@ -71,13 +71,10 @@ class EdgeRoutesTest {
 
     @Test
     void anUpstreamThatDoesNotAnswerIs504Envelope() {
-        long start = System.nanoTime();
         Response response = given().when().get("/v1/models/silent");
-        long waited = (System.nanoTime() - start) / 1_000_000;
         response.then().statusCode(504).contentType("application/json").header("retry-after", "1");
         assertEquals(envelope("The models service did not answer within 3 seconds. Please retry your request shortly.",
                 "server_error"), response.as(Map.class));
-        assertTrue(waited >= 3_000, waited + " ms");
     }
 
     @Test
@@ -177,15 +174,9 @@ class EdgeRoutesTest {
 
     /** The envelope a GET of this raw request target answers with a 400. */
     private static Map<?, ?> rawGet(String target) throws java.io.IOException {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", RestAssured.port)) {
-            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
-            assertTrue(answer.toLowerCase(java.util.Locale.ROOT).contains("content-type: application/json"), answer);
-            return new com.fasterxml.jackson.databind.ObjectMapper().readValue(
-                    answer.substring(answer.indexOf("\r\n\r\n") + 4), Map.class);
-        }
+        Raw answer = raw("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertEquals(400, answer.status());
+        return answer.body();
     }
 
     @Test
