@@ -85,7 +85,14 @@ public class Bench {
                 int clients = load.clients() > 0 ? load.clients() : 16;
                 streams("streamed create thread and run", http, streamed, Math.min(300, Math.max(20, requests / 5)), clients,
                         load.rate(), false);
+                String metrics = System.getenv("MERIDIAN_BENCH_METRICS");
+                long[] before = metrics == null ? null : buckets(http, metrics, "meridian_runs_first_delta", FIRST_DELTA_BOUNDS);
                 streams("streamed create thread and run", http, streamed, requests, clients, load.rate(), true);
+                if (metrics != null) {
+                    // the same phase's first deltas as assistants-service measured them, from the request's arrival
+                    printShares("first delta inside assistants-service", new String[] { "1 ms", "2 ms", "5 ms", "10 ms",
+                            "20 ms", "50 ms" }, before, buckets(http, metrics, "meridian_runs_first_delta", FIRST_DELTA_BOUNDS));
+                }
                 streams("200 concurrent streamed runs", http, streamed, Math.max(requests, 400), 200, true);
                 // each request creates a thread and a run (queued); the run completes in the background
                 phase("create thread and run (no stream)", http, List.of(post(base + "/threads/runs", token,
@@ -115,9 +122,10 @@ public class Bench {
                 for (int round = 1; round <= 2; round++) {
                     List<HttpRequest> limited = List.of(post(base + "/moderations", token, text));
                     phase("limited, round " + round, http, limited, Math.min(300, Math.max(20, requests / 5)), load, false);
-                    long[] before = admitBuckets(http, metrics);
+                    long[] before = buckets(http, metrics, "meridian_ratelimit_admit", ADMIT_BOUNDS);
                     phase("limited, round " + round, http, limited, requests, load, true);
-                    printAdmitShares(before, admitBuckets(http, metrics));
+                    printShares("limiter inside the replica", new String[] { "0.05 ms", "0.1 ms", "0.2 ms", "0.5 ms", "1 ms",
+                            "5 ms" }, before, buckets(http, metrics, "meridian_ratelimit_admit", ADMIT_BOUNDS));
                     phase("unlimited, round " + round, http, List.of(post(unlimited + "/moderations", token, text)), requests, load);
                 }
             }
@@ -289,15 +297,18 @@ public class Bench {
 
     /** The limiter's own time per admission ({@code meridian.ratelimit.admit}): its cumulative buckets, in order. */
     static final String[] ADMIT_BOUNDS = { "5.0E-5", "1.0E-4", "2.0E-4", "5.0E-4", "0.001", "0.005", "+Inf" };
+    /** A streamed run's time to its first delta inside assistants-service ({@code meridian.runs.first_delta}). */
+    static final String[] FIRST_DELTA_BOUNDS = { "0.001", "0.002", "0.005", "0.01", "0.02", "0.05", "+Inf" };
 
-    static long[] admitBuckets(HttpClient http, String metricsUrl) throws Exception {
+    /** A Micrometer timer's cumulative bucket counts at {@code bounds} (seconds, as Prometheus prints them). */
+    static long[] buckets(HttpClient http, String metricsUrl, String metric, String[] bounds) throws Exception {
         String body = http.send(HttpRequest.newBuilder(URI.create(metricsUrl)).GET().build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        long[] counts = new long[ADMIT_BOUNDS.length];
+        long[] counts = new long[bounds.length];
         for (String line : body.split("\n")) {
-            if (line.startsWith("meridian_ratelimit_admit_seconds_bucket{")) {
-                for (int i = 0; i < ADMIT_BOUNDS.length; i++) {
-                    if (line.contains("le=\"" + ADMIT_BOUNDS[i] + "\"")) {
+            if (line.startsWith(metric + "_seconds_bucket{")) {
+                for (int i = 0; i < bounds.length; i++) {
+                    if (line.contains("le=\"" + bounds[i] + "\"")) {
                         counts[i] = (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
                     }
                 }
@@ -306,10 +317,10 @@ public class Bench {
         return counts;
     }
 
-    static void printAdmitShares(long[] before, long[] after) {
+    /** The share of the phase's observations within each bound (the last bound, +Inf, is the count). */
+    static void printShares(String what, String[] labels, long[] before, long[] after) {
         long total = after[after.length - 1] - before[before.length - 1];
-        StringBuilder line = new StringBuilder("  limiter inside the replica, " + total + " admissions, share within:");
-        String[] labels = { "0.05 ms", "0.1 ms", "0.2 ms", "0.5 ms", "1 ms", "5 ms" };
+        StringBuilder line = new StringBuilder("  " + what + ", " + total + " measured, share within:");
         for (int i = 0; i < labels.length; i++) {
             line.append(String.format(" %s %.2f%%", labels[i], total == 0 ? 0.0 : 100.0 * (after[i] - before[i]) / total));
         }

@@ -168,6 +168,54 @@ class RunsStreamingTest {
     }
 
     @Test
+    void aNewThreadsRunSendsTheSamePromptAsAStoredThreads() {
+        // create thread and run builds its first prompt from the messages it just created, without reading them back:
+        // the model must get exactly what a run on the same thread, stored beforehand, sends
+        String assistant = RunFixtures.assistant(org, Map.of("model", "llama3.1:8b", "instructions", "Be brief."));
+        List<Map<String, Object>> messages = List.of(Map.of("role", "user", "content", "first"),
+                Map.of("role", "assistant", "content", "second"),
+                Map.of("role", "user", "content", List.of(Map.of("type", "text", "text", "What is this?"),
+                        Map.of("type", "image_url", "image_url", Map.of("url", "https://example.com/cat.png")))));
+        String created = as(org).body(Map.of("assistant_id", assistant, "thread", Map.of("messages", messages)))
+                .post("/v1/threads/runs").then().statusCode(200).extract().path("thread_id");
+        String run = (String) RunFixtures.list(org, "/v1/threads/" + created + "/runs").get(0).get("id");
+        assertEquals("completed", RunFixtures.await(org, created, run, RunFixtures.TERMINAL).get("status"));
+        String stored = as(org).body(Map.of("messages", messages)).post("/v1/threads").then().statusCode(200).extract()
+                .path("id");
+        String second = (String) RunFixtures.create(org, stored, Map.of("assistant_id", assistant)).get("id");
+        assertEquals("completed", RunFixtures.await(org, stored, second, RunFixtures.TERMINAL).get("status"));
+        assertEquals(2, FakeChatUpstream.REQUESTS.size());
+        assertEquals("[{\"role\":\"system\",\"content\":\"Be brief.\"},{\"role\":\"user\",\"content\":\"first\"},"
+                + "{\"role\":\"assistant\",\"content\":\"second\"},{\"role\":\"user\",\"content\":[{\"type\":\"text\","
+                + "\"text\":\"What is this?\"},{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://example.com/cat.png\","
+                + "\"detail\":\"auto\"}}]}]", FakeChatUpstream.REQUESTS.get(0).get("messages").toString());
+        assertEquals(FakeChatUpstream.REQUESTS.get(1), FakeChatUpstream.REQUESTS.get(0));
+    }
+
+    @Test
+    void aStreamedRunsFirstDeltaIsTimedOnceAndAnUnstreamedOneIsNot() throws Exception {
+        String assistant = RunFixtures.assistant(org, Map.of("model", "llama3.1:8b"));
+        double before = firstDeltas();
+        try (BufferedReader reader = stream(RunFixtures.thread(org, "Time me"), assistant)) {
+            while (reader.readLine() != null) {
+                // to [DONE]: three deltas, one first delta
+            }
+        }
+        assertEquals(before + 1, firstDeltas());
+        String thread = RunFixtures.thread(org, "Not streamed");
+        String run = (String) RunFixtures.create(org, thread, Map.of("assistant_id", assistant)).get("id");
+        assertEquals("completed", RunFixtures.await(org, thread, run, RunFixtures.TERMINAL).get("status"));
+        assertEquals(before + 1, firstDeltas());
+    }
+
+    /** {@code meridian_runs_first_delta_seconds_count} as the service's Prometheus endpoint reports it. */
+    private static double firstDeltas() {
+        String metrics = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(line -> line.startsWith("meridian_runs_first_delta_seconds_count "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.indexOf(' ') + 1))).findFirst().orElse(0);
+    }
+
+    @Test
     void builtinHonoursToolChoice() {
         String assistant = RunFixtures.assistant(org, Map.of("model", "gpt-4o", "tools",
                 List.of(RunsBehaviourTest.WEATHER, RunsBehaviourTest.TIME)));

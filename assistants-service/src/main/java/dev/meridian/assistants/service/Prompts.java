@@ -40,10 +40,15 @@ class Prompts {
     @Inject
     ObjectMapper json;
 
-    /** @param firstTurn the run has not started before, so it has no steps (no tool calls to replay) */
-    ChatRequest build(RunEntity run, boolean firstTurn) {
+    /**
+     * @param firstTurn the run has not started before, so it has no steps (no tool calls to replay)
+     * @param threadMessages the thread's messages in order when the caller has them all, or null to read them
+     */
+    ChatRequest build(RunEntity run, boolean firstTurn, List<MessageEntity> threadMessages) {
         List<ObjectNode> thread = new ArrayList<>();
-        for (MessageEntity message : messages.list("threadId", Sort.ascending("createdAt", "seq"), run.threadId)) {
+        List<MessageEntity> all = threadMessages != null ? threadMessages
+                : messages.list("threadId", Sort.ascending("createdAt", "seq"), run.threadId);
+        for (MessageEntity message : all) {
             ObjectNode chat = chatMessage(message);
             if (chat != null) {
                 thread.add(chat);

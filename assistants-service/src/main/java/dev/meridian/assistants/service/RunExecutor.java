@@ -163,6 +163,7 @@ public class RunExecutor {
         private final AtomicBoolean ended = new AtomicBoolean();
         private volatile boolean cancelRequested;
         private volatile Cancellable subscription;
+        private RunLifecycle.Turn turn;
 
         private String messageId;
         private String messageStepId;
@@ -180,7 +181,7 @@ public class RunExecutor {
         /** @param begun the turn as its claiming transaction began it, or null to begin it here */
         void begin(RunLifecycle.Turn begun) {
             try {
-                RunLifecycle.Turn turn = begun != null ? begun : lifecycle.begin(runId, replica);
+                turn = begun != null ? begun : lifecycle.begin(runId, replica);
                 if (turn == null) {
                     end(lifecycle.settleCancelling(runId, replica));
                     return;
@@ -228,8 +229,18 @@ public class RunExecutor {
             if (messageId == null) {
                 messageId = Ids.next("msg");
                 messageStepId = RunLifecycle.newStepId();
-                emit(lifecycle.openMessage(runId, messageId, messageStepId));
+                // the first text is streamed with the message's frames while the message is stored, not after:
+                // a failure to store it fails the run, whose stream then ends with thread.run.failed
+                RunLifecycle.OpenedMessage opened = lifecycle.openMessage(turn, messageId, messageStepId);
+                emit(opened.frames());
+                delta(delta);
+                lifecycle.store(opened);
+                return;
             }
+            delta(delta);
+        }
+
+        private void delta(String delta) {
             text.append(delta);
             if (streams.watched(runId)) {
                 ObjectNode frame = json.createObjectNode().put("id", messageId).put("object", "thread.message.delta");

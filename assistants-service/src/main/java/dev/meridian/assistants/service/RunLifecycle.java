@@ -57,7 +57,12 @@ public class RunLifecycle {
     ObjectMapper json;
 
     /** A turn to execute: the run as it now is, whether it just left {@code queued}, the request, the binding. */
-    public record Turn(RunObject run, boolean started, ChatRequest request, ChatBinding binding) {
+    public record Turn(RunObject run, String org, String project, boolean started, ChatRequest request,
+            ChatBinding binding) {
+    }
+
+    /** The message a turn writes into and its {@code message_creation} step, not yet stored, and their frames. */
+    public record OpenedMessage(MessageEntity message, RunStepEntity step, List<RunStream.Frame> frames) {
     }
 
     /** A tool call as the model made it. */
@@ -85,11 +90,16 @@ public class RunLifecycle {
      * outputs) and executes at once: the turn then needs no transaction of its own before the model is asked, as
      * {@link #begin} does for a run taken over or resumed. The caller holds the run's lock or created it.
      */
-    public Turn startClaimed(RunEntity run) {
-        return start(run);
+    public Turn startClaimed(RunEntity run, List<MessageEntity> threadMessages) {
+        return start(run, threadMessages);
     }
 
     private Turn start(RunEntity run) {
+        return start(run, null);
+    }
+
+    /** @param threadMessages the thread's messages when the caller has them all (a thread it created), else null */
+    private Turn start(RunEntity run, List<MessageEntity> threadMessages) {
         boolean started = RunEntity.QUEUED.equals(run.status);
         // a run that never started has made no tool calls: its prompt needs no look at its steps
         boolean firstTurn = run.startedAt == null;
@@ -99,7 +109,8 @@ public class RunLifecycle {
                 run.startedAt = now();
             }
         }
-        return new Turn(AssistantsMapper.toObject(run), started, prompts.build(run, firstTurn),
+        return new Turn(AssistantsMapper.toObject(run), run.orgId, run.projectId, started,
+                prompts.build(run, firstTurn, threadMessages),
                 new ChatBinding(run.engine, run.upstreamModel, run.upstreamBaseUrl, run.upstreamCredential));
     }
 
@@ -111,36 +122,46 @@ public class RunLifecycle {
                 : List.of();
     }
 
-    /** Opens the message the turn writes into, and its {@code message_creation} step. */
-    @Transactional
-    public List<RunStream.Frame> openMessage(String runId, String messageId, String stepId) {
-        replayable();
-        RunEntity run = runs.lock(runId).orElseThrow();
+    /**
+     * The message the turn writes into, and its {@code message_creation} step, as their frames show them: built without
+     * the database, so that the turn's first text can be streamed while {@link #store} writes them.
+     */
+    public OpenedMessage openMessage(Turn turn, String messageId, String stepId) {
+        RunObject run = turn.run();
         MessageEntity message = new MessageEntity();
         message.id = messageId;
-        message.orgId = run.orgId;
-        message.projectId = run.projectId;
-        message.threadId = run.threadId;
+        message.orgId = turn.org();
+        message.projectId = turn.project();
+        message.threadId = run.threadId();
         message.createdAt = now();
         message.status = RunEntity.IN_PROGRESS;
         message.role = "assistant";
         message.content = json.createArrayNode();
-        message.assistantId = run.assistantId;
-        message.runId = run.id;
+        message.assistantId = run.assistantId();
+        message.runId = run.id();
         message.attachments = List.of();
         message.metadata = Map.of();
-        messages.persist(message);
         ObjectNode details = json.createObjectNode().put("type", RunStepObject.MESSAGE_CREATION);
         details.putObject("message_creation").put("message_id", messageId);
-        RunStepEntity step = step(run, stepId, RunStepObject.MESSAGE_CREATION, details);
+        RunStepEntity step = newStep(turn.org(), turn.project(), run.id(), run.threadId(), run.assistantId(), stepId,
+                RunStepObject.MESSAGE_CREATION, details);
         RunStepObject stepObject = AssistantsMapper.toObject(step);
         MessageObject messageObject = AssistantsMapper.toObject(message);
-        events.publish(EventTypes.MESSAGE_CREATED, message.id, message.orgId, message.threadId, SYSTEM,
-                AssistantsMapper.toEventObject(message));
-        return List.of(new RunStream.Frame("thread.run.step.created", stepObject),
+        return new OpenedMessage(message, step, List.of(new RunStream.Frame("thread.run.step.created", stepObject),
                 new RunStream.Frame("thread.run.step.in_progress", stepObject),
                 new RunStream.Frame("thread.message.created", messageObject),
-                new RunStream.Frame("thread.message.in_progress", messageObject));
+                new RunStream.Frame("thread.message.in_progress", messageObject)));
+    }
+
+    /** Stores an opened message and its step (the turn's end, which completes them, waits for this). */
+    @Transactional
+    public void store(OpenedMessage opened) {
+        replayable();
+        MessageEntity message = opened.message();
+        messages.persist(message);
+        steps.persist(opened.step());
+        events.publish(EventTypes.MESSAGE_CREATED, message.id, message.orgId, message.threadId, SYSTEM,
+                AssistantsMapper.toEventObject(message));
     }
 
     /** Opens the {@code tool_calls} step the turn's calls go into. */
@@ -364,19 +385,25 @@ public class RunLifecycle {
     }
 
     private RunStepEntity step(RunEntity run, String stepId, String type, ObjectNode details) {
+        RunStepEntity step = newStep(run.orgId, run.projectId, run.id, run.threadId, run.assistantId, stepId, type, details);
+        steps.persist(step);
+        return step;
+    }
+
+    private static RunStepEntity newStep(String org, String project, String runId, String threadId, String assistantId,
+            String stepId, String type, ObjectNode details) {
         RunStepEntity step = new RunStepEntity();
         step.id = stepId;
-        step.orgId = run.orgId;
-        step.projectId = run.projectId;
-        step.runId = run.id;
-        step.threadId = run.threadId;
-        step.assistantId = run.assistantId;
+        step.orgId = org;
+        step.projectId = project;
+        step.runId = runId;
+        step.threadId = threadId;
+        step.assistantId = assistantId;
         step.createdAt = now();
         step.type = type;
         step.status = RunEntity.IN_PROGRESS;
         step.stepDetails = details;
         step.metadata = Map.of();
-        steps.persist(step);
         return step;
     }
 

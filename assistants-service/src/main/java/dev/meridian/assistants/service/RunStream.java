@@ -20,6 +20,7 @@ public final class RunStream {
 
     private final LinkedBlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
     private final Runnable detach;
+    private volatile long arrived;
 
     RunStream(Runnable detach) {
         this.detach = detach;
@@ -37,6 +38,15 @@ public final class RunStream {
     /** The next frame if one is already waiting, else null. */
     public Frame poll() {
         return frames.poll();
+    }
+
+    /** When the request that opened the stream arrived ({@link System#nanoTime()}; 0 when unknown). */
+    public long arrived() {
+        return arrived;
+    }
+
+    public void arrived(long nanoTime) {
+        this.arrived = nanoTime;
     }
 
     public void detach() {

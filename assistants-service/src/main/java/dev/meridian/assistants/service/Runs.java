@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 
 import dev.meridian.assistants.config.RunsConfig;
 import dev.meridian.assistants.entity.AssistantEntity;
+import dev.meridian.assistants.entity.MessageEntity;
 import dev.meridian.assistants.entity.RunEntity;
 import dev.meridian.assistants.entity.RunStepEntity;
 import dev.meridian.assistants.entity.ThreadEntity;
@@ -125,7 +126,7 @@ public class Runs {
         Claimed run = QuarkusTransaction.requiringNew().call(() -> {
             ThreadEntity thread = threads.lockOwned(threadId, caller.org(), caller.project())
                     .orElseThrow(() -> ApiException.notFound(null, "No thread found with id '" + threadId + "'.", null));
-            return insert(thread, false, request, body, stream, caller);
+            return insert(thread, null, request, body, stream, caller);
         });
         return started(run, stream, created(run.run()));
     }
@@ -157,9 +158,9 @@ public class Runs {
                 threadRequest.set("tool_resources", body.get("tool_resources"));
             }
             // a thread this transaction creates needs no lock and has no active run
-            ThreadEntity thread = prefixed("thread.", () -> threadService.insert(threadRequest, caller));
-            created[0] = AssistantsMapper.toObject(thread);
-            return insert(thread, true, request, body, stream, caller);
+            Threads.Created thread = prefixed("thread.", () -> threadService.insert(threadRequest, caller));
+            created[0] = AssistantsMapper.toObject(thread.thread());
+            return insert(thread.thread(), thread.messages(), request, body, stream, caller);
         });
         List<RunStream.Frame> frames = new ArrayList<>();
         frames.add(new RunStream.Frame("thread.created", created[0]));
@@ -180,16 +181,19 @@ public class Runs {
         }
     }
 
-    /** @param newThread the thread was created in this transaction: it cannot have an active run */
-    private Claimed insert(ThreadEntity thread, boolean newThread, RunRequest request, ObjectNode body, boolean stream,
-            Caller caller) {
+    /**
+     * @param newThreadMessages for a thread created in this transaction (it cannot have an active run), its messages;
+     *        null for an existing thread
+     */
+    private Claimed insert(ThreadEntity thread, List<MessageEntity> newThreadMessages, RunRequest request, ObjectNode body,
+            boolean stream, Caller caller) {
         if (request.assistantId() == null || request.assistantId().isBlank()) {
             throw ApiException.invalid("assistant_id", "Missing required parameter: 'assistant_id'.");
         }
         AssistantEntity assistant = assistants.findOwned(request.assistantId(), caller.org(), caller.project()).orElseThrow(
                 () -> ApiException.notFound("assistant_id", "No assistant found with id '" + request.assistantId() + "'.",
                         null));
-        if (!newThread) {
+        if (newThreadMessages == null) {
             runs.activeIn(thread.id).ifPresent(active -> {
                 throw ApiException.invalid(null, "Thread " + thread.id + " already has an active run " + active.id + ".");
             });
@@ -210,8 +214,12 @@ public class Runs {
         String model = request.model() == null || request.model().isBlank() ? assistant.model : request.model();
         CatalogModel binding = catalog.require(model, Capability.CHAT, "Assistants API", caller);
 
+        List<MessageEntity> threadMessages = newThreadMessages == null ? null : new ArrayList<>(newThreadMessages);
         for (int i = 0; i < additional.size(); i++) {
-            messages.add(thread, additional.get(i), "additional_messages[" + i + "].", caller);
+            MessageEntity added = messages.add(thread, additional.get(i), "additional_messages[" + i + "].", caller);
+            if (threadMessages != null) {
+                threadMessages.add(added);
+            }
         }
         RunEntity run = new RunEntity();
         run.id = Ids.next("run");
@@ -248,7 +256,8 @@ public class Runs {
         boolean here = claim(run, stream);
         // as created (queued); a run claimed here starts in this same transaction, so it is stored in progress
         RunObject created = AssistantsMapper.toObject(run);
-        RunLifecycle.Turn turn = here ? lifecycle.startClaimed(run) : null;
+        // a new thread's messages are all known here: its prompt needs no query
+        RunLifecycle.Turn turn = here ? lifecycle.startClaimed(run, threadMessages) : null;
         try {
             runs.persist(run);
             runs.flush();
@@ -329,7 +338,7 @@ public class Runs {
             entity.requiredAction = null;
             boolean here = claim(entity, stream);
             RunObject queued = AssistantsMapper.toObject(entity);
-            return new Claimed(queued, here ? lifecycle.startClaimed(entity) : null);
+            return new Claimed(queued, here ? lifecycle.startClaimed(entity, null) : null);
         });
         return started(run, stream, List.of(new RunStream.Frame("thread.run.step.completed", answered[0]),
                 new RunStream.Frame("thread.run.queued", run.run())));

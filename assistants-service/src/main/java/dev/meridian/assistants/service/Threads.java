@@ -11,6 +11,7 @@ import jakarta.transaction.Transactional;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.meridian.assistants.entity.MessageEntity;
 import dev.meridian.assistants.entity.ThreadEntity;
 import dev.meridian.assistants.mapping.AssistantsMapper;
 import dev.meridian.assistants.repository.ThreadRepository;
@@ -44,12 +45,16 @@ public class Threads {
     /** Creates the thread and its initial messages in one transaction: all of them or nothing. */
     @Transactional
     public ThreadObject create(ObjectNode body, Caller caller) throws JsonProcessingException {
-        return AssistantsMapper.toObject(insert(body, caller));
+        return AssistantsMapper.toObject(insert(body, caller).thread());
     }
 
     /** {@link #create} within the caller's transaction, answering the new thread's row (nobody else sees it yet). */
     @Transactional(Transactional.TxType.MANDATORY)
-    ThreadEntity insert(ObjectNode body, Caller caller) throws JsonProcessingException {
+    /** A thread this transaction created, and its messages in order. */
+    record Created(ThreadEntity thread, List<MessageEntity> messages) {
+    }
+
+    Created insert(ObjectNode body, Caller caller) throws JsonProcessingException {
         ThreadRequest request = rules.read(body, ThreadRequest.class);
         RequestRules.metadata(request.metadata(), "metadata");
         RequestRules.toolResources(request.toolResources());
@@ -68,10 +73,11 @@ public class Threads {
         threads.persist(thread);
         ThreadObject created = AssistantsMapper.toObject(thread);
         events.publish(EventTypes.THREAD_CREATED, thread.id, thread.orgId, thread.id, caller.subject(), created);
+        List<MessageEntity> added = new java.util.ArrayList<>(initial.size());
         for (int i = 0; i < initial.size(); i++) {
-            messages.add(thread, initial.get(i), "messages[" + i + "].", caller);
+            added.add(messages.add(thread, initial.get(i), "messages[" + i + "].", caller));
         }
-        return thread;
+        return new Created(thread, added);
     }
 
     @Transactional
