@@ -123,9 +123,21 @@ public class Bench {
                     List<HttpRequest> limited = List.of(post(base + "/moderations", token, text));
                     phase("limited, round " + round, http, limited, Math.min(300, Math.max(20, requests / 5)), load, false);
                     long[] before = buckets(http, metrics, "meridian_ratelimit_admit", ADMIT_BOUNDS);
+                    long[] cpuBefore = buckets(http, metrics, "meridian_ratelimit_admit_cpu", ADMIT_BOUNDS);
+                    double limiterCpu = value(http, metrics, "meridian_ratelimit_admit_cpu_seconds_sum");
+                    double processCpu = value(http, metrics, "process_cpu_time_ns_total") / 1e9;
                     phase("limited, round " + round, http, limited, requests, load, true);
-                    printShares("limiter inside the replica", new String[] { "0.05 ms", "0.1 ms", "0.2 ms", "0.5 ms", "1 ms",
-                            "5 ms" }, before, buckets(http, metrics, "meridian_ratelimit_admit", ADMIT_BOUNDS));
+                    limiterCpu = value(http, metrics, "meridian_ratelimit_admit_cpu_seconds_sum") - limiterCpu;
+                    processCpu = value(http, metrics, "process_cpu_time_ns_total") / 1e9 - processCpu;
+                    // on a machine whose cores are the bottleneck, the limiter's share of the replica's CPU bounds
+                    // the throughput it costs
+                    System.out.printf("  limiter's CPU: %.3f s of the replica's %.1f s over the phase (%.2f%%)%n", limiterCpu,
+                            processCpu, 100 * limiterCpu / processCpu);
+                    String[] labels = { "0.05 ms", "0.1 ms", "0.2 ms", "0.5 ms", "1 ms", "5 ms" };
+                    printShares("limiter inside the replica, wall time", labels, before,
+                            buckets(http, metrics, "meridian_ratelimit_admit", ADMIT_BOUNDS));
+                    printShares("limiter inside the replica, its thread's CPU time", labels, cpuBefore,
+                            buckets(http, metrics, "meridian_ratelimit_admit_cpu", ADMIT_BOUNDS));
                     phase("unlimited, round " + round, http, List.of(post(unlimited + "/moderations", token, text)), requests, load);
                 }
             }
@@ -315,6 +327,18 @@ public class Bench {
             }
         }
         return counts;
+    }
+
+    /** A meter's value (the first line that starts with {@code name} and a space), 0 when absent. */
+    static double value(HttpClient http, String metricsUrl, String name) throws Exception {
+        String body = http.send(HttpRequest.newBuilder(URI.create(metricsUrl)).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        for (String line : body.split("\n")) {
+            if (line.startsWith(name + " ")) {
+                return Double.parseDouble(line.substring(name.length() + 1).trim());
+            }
+        }
+        return 0;
     }
 
     /** The share of the phase's observations within each bound (the last bound, +Inf, is the count). */

@@ -12,8 +12,14 @@ MODEL="${1:?usage: bench/raise-limits.sh MODEL [requests per minute] [tokens per
 OWNER="$("$ROOT/deploy/local/stack.sh" token owner)"
 PROJECT=$(curl -fsS -H "Authorization: Bearer $OWNER" "http://127.0.0.1:$EDGE_PORT/v1/organization/projects?limit=1" \
   | sed -E 's/.*"data":\[\{"id":"([^"]+)".*/\1/')
+# the day's request limit too, for the models that have one (chat models do; a long session used up their 100,000)
+DAY=""
+if curl -fsS -H "Authorization: Bearer $OWNER" "http://127.0.0.1:$EDGE_PORT/v1/organization/projects/$PROJECT/rate_limits?limit=100" \
+    | grep -qE "\"id\":\"rl-$MODEL\"[^}]*\"max_requests_per_1_day\""; then
+  DAY=',"max_requests_per_1_day":100000000'
+fi
 curl -fsS -o /dev/null -H "Authorization: Bearer $OWNER" -H "Content-Type: application/json" \
-  -d "{\"max_requests_per_1_minute\":${2:-100000},\"max_tokens_per_1_minute\":${3:-100000000},\"max_requests_per_1_day\":100000000}" \
+  -d "{\"max_requests_per_1_minute\":${2:-100000},\"max_tokens_per_1_minute\":${3:-100000000}$DAY}" \
   "http://127.0.0.1:$EDGE_PORT/v1/organization/projects/$PROJECT/rate_limits/rl-$MODEL"
 # a change applies on every replica within a second
 sleep 1.2

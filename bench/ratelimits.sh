@@ -11,10 +11,13 @@ RUN="${MERIDIAN_STACK_DIR:-$ROOT/.stack/run}"
 source "$RUN/ports.env"
 "$ROOT/bench/raise-limits.sh" omni-moderation-latest
 PORT=$(MERIDIAN_RATE_LIMITS_ENABLED=false "$ROOT/deploy/local/stack.sh" replica moderation-service --no-edge | tail -1)
+# the unlimited replica is this benchmark's own: it stops when the benchmark ends
+REPLICA=$(basename "$(grep -lx "$PORT" "$RUN"/moderation-service-*.port)" .port)
+trap '"$ROOT/deploy/local/stack.sh" stop "$REPLICA" > /dev/null' EXIT
 export MERIDIAN_BENCH_UNLIMITED_BASE="http://127.0.0.1:$PORT/v1"
 export MERIDIAN_BENCH_DIRECT=1
 "$ROOT/bench/run.sh" limits member "${1:-5000}" "${2:-16}"
 # the limiter's own time per request on the limited replica, measured inside it (its share of the latencies above)
-echo "meridian.ratelimit.admit on the limited replica (seconds):"
-curl -fsS "http://127.0.0.1:$MODERATION_PORT/q/metrics" | grep -E '^meridian_ratelimit_admit_seconds(\{.*quantile|_count|_max)'
+echo "meridian.ratelimit.admit and its CPU time on the limited replica (seconds):"
+curl -fsS "http://127.0.0.1:$MODERATION_PORT/q/metrics" | grep -E '^meridian_ratelimit_admit(_cpu)?_seconds(\{.*quantile|_count|_max)'
 

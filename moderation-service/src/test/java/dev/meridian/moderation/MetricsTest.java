@@ -60,6 +60,11 @@ class MetricsTest {
         assertEquals(0, after.value("meridian_moderation_embedding_waiting"));
         assertEquals(1, after.since(before, "http_server_requests_seconds_count", "method", "POST", "outcome", "SUCCESS",
                 "status", "200", "uri", "/v1/moderations"));
+        // the request was admitted once by the rate limiter, whose own CPU time cannot exceed its wall time
+        assertEquals(1, after.since(before, "meridian_ratelimit_admit_seconds_count"));
+        assertEquals(1, after.since(before, "meridian_ratelimit_admit_cpu_seconds_count"));
+        assertTrue(after.since(before, "meridian_ratelimit_admit_cpu_seconds_sum")
+                <= after.since(before, "meridian_ratelimit_admit_seconds_sum"));
         // the connection pool's meters are on (the request's outbox row took a connection)
         assertTrue(after.since(before, "agroal_acquire_count_total", "datasource", "default") >= 1);
 

@@ -1,5 +1,7 @@
 package dev.meridian.ratelimit;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,11 +42,21 @@ public class RateLimiter {
     @Inject
     RateLimitHeaders headers;
 
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
     private final Timer admitTime;
+    private final Timer admitCpu;
+    private final boolean cpuTimed = THREADS.isCurrentThreadCpuTimeSupported() && THREADS.isThreadCpuTimeEnabled();
 
     @Inject
     public RateLimiter(MeterRegistry registry) {
-        admitTime = Timer.builder("meridian.ratelimit.admit").description("Time spent admitting a request (limits, buckets)")
+        admitTime = admitTimer("meridian.ratelimit.admit", "Time spent admitting a request (limits, buckets)", registry);
+        admitCpu = admitTimer("meridian.ratelimit.admit.cpu", "CPU time the admitting thread spent on it: the limiter's "
+                + "own work, without the time the thread waited for a core or a collection", registry);
+    }
+
+    private static Timer admitTimer(String name, String description, MeterRegistry registry) {
+        return Timer.builder(name).description(description)
                 .publishPercentiles(0.5, 0.99).distributionStatisticExpiry(java.time.Duration.ofMinutes(10))
                 .distributionStatisticBufferLength(2)
                 // cumulative counts at these bounds, which bench/ratelimits.sh reads before and after a phase
@@ -65,10 +77,14 @@ public class RateLimiter {
             return Admission.NONE;
         }
         long started = System.nanoTime();
+        long cpu = cpuTimed ? THREADS.getCurrentThreadCpuTime() : 0;
         try {
             return take(caller, model, capability, images, tokens);
         } finally {
             admitTime.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+            if (cpuTimed) {
+                admitCpu.record(THREADS.getCurrentThreadCpuTime() - cpu, java.util.concurrent.TimeUnit.NANOSECONDS);
+            }
         }
     }
 
