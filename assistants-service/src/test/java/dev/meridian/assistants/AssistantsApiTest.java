@@ -242,7 +242,7 @@ class AssistantsApiTest {
 
     @Test
     void catalogOutageIsA503AndNothingIsCreated() {
-        CatalogStub.DOWN.set(true);
+        CatalogStub.down(true);
         try {
             Response response = as(org).body(Map.of("model", "gpt-4o", "name", "during outage")).post("/v1/assistants");
             response.then().statusCode(503);
@@ -250,7 +250,7 @@ class AssistantsApiTest {
                     + " model could not be checked. Please retry your request shortly.", "server_error", null, null),
                     Api.json(response));
         } finally {
-            CatalogStub.DOWN.set(false);
+            CatalogStub.down(false);
         }
         List<String> names = as(org).get("/v1/assistants?limit=100").then().extract().path("data.name");
         assertFalse(names.contains("during outage"));

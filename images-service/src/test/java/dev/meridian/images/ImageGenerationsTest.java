@@ -50,7 +50,7 @@ class ImageGenerationsTest {
 
     @AfterEach
     void restore() {
-        ModerationStub.DOWN.set(false);
+        ModerationStub.down(false);
         QuarkusMock.installMockForType(new TimeSource(), TimeSource.class);
     }
 
@@ -180,20 +180,20 @@ class ImageGenerationsTest {
     @Test
     void flaggedPromptsAreRefusedAndNothingIsStored() {
         long before = count();
-        ModerationStub.REQUESTS.clear();
+        ModerationStub.clearRequests();
         Response response = generate(Map.of("prompt", "please draw " + ModerationStub.FLAGGED_MARKER));
         response.then().statusCode(400);
         assertEquals(invalidRequest("Your request was rejected as a result of our safety system. Your prompt may contain"
                 + " text that is not allowed by our safety system.", null, "content_policy_violation"), response.as(Map.class));
         assertEquals(before, count());
         assertEquals(List.of("{\"input\":\"please draw FLAG-ME\",\"model\":\"omni-moderation-latest\"}"),
-                ModerationStub.REQUESTS);
+                ModerationStub.requests());
     }
 
     @Test
     void moderationOutageRefusesByDefault() {
         long before = count();
-        ModerationStub.DOWN.set(true);
+        ModerationStub.down(true);
         Response response = generate(Map.of("prompt", "a calm lake"));
         response.then().statusCode(503).header("retry-after", "1");
         assertEquals(error("The moderation service is temporarily unavailable, so the prompt could not be checked and"

@@ -191,20 +191,20 @@ class ImageUploadsTest {
 
     @Test
     void editPromptsAreModerated() throws Exception {
-        ModerationStub.REQUESTS.clear();
+        ModerationStub.clearRequests();
         Response response = as().multiPart("image", "a.png", png(pattern(64, true)), "image/png")
                 .multiPart("prompt", "draw " + ModerationStub.FLAGGED_MARKER).post("/v1/images/edits");
         response.then().statusCode(400);
         assertEquals(invalidRequest("Your request was rejected as a result of our safety system. Your prompt may contain"
                 + " text that is not allowed by our safety system.", null, "content_policy_violation"), response.as(Map.class));
         // a refused prompt ends the request: the image is not sent for moderation
-        assertEquals(1, ModerationStub.REQUESTS.size(), ModerationStub.REQUESTS::toString);
+        assertEquals(1, ModerationStub.requests().size(), () -> ModerationStub.requests().toString());
     }
 
     @Test
     void theUploadedImageIsModeratedAfterThePromptAsAnImageInput() throws Exception {
         byte[] plain = png(pattern(64, true));
-        ModerationStub.REQUESTS.clear();
+        ModerationStub.clearRequests();
         as().multiPart("image", "a.png", plain, "image/png").multiPart("prompt", "a kite").multiPart("size", "256x256")
                 .post("/v1/images/edits").then().statusCode(200);
         as().multiPart("image", "a.png", plain, "image/png").multiPart("size", "256x256").post("/v1/images/variations")
@@ -212,7 +212,7 @@ class ImageUploadsTest {
         String image = "{\"input\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/png;base64,"
                 + Base64.getEncoder().encodeToString(plain) + "\"}}],\"model\":\"omni-moderation-latest\"}";
         assertEquals(List.of("{\"input\":\"a kite\",\"model\":\"omni-moderation-latest\"}", image, image),
-                ModerationStub.REQUESTS);
+                ModerationStub.requests());
     }
 
     /** The stand-in flags an image whose bytes hold its marker: here after the PNG's end, where decoders stop. */
@@ -223,7 +223,7 @@ class ImageUploadsTest {
         System.arraycopy(ModerationStub.FLAGGED_MARKER.getBytes(StandardCharsets.US_ASCII), 0, flagged, plain.length,
                 ModerationStub.FLAGGED_MARKER.length());
         long before = ImageGenerationsTest.count();
-        ModerationStub.REQUESTS.clear();
+        ModerationStub.clearRequests();
         Map<String, Object> refusal = invalidRequest("Your request was rejected as a result of our safety system. Your"
                 + " image may contain content that is not allowed by our safety system.", "image", "content_policy_violation");
         Response edit = as().multiPart("image", "a.png", flagged, "image/png").multiPart("prompt", "a kite")
@@ -235,13 +235,13 @@ class ImageUploadsTest {
         assertEquals(refusal, variation.as(Map.class));
         assertEquals(before, ImageGenerationsTest.count());
         // the edit's prompt, the edit's image, the variation's image
-        assertEquals(3, ModerationStub.REQUESTS.size(), ModerationStub.REQUESTS::toString);
+        assertEquals(3, ModerationStub.requests().size(), () -> ModerationStub.requests().toString());
     }
 
     @Test
     void aVariationIsRefusedWhenItsImageCannotBeModerated() throws Exception {
         long before = ImageGenerationsTest.count();
-        ModerationStub.DOWN.set(true);
+        ModerationStub.down(true);
         try {
             Response response = as().multiPart("image", "a.png", png(pattern(64, true)), "image/png")
                     .post("/v1/images/variations");
@@ -250,7 +250,7 @@ class ImageUploadsTest {
                     + " no image was generated. Please retry your request shortly.", "server_error", null, null),
                     response.as(Map.class));
         } finally {
-            ModerationStub.DOWN.set(false);
+            ModerationStub.down(false);
         }
         assertEquals(before, ImageGenerationsTest.count());
     }
@@ -258,7 +258,7 @@ class ImageUploadsTest {
     @Test
     void anImageTheModerationModelRefusesIsAConfigurationErrorThatLeavesPromptsServed() throws Exception {
         long before = ImageGenerationsTest.count();
-        ModerationStub.TEXT_ONLY.set(true);
+        ModerationStub.textOnly(true);
         try {
             Map<?, ?> refused = error("The moderation service refused to check the image (400: "
                     + ModerationStub.TEXT_ONLY_MESSAGE + "); the platform operators have to fix its configuration. No"
@@ -272,37 +272,37 @@ class ImageUploadsTest {
             }
             assertEquals(before, ImageGenerationsTest.count());
             // the refusals were not counted as an outage: a prompt is still moderated and the image generated
-            ModerationStub.REQUESTS.clear();
+            ModerationStub.clearRequests();
             Response generation = ImageGenerationsTest.generate(Map.of("prompt", "a calm lake"));
             assertEquals(200, generation.statusCode(), generation.asString());
             assertEquals(List.of("{\"input\":\"a calm lake\",\"model\":\"omni-moderation-latest\"}"),
-                    ModerationStub.REQUESTS);
+                    ModerationStub.requests());
             assertEquals(before + 1, ImageGenerationsTest.count());
         } finally {
-            ModerationStub.TEXT_ONLY.set(false);
+            ModerationStub.textOnly(false);
         }
     }
 
     @Test
     void aPromptTheModerationServiceRefusesIsAConfigurationErrorThatLeavesTheBreakerClosed() throws Exception {
         long before = ImageGenerationsTest.count();
-        ModerationStub.UNKNOWN_MODEL.set(true);
+        ModerationStub.unknownModel(true);
         try {
             Map<?, ?> refused = error("The moderation service refused to check the prompt (404: "
                     + ModerationStub.UNKNOWN_MODEL_MESSAGE + "); the platform operators have to fix its configuration."
                     + " No image was generated.", "server_error", null, null);
             for (int i = 0; i < 12; i++) {
-                ModerationStub.REQUESTS.clear();
+                ModerationStub.clearRequests();
                 Response generation = ImageGenerationsTest.generate(Map.of("prompt", "a calm lake"));
                 assertEquals(502, generation.statusCode(), generation.asString());
                 assertEquals(refused, generation.as(Map.class));
                 // one moderation request per generation, the refused one
                 assertEquals(List.of("{\"input\":\"a calm lake\",\"model\":\"omni-moderation-latest\"}"),
-                        ModerationStub.REQUESTS);
+                        ModerationStub.requests());
             }
             assertEquals(before, ImageGenerationsTest.count());
         } finally {
-            ModerationStub.UNKNOWN_MODEL.set(false);
+            ModerationStub.unknownModel(false);
         }
         // the refusals did not open the moderation client's circuit breaker
         Response generation = ImageGenerationsTest.generate(Map.of("prompt", "a calm lake"));

@@ -1,24 +1,32 @@
 package dev.meridian.images;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import javax.imageio.ImageIO;
 
-import com.sun.net.httpserver.HttpExchange;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Request;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 
-import dev.meridian.testsupport.HttpStub;
+import dev.meridian.testsupport.Stubs;
 import dev.meridian.testsupport.UpstreamRecorder;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * An upstream AI provider cannot run here, so this local server speaks its HTTP API (the Images
+ * An upstream AI provider cannot run here, so this WireMock server speaks its HTTP API (the Images
  * endpoints) for the openai-compatible engine's tests: it answers with solid-colour PNGs of the
  * requested size and n, records what it was sent, refuses prompts containing REFUSE like a content
  * policy would, and can fail on demand.
@@ -29,60 +37,79 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
     static final UpstreamRecorder UPSTREAM = new UpstreamRecorder();
     static final int COLOUR = 0xff3366cc;
 
-    private HttpStub server;
+    private WireMockServer server;
 
     @Override
     public Map<String, String> start() {
-        server = new HttpStub("/v1/images/", this::handle);
-        return Map.of("meridian.images.upstream.base-url", server.url() + "/v1", "meridian.images.upstream.api-key", API_KEY);
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
-        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.ISO_8859_1);
-        UPSTREAM.record(exchange.getRequestURI().getPath() + " " + exchange.getRequestHeaders().getFirst("Content-Type")
-                + "\n" + body, exchange.getRequestHeaders().getFirst("Authorization"));
-        if (UPSTREAM.failing()) {
-            HttpStub.respond(exchange, 500, HttpStub.error("upstream broke", "server_error", null, null));
-            return;
-        }
-        if (body.contains("REFUSE")) {
-            HttpStub.respond(exchange, 400, HttpStub.error("Your request was rejected by the upstream safety system.",
-                    "invalid_request_error", "prompt", "content_policy_violation"));
-            return;
-        }
-        int n = Integer.parseInt(field(body, "n", "1"));
-        String[] size = field(body, "size", "1024x1024").split("x");
-        BufferedImage image = new BufferedImage(Integer.parseInt(size[0]), Integer.parseInt(size[1]), BufferedImage.TYPE_INT_ARGB);
-        for (int y = 0; y < image.getHeight(); y++) {
-            for (int x = 0; x < image.getWidth(); x++) {
-                image.setRGB(x, y, COLOUR);
-            }
-        }
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        ImageIO.write(image, "png", png);
-        String b64 = Base64.getEncoder().encodeToString(png.toByteArray());
-        StringBuilder data = new StringBuilder();
-        for (int i = 0; i < n; i++) {
-            data.append(i == 0 ? "" : ",").append("{\"b64_json\":\"").append(b64).append("\",\"revised_prompt\":\"upstream revised\"}");
-        }
-        // created as a float, as some servers write it: upstream answers are read tolerantly (StrictWireJson.tolerant)
-        HttpStub.respond(exchange, 200, "{\"created\":1.7E9,\"data\":[" + data + "]}");
-    }
-
-    /** A field from a JSON or multipart body, good enough for the shapes the engine sends. */
-    private static String field(String body, String name, String fallback) {
-        Matcher json = Pattern.compile("\"" + name + "\"\\s*:\\s*\"?([0-9a-zA-Z_x]+)").matcher(body);
-        if (json.find()) {
-            return json.group(1);
-        }
-        Matcher part = Pattern.compile("name=\"" + name + "\"\\r?\\n(?:[^\\r\\n]+\\r?\\n)*\\r?\\n([^\\r\\n]+)").matcher(body);
-        return part.find() ? part.group(1) : fallback;
+        server = Stubs.start(Stubs.answering(Images.NAME, Images::answer));
+        server.stubFor(post(urlPathMatching("/v1/images/.*")).willReturn(aResponse().withTransformers(Images.NAME)));
+        return Map.of("meridian.images.upstream.base-url", Stubs.url(server) + "/v1", "meridian.images.upstream.api-key",
+                API_KEY);
     }
 
     @Override
     public void stop() {
-        if (server != null) {
-            server.stop();
+        Stubs.stop(server);
+    }
+
+    /** The provider's answer to a generation, edit or variation (JSON or multipart form). */
+    static final class Images {
+
+        static final String NAME = "upstream-images";
+
+        private Images() {
+        }
+
+        static ResponseDefinition answer(ServeEvent event) {
+            Request request = event.getRequest();
+            String body = new String(request.getBody(), StandardCharsets.ISO_8859_1);
+            String path = request.getUrl().replaceFirst("\\?.*", "");
+            UPSTREAM.record(path + " " + request.getHeader("Content-Type") + "\n" + body, request.getHeader("Authorization"));
+            if (UPSTREAM.failing()) {
+                return Stubs.error(500, "upstream broke", "server_error", null, null).build();
+            }
+            if (body.contains("REFUSE")) {
+                return Stubs.error(400, "Your request was rejected by the upstream safety system.", "invalid_request_error",
+                        "prompt", "content_policy_violation").build();
+            }
+            int n = Integer.parseInt(field(request, "n", "1"));
+            String[] size = field(request, "size", "1024x1024").split("x");
+            String b64 = Base64.getEncoder().encodeToString(png(Integer.parseInt(size[0]), Integer.parseInt(size[1])));
+            List<Map<String, Object>> data = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                data.add(Map.of("b64_json", b64, "revised_prompt", "upstream revised"));
+            }
+            // created as a float, as some servers write it: upstream answers are read tolerantly (StrictWireJson.tolerant)
+            return Stubs.json(200, Map.of("created", 1.7E9, "data", data)).build();
+        }
+
+        /** A field of the JSON body or of the multipart form. */
+        private static String field(Request request, String name, String fallback) {
+            if (request.isMultipart()) {
+                Request.Part part = request.getPart(name);
+                return part == null ? fallback : part.getBody().asString();
+            }
+            try {
+                return Stubs.JSON.readTree(request.getBodyAsString()).path(name).asText(fallback);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private static byte[] png(int width, int height) {
+            BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
+            for (int y = 0; y < height; y++) {
+                for (int x = 0; x < width; x++) {
+                    image.setRGB(x, y, COLOUR);
+                }
+            }
+            ByteArrayOutputStream png = new ByteArrayOutputStream();
+            try {
+                ImageIO.write(image, "png", png);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return png.toByteArray();
         }
     }
 }

@@ -64,13 +64,13 @@ class ApiKeysTest {
         String inProject = register(org, project, Fixtures.ftId("in-project"));
         String inDefault = register(org, null, Fixtures.ftId("in-default"));
 
-        int lookups = AdminStub.LOOKUPS.get();
+        int lookups = AdminStub.lookups();
         for (int i = 0; i < 20; i++) {
             List<String> seen = modelIds(given().auth().oauth2(key).get("/v1/models"));
             assertTrue(seen.contains(inProject) && seen.contains("gpt-4o"), seen.toString());
             assertFalse(seen.contains(inDefault), seen.toString());
         }
-        assertEquals(lookups + 1, AdminStub.LOOKUPS.get(), "one lookup for the first request, memory for the rest");
+        assertEquals(lookups + 1, AdminStub.lookups(), "one lookup for the first request, memory for the rest");
 
         Response hidden = given().auth().oauth2(key).get("/v1/models/" + inDefault);
         assertEquals(404, hidden.statusCode());

@@ -80,10 +80,11 @@ class ModelEventsTest {
         try {
             given().auth().oauth2(Tokens.owner(Fixtures.ORG)).when().delete("/v1/models/" + id)
                     .then().statusCode(200);
-            // The relay keeps trying while the broker is away; the event waits in the outbox.
-            Thread.sleep(3000);
+            // The relay keeps trying while the broker is away; the event waits in the outbox, for as long as we look.
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200))
+                    .untilAsserted(() -> assertNull(outboxRow(id, "meridian.model.deleted").publishedAt,
+                            "published while Kafka was down?"));
             OutboxEvent pending = outboxRow(id, "meridian.model.deleted");
-            assertNull(pending.publishedAt, "published while Kafka was down?");
             // and the meters say so: one event pending, waiting since it was written, none published
             OffsetDateTime scraping = OffsetDateTime.now();
             PrometheusText during = PrometheusText.scrape();

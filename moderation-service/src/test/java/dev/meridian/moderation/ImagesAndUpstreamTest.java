@@ -255,10 +255,10 @@ class ImagesAndUpstreamTest {
     }
 
     private void refusedFetches() throws Exception {
-        UpstreamStub.IMAGES.put("ok.png", new UpstreamStub.Image(200, "image/png", image("png"), null));
-        UpstreamStub.IMAGES.put("html", new UpstreamStub.Image(200, "text/html", "<html>".getBytes(), null));
-        UpstreamStub.IMAGES.put("moved", new UpstreamStub.Image(302, "image/png", new byte[0], "http://169.254.169.254/"));
-        UpstreamStub.IMAGES.put("big.png", new UpstreamStub.Image(200, "image/png", new byte[10 * 1024 * 1024 + 1], null));
+        UpstreamStub.image("ok.png", 200, "image/png", image("png"), null);
+        UpstreamStub.image("html", 200, "text/html", "<html>".getBytes(), null);
+        UpstreamStub.image("moved", 302, "image/png", new byte[0], "http://169.254.169.254/");
+        UpstreamStub.image("big.png", 200, "image/png", new byte[10 * 1024 * 1024 + 1], null);
         post(Map.of("input", List.of(imagePart(UpstreamStub.url("/img/ok.png"))))).then().statusCode(200);
         assertBad(UpstreamStub.url("/img/html"), "The image at 'input[1].image_url.url' could not be downloaded: its"
                 + " content type is 'text/html', not image/png, image/jpeg, image/webp or image/gif.", "image_url_unavailable");
@@ -274,7 +274,7 @@ class ImagesAndUpstreamTest {
         // closes it, so the server's next write fails long before its 30 s of sending would end (the wait is only
         // a bound for a broken fetch)
         UpstreamStub.TRICKLE = new java.util.concurrent.CompletableFuture<>();
-        assertBad(UpstreamStub.url("/img/trickle"), "The image at 'input[1].image_url.url' could not be downloaded:"
+        assertBad(UpstreamStub.trickleUrl(), "The image at 'input[1].image_url.url' could not be downloaded:"
                 + " it did not answer within 1 s.", "image_url_unavailable");
         assertEquals("closed by the client after fewer than 100 of 300 bytes",
                 UpstreamStub.TRICKLE.get(20, java.util.concurrent.TimeUnit.SECONDS));
@@ -314,7 +314,7 @@ class ImagesAndUpstreamTest {
     @Test
     void imagesTravelUpstreamAsDataUrlsOfTheCheckedBytes() throws Exception {
         byte[] png = image("png");
-        UpstreamStub.IMAGES.put("up.png", new UpstreamStub.Image(200, "image/png", png, null));
+        UpstreamStub.image("up.png", 200, "image/png", png, null);
         Map<String, Object> body = post(Map.of("model", "upstream-omni", "input", List.of(
                 Map.of("type", "text", "text", "look"), imagePart(UpstreamStub.url("/img/up.png")))))
                 .then().statusCode(200).extract().as(Map.class);

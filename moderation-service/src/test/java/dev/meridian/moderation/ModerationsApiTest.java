@@ -240,14 +240,14 @@ class ModerationsApiTest {
 
     @Test
     void aCatalogOutageIsA503() {
-        CatalogStub.DOWN.set(true);
+        CatalogStub.down(true);
         try {
             Response r = post(Map.of("input", "a", "model", "omni-moderation-latest"));
             assertEquals(503, r.statusCode());
             assertEquals(error("The model catalog is temporarily unavailable, so the model could not be checked."
                     + " Please retry your request shortly.", "server_error", null, null), r.as(Map.class));
         } finally {
-            CatalogStub.DOWN.set(false);
+            CatalogStub.down(false);
         }
     }
 

@@ -70,8 +70,8 @@ class ReviewTest {
         String threat = "img_" + UUID.randomUUID();
         String tampered = "img_" + UUID.randomUUID();
         String gone = "img_gone" + UUID.randomUUID();
-        UpstreamStub.PROMPTS.put(threat, ModerationsApiTest.THREAT);
-        UpstreamStub.PROMPTS.put(tampered, ModerationsApiTest.THREAT);
+        UpstreamStub.prompt(threat, ModerationsApiTest.THREAT);
+        UpstreamStub.prompt(tampered, ModerationsApiTest.THREAT);
         generatedWithPromptUrl(kafka, UUID.randomUUID().toString(), threat, Digests.sha256(ModerationsApiTest.THREAT));
         // images-service serves a prompt whose digest is not the event's: it is not judged
         generatedWithPromptUrl(kafka, UUID.randomUUID().toString(), tampered, Digests.sha256(ModerationsApiTest.BENIGN));
@@ -89,8 +89,8 @@ class ReviewTest {
         assertEquals(List.of(), flags(gone, Duration.ofSeconds(1)));
         // read from the configured images-service with the prompt URL's expiry and signature; a gone one once
         assertEquals(List.of("/v1/images/content/" + threat + "/prompt?expires=1700003600&signature=prompt-sig-" + threat),
-                UpstreamStub.CONTENT_REQUESTS.stream().filter(r -> r.contains(threat)).toList());
-        assertEquals(1, UpstreamStub.CONTENT_REQUESTS.stream().filter(r -> r.contains(gone)).count());
+                UpstreamStub.contentRequests().stream().filter(r -> r.contains(threat)).toList());
+        assertEquals(1, UpstreamStub.contentRequests().stream().filter(r -> r.contains(gone)).count());
     }
 
     private static String quoted(String s) {
@@ -137,9 +137,9 @@ class ReviewTest {
         String strong = "img_" + UUID.randomUUID();
         String variation = "img_" + UUID.randomUUID();
         String middling = "img_" + UUID.randomUUID();
-        UpstreamStub.GENERATED.put(strong, TestImages.STRONG);
-        UpstreamStub.GENERATED.put(variation, TestImages.STRONG);
-        UpstreamStub.GENERATED.put(middling, TestImages.MIDDLING);
+        UpstreamStub.generated(strong, TestImages.STRONG);
+        UpstreamStub.generated(variation, TestImages.STRONG);
+        UpstreamStub.generated(middling, TestImages.MIDDLING);
         generated(UUID.randomUUID().toString(), strong, ModerationsApiTest.BENIGN, signedUrl(strong));
         generated(UUID.randomUUID().toString(), variation, null, signedUrl(variation));
         generated(UUID.randomUUID().toString(), middling, ModerationsApiTest.BENIGN, signedUrl(middling));
@@ -156,7 +156,7 @@ class ReviewTest {
         // fetched from the configured images-service with the event's expiry and signature, not from the event's host
         for (String id : List.of(strong, variation, middling)) {
             assertEquals(List.of("/v1/images/content/" + id + "?expires=1700003600&signature=sig-" + id),
-                    UpstreamStub.CONTENT_REQUESTS.stream().filter(r -> r.contains(id)).toList(), id);
+                    UpstreamStub.contentRequests().stream().filter(r -> r.contains(id)).toList(), id);
         }
     }
 
@@ -166,8 +166,8 @@ class ReviewTest {
         String broken = "img_broken" + UUID.randomUUID();
         String foreign = "img_" + UUID.randomUUID();
         String unsigned = "img_" + UUID.randomUUID();
-        UpstreamStub.GENERATED.put(foreign, TestImages.STRONG);
-        UpstreamStub.GENERATED.put(unsigned, TestImages.STRONG);
+        UpstreamStub.generated(foreign, TestImages.STRONG);
+        UpstreamStub.generated(unsigned, TestImages.STRONG);
         generated(UUID.randomUUID().toString(), gone, ModerationsApiTest.THREAT, signedUrl(gone));
         generated(UUID.randomUUID().toString(), broken, ModerationsApiTest.THREAT, signedUrl(broken));
         // a signature images-service refuses (403): asking again would not help
@@ -190,11 +190,11 @@ class ReviewTest {
         assertEquals(List.of(), flags(foreign, Duration.ofSeconds(1)));
         // a gone image is asked for once, so is a refused one; a failing images-service three times (two retries;
         // three failures in a row leave the circuit breaker closed, it opens at four, and a refusal does not count)
-        assertEquals(1, UpstreamStub.CONTENT_REQUESTS.stream().filter(r -> r.contains(gone)).count());
-        assertEquals(3, UpstreamStub.CONTENT_REQUESTS.stream().filter(r -> r.contains(broken)).count());
+        assertEquals(1, UpstreamStub.contentRequests().stream().filter(r -> r.contains(gone)).count());
+        assertEquals(3, UpstreamStub.contentRequests().stream().filter(r -> r.contains(broken)).count());
         assertEquals(List.of("/v1/images/content/" + unsigned + "?expires=1700003600&signature=forged-" + unsigned),
-                UpstreamStub.CONTENT_REQUESTS.stream().filter(r -> r.contains(unsigned)).toList());
-        assertEquals(0, UpstreamStub.CONTENT_REQUESTS.stream().filter(r -> r.contains(foreign)).count());
+                UpstreamStub.contentRequests().stream().filter(r -> r.contains(unsigned)).toList());
+        assertEquals(0, UpstreamStub.contentRequests().stream().filter(r -> r.contains(foreign)).count());
     }
 
     @Test

@@ -54,8 +54,8 @@ class UpstreamReviewTest {
     void theUpstreamJudgesThePromptAndTheImageTogetherAndTheBuiltinEngineStandsInWhenItFails() throws Exception {
         String violent = "img_" + UUID.randomUUID();
         String drawing = "img_" + UUID.randomUUID();
-        UpstreamStub.GENERATED.put(violent, SampleImages.GRADIENT_PNG);
-        UpstreamStub.GENERATED.put(drawing, TestImages.STRONG);
+        UpstreamStub.generated(violent, SampleImages.GRADIENT_PNG);
+        UpstreamStub.generated(drawing, TestImages.STRONG);
         ReviewTest.generated(kafka, UUID.randomUUID().toString(), violent, "a VIOLENT scene", ReviewTest.signedUrl(violent));
         // the built-in engine would flag this image (see ReviewTest); the upstream does not, and its verdict stands
         ReviewTest.generated(kafka, UUID.randomUUID().toString(), drawing, ModerationsApiTest.BENIGN,
@@ -80,7 +80,7 @@ class UpstreamReviewTest {
         UpstreamStub.UPSTREAM.reset();
         UpstreamStub.UPSTREAM.down.set(true);
         String threat = "img_" + UUID.randomUUID();
-        UpstreamStub.GENERATED.put(threat, SampleImages.GRADIENT_PNG);
+        UpstreamStub.generated(threat, SampleImages.GRADIENT_PNG);
         ReviewTest.generated(kafka, UUID.randomUUID().toString(), threat, ModerationsApiTest.THREAT,
                 ReviewTest.signedUrl(threat));
         ReviewTest.reviewedSoFar(kafka, MARKER);

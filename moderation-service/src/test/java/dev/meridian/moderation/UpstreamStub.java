@@ -1,174 +1,141 @@
 package dev.meridian.moderation;
 
-import java.io.IOException;
-import java.util.Map;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.sun.net.httpserver.HttpExchange;
 
 import dev.meridian.testsupport.HttpStub;
+import dev.meridian.testsupport.Stubs;
 import dev.meridian.testsupport.UpstreamRecorder;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * Stands in for an OpenAI-compatible moderation upstream (an AI provider cannot run here), speaking its HTTP API:
- * one result per string, a combined one for a multimodal array; text containing "VIOLENT" is flagged for violence.
- * Also serves images for the fetch tests under {@code /img/}; {@code /img/slow} answers too late, and
- * {@code /img/trickle} sends a PNG's headers, then one byte every 100 ms for 30 s, and reports in {@link #TRICKLE}
- * how its sending ended. And it stands in for images-service's {@code /v1/images/content/{id}}: it serves the PNGs of
- * {@link #GENERATED} to requests signed {@code sig-<id>} (403 otherwise), answers 410 for ids starting
- * {@code img_gone} and 500 for ids starting {@code img_broken}, and records each request's path and query in
- * {@link #CONTENT_REQUESTS}.
+ * Stands in, with WireMock, for an OpenAI-compatible moderation upstream (an AI provider cannot run here), speaking its
+ * HTTP API: one result per string, a combined one for a multimodal array; text containing "VIOLENT" is flagged for
+ * violence. Also serves images for the fetch tests under {@code /img/} ({@link #image}); {@code /img/slow} answers too
+ * late. And it stands in for images-service's {@code /v1/images/content/{id}}: it serves the PNGs given to
+ * {@link #generated} to requests signed {@code sig-<id>} (403 otherwise), the prompts given to {@link #prompt} to
+ * {@code prompt-sig-<id>}, answers 410 for ids starting {@code img_gone} and 500 for ids starting {@code img_broken};
+ * {@link #contentRequests} are the paths and queries it was asked for.
+ * <p>
+ * One case WireMock cannot report is kept on a plain server: {@link #trickleUrl} sends a PNG's headers, then one byte
+ * every 100 ms for 30 s, and reports in {@link #TRICKLE} how its sending ended (all sent, or the client hung up).
  */
 public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
 
     static final String API_KEY = "sk-moderation-upstream";
     static final UpstreamRecorder UPSTREAM = new UpstreamRecorder();
-    static final Map<String, Image> IMAGES = new java.util.concurrent.ConcurrentHashMap<>();
-
-    /** An image the stub serves: status, content type and body. */
-    record Image(int status, String contentType, byte[] body, String location) {
-    }
+    private static final String CONTENT = "/v1/images/content/";
 
     /**
      * How the last {@code /img/trickle} ended: "closed by the client after N of 300 bytes", or "all 300 bytes sent".
      */
-    static volatile java.util.concurrent.CompletableFuture<String> TRICKLE = new java.util.concurrent.CompletableFuture<>();
+    static volatile CompletableFuture<String> TRICKLE = new CompletableFuture<>();
 
-    static HttpStub server;
+    private static volatile WireMockServer server;
+    private static volatile HttpStub trickle;
 
-    /** Generated images by id, as the images-service stand-in serves them. */
-    static final Map<String, byte[]> GENERATED = new java.util.concurrent.ConcurrentHashMap<>();
-    /** Generated images' prompts by image id, served at {@code …/prompt} to the signature {@code prompt-sig-<id>}. */
-    static final Map<String, String> PROMPTS = new java.util.concurrent.ConcurrentHashMap<>();
-    static final java.util.List<String> CONTENT_REQUESTS = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** An image the stub serves at {@code /img/<name>}: status, content type, body and, for a redirect, its location. */
+    static void image(String name, int status, String contentType, byte[] body, String location) {
+        ResponseDefinitionBuilder answer = aResponse().withStatus(status).withHeader("Content-Type", contentType)
+                .withBody(body);
+        if (location != null) {
+            answer = answer.withHeader("Location", location);
+        }
+        server.stubFor(get(urlPathEqualTo("/img/" + name)).atPriority(5).willReturn(answer));
+    }
+
+    /** A generated image as images-service serves it, to the signature {@code sig-<id>}. */
+    static void generated(String id, byte[] png) {
+        server.stubFor(get(urlPathEqualTo(CONTENT + id)).atPriority(5).withQueryParam("expires", matching("\\d+"))
+                .withQueryParam("signature", equalTo("sig-" + id))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "image/png").withBody(png)));
+    }
+
+    /** A generated image's prompt, served at {@code …/prompt} to the signature {@code prompt-sig-<id>}. */
+    static void prompt(String id, String prompt) {
+        server.stubFor(get(urlPathEqualTo(CONTENT + id + "/prompt")).atPriority(5)
+                .withQueryParam("expires", matching("\\d+")).withQueryParam("signature", equalTo("prompt-sig-" + id))
+                .willReturn(Stubs.json(200, Map.of("image_id", id, "prompt", prompt))));
+    }
+
+    /** The path and query of each request for generated content, oldest first. */
+    static List<String> contentRequests() {
+        List<String> requests = new ArrayList<>();
+        for (ServeEvent event : server.getAllServeEvents()) {
+            if (event.getRequest().getUrl().startsWith(CONTENT)) {
+                requests.add(0, event.getRequest().getUrl());
+            }
+        }
+        return requests;
+    }
+
+    static String url(String path) {
+        return Stubs.url(server) + path;
+    }
+
+    static String trickleUrl() {
+        return trickle.url() + "/img/trickle";
+    }
 
     @Override
     public Map<String, String> start() {
-        server = new HttpStub("/", this::handle);
-        return Map.of("meridian.moderation.upstream.base-url", server.url() + "/v1",
+        server = Stubs.start(Stubs.answering(Moderations.NAME, Moderations::answer));
+        server.stubFor(post(urlPathEqualTo("/v1/moderations")).willReturn(aResponse().withTransformers(Moderations.NAME)));
+        server.stubFor(get(urlPathMatching("/img/.*")).atPriority(9).willReturn(Stubs.json(404, Map.of())));
+        // answers after the fetch deadline (1 s in these tests), by which time the client has hung up
+        server.stubFor(get(urlPathEqualTo("/img/slow")).atPriority(5).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "image/png").withFixedDelay(2000)));
+        server.stubFor(get(urlPathMatching(CONTENT + "img_gone.*")).atPriority(3).willReturn(Stubs.error(410,
+                "This image is no longer available.", "invalid_request_error", null, "image_unavailable")));
+        server.stubFor(get(urlPathMatching(CONTENT + "img_broken.*")).atPriority(3)
+                .willReturn(Stubs.error(500, "broken", "server_error", null, null)));
+        server.stubFor(get(urlPathMatching(CONTENT + ".*")).atPriority(9).willReturn(Stubs.error(403,
+                "This image URL is not valid: its signature does not match.", "invalid_request_error", null,
+                "invalid_signature")));
+        trickle = new HttpStub("/img/trickle", UpstreamStub::trickle);
+        return Map.of("meridian.moderation.upstream.base-url", Stubs.url(server) + "/v1",
                 "meridian.moderation.upstream.api-key", API_KEY,
-                "quarkus.rest-client.images.url", server.url(),
+                "quarkus.rest-client.images.url", Stubs.url(server),
                 "meridian.moderation.images.allowed-hosts", "127.0.0.1",
                 "meridian.moderation.images.fetch-timeout", "1S");
     }
 
-    static String url(String path) {
-        return server.url() + path;
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
-        String path = exchange.getRequestURI().getPath();
-        if (path.startsWith("/v1/images/content/")) {
-            generated(exchange, path.substring("/v1/images/content/".length()));
-            return;
+    @Override
+    public void stop() {
+        Stubs.stop(server);
+        if (trickle != null) {
+            trickle.stop();
         }
-        if (path.startsWith("/img/")) {
-            if (path.equals("/img/slow")) {
-                // answers after the fetch deadline (1 s in these tests), by which time the client has hung up
-                try {
-                    Thread.sleep(2000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                exchange.close();
-                return;
-            }
-            if (path.equals("/img/trickle")) {
-                trickle(exchange);
-                return;
-            }
-            Image image = IMAGES.get(path.substring("/img/".length()));
-            if (image == null) {
-                HttpStub.respond(exchange, 404, "{}");
-                return;
-            }
-            exchange.getResponseHeaders().add("Content-Type", image.contentType());
-            if (image.location() != null) {
-                exchange.getResponseHeaders().add("Location", image.location());
-            }
-            exchange.sendResponseHeaders(image.status(), image.body().length == 0 ? -1 : image.body().length);
-            if (image.body().length > 0) {
-                exchange.getResponseBody().write(image.body());
-            }
-            exchange.close();
-            return;
-        }
-        String body = new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        UPSTREAM.record(body, exchange.getRequestHeaders().getFirst("Authorization"));
-        if (UPSTREAM.failing()) {
-            HttpStub.respond(exchange, 500, HttpStub.error("upstream broke", "server_error", null, null));
-            return;
-        }
-        if (body.contains("REJECT")) {
-            HttpStub.respond(exchange, 400, HttpStub.error("Upstream says the input is malformed.",
-                    "invalid_request_error", "input", "invalid_input"));
-            return;
-        }
-        com.fasterxml.jackson.databind.JsonNode input = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).get("input");
-        int results = input.isArray() && input.size() > 0 && input.get(0).isTextual() ? input.size() : 1;
-        StringBuilder out = new StringBuilder("{\"id\":\"modr-upstream\",\"model\":\"upstream-snapshot\",\"results\":[");
-        for (int i = 0; i < results; i++) {
-            String text = input.isArray() ? input.get(i).toString() : input.asText();
-            if (!input.isArray() || !input.get(0).isTextual()) {
-                text = input.toString();
-            }
-            boolean violent = text.contains("VIOLENT");
-            boolean image = text.contains("image_url");
-            out.append(i == 0 ? "" : ",").append("{\"flagged\":").append(violent)
-                    .append(",\"categories\":{\"violence\":").append(violent).append(",\"sexual\":false}")
-                    // a score as a string, as some proxies write it: upstream answers are read tolerantly
-                    .append(",\"category_scores\":{\"violence\":").append(violent ? 0.93 : 0.01).append(",\"sexual\":\"0.02\"}")
-                    .append(",\"category_applied_input_types\":{\"violence\":").append(image ? "[\"text\",\"image\"]" : "[\"text\"]")
-                    .append(",\"sexual\":").append(image ? "[\"text\",\"image\"]" : "[\"text\"]").append("}}");
-        }
-        HttpStub.respond(exchange, 200, out.append("]}").toString());
-    }
-
-    private static void generated(HttpExchange exchange, String id) throws IOException {
-        String query = exchange.getRequestURI().getRawQuery();
-        CONTENT_REQUESTS.add(exchange.getRequestURI().getRawPath() + "?" + query);
-        if (id.startsWith("img_gone")) {
-            HttpStub.respond(exchange, 410, HttpStub.error("This image is no longer available.",
-                    "invalid_request_error", null, "image_unavailable"));
-            return;
-        }
-        if (id.startsWith("img_broken")) {
-            HttpStub.respond(exchange, 500, HttpStub.error("broken", "server_error", null, null));
-            return;
-        }
-        if (id.endsWith("/prompt")) {
-            String image = id.substring(0, id.length() - "/prompt".length());
-            String prompt = PROMPTS.get(image);
-            if (prompt == null || query == null
-                    || !query.matches("expires=\\d+&signature=prompt-sig-" + java.util.regex.Pattern.quote(image))) {
-                HttpStub.respond(exchange, 403, HttpStub.error("This image URL is not valid: its signature does not"
-                        + " match.", "invalid_request_error", null, "invalid_signature"));
-                return;
-            }
-            HttpStub.respond(exchange, 200, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(
-                    Map.of("image_id", image, "prompt", prompt)));
-            return;
-        }
-        byte[] png = GENERATED.get(id);
-        if (png == null || query == null || !query.matches("expires=\\d+&signature=sig-" + java.util.regex.Pattern.quote(id))) {
-            HttpStub.respond(exchange, 403, HttpStub.error("This image URL is not valid: its signature does not match.",
-                    "invalid_request_error", null, "invalid_signature"));
-            return;
-        }
-        exchange.getResponseHeaders().add("Content-Type", "image/png");
-        exchange.sendResponseHeaders(200, png.length);
-        exchange.getResponseBody().write(png);
-        exchange.close();
     }
 
     private static void trickle(HttpExchange exchange) {
-        java.util.concurrent.CompletableFuture<String> outcome = TRICKLE;
+        CompletableFuture<String> outcome = TRICKLE;
         int total = 300;
         int sent = 0;
         try (exchange) {
             exchange.getResponseHeaders().add("Content-Type", "image/png");
             exchange.sendResponseHeaders(200, total);
-            java.io.OutputStream body = exchange.getResponseBody();
+            OutputStream body = exchange.getResponseBody();
             for (; sent < total; sent++) {
                 body.write(0);
                 body.flush();
@@ -184,10 +151,46 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    @Override
-    public void stop() {
-        if (server != null) {
-            server.stop();
+    /** The upstream's moderation answer: recorded, failed on demand, refused for REJECT, else one result per input. */
+    static final class Moderations {
+
+        static final String NAME = "upstream-moderations";
+
+        private Moderations() {
+        }
+
+        static ResponseDefinition answer(ServeEvent event) {
+            String body = event.getRequest().getBodyAsString();
+            UPSTREAM.record(body, event.getRequest().getHeader("Authorization"));
+            if (UPSTREAM.failing()) {
+                return Stubs.error(500, "upstream broke", "server_error", null, null).build();
+            }
+            if (body.contains("REJECT")) {
+                return Stubs.error(400, "Upstream says the input is malformed.", "invalid_request_error", "input",
+                        "invalid_input").build();
+            }
+            JsonNode input;
+            try {
+                input = Stubs.JSON.readTree(body).get("input");
+            } catch (IOException e) {
+                return Stubs.error(400, "We could not parse the JSON body of your request.", "invalid_request_error", null,
+                        null).build();
+            }
+            boolean strings = input.isArray() && input.size() > 0 && input.get(0).isTextual();
+            List<Map<String, Object>> results = new ArrayList<>();
+            for (int i = 0; i < (strings ? input.size() : 1); i++) {
+                String text = strings ? input.get(i).toString() : input.isArray() ? input.toString() : input.asText();
+                boolean violent = text.contains("VIOLENT");
+                List<String> types = text.contains("image_url") ? List.of("text", "image") : List.of("text");
+                Map<String, Object> result = new LinkedHashMap<>();
+                result.put("flagged", violent);
+                result.put("categories", Map.of("violence", violent, "sexual", false));
+                // a score as a string, as some proxies write it: upstream answers are read tolerantly
+                result.put("category_scores", Map.of("violence", violent ? 0.93 : 0.01, "sexual", "0.02"));
+                result.put("category_applied_input_types", Map.of("violence", types, "sexual", types));
+                results.add(result);
+            }
+            return Stubs.json(200, Map.of("id", "modr-upstream", "model", "upstream-snapshot", "results", results)).build();
         }
     }
 }

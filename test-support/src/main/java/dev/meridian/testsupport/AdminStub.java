@@ -1,104 +1,155 @@
 package dev.meridian.testsupport;
 
-import java.io.IOException;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 
-import com.sun.net.httpserver.HttpExchange;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.matching.MatchResult;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * Stands in for admin-service's internal answers ({@code GET /internal/v1/api_keys/self} and
- * {@code GET /internal/v1/projects/{id}/grant}), a separate deployable, for a service's own tests. Tests register
- * keys with {@link #key} and memberships with {@link #member}; {@link #LOOKUPS} counts the calls, so a test can show
- * that a known key is checked in memory.
+ * Stands in for admin-service's internal answers ({@code GET /internal/v1/api_keys/self},
+ * {@code GET /internal/v1/projects/{id}/grant} and {@code GET /internal/v1/rate_limits/{model}}), a separate deployable,
+ * for a service's own tests. Tests register keys with {@link #key}, memberships with {@link #member} and limits with
+ * {@link #limits}; {@link #lookups} counts the calls, so a test can show that a known key is checked in memory.
  */
 public class AdminStub implements QuarkusTestResourceLifecycleManager {
 
-    public static final AtomicInteger LOOKUPS = new AtomicInteger();
-    private static final Map<String, String> KEYS = new ConcurrentHashMap<>();
-    private static final Map<String, String> MEMBERS = new ConcurrentHashMap<>();
-    private static final Map<String, int[]> LIMITS = new ConcurrentHashMap<>();
+    private static final String INTERNAL = "/internal/v1/";
+    private static final String RATE_LIMITS = INTERNAL + "rate_limits/";
     /** Requests, tokens and images a minute for any project and model no test set limits for. */
     private static final int[] GENEROUS = { 1_000_000, 100_000_000, 1_000_000, -1 };
 
-    private HttpStub server;
+    private static volatile WireMockServer server;
 
     /** A key the stub vouches for, with the grant it answers. */
     public static void key(String key, String keyId, String org, String project, String ownerId, String role) {
-        KEYS.put(key, "{\"key_id\":\"" + keyId + "\",\"org_id\":\"" + org + "\",\"project_id\":\"" + project
-                + "\",\"owner_type\":\"service_account\",\"owner_id\":\"" + ownerId + "\",\"role\":\"" + role + "\"}");
+        Map<String, Object> grant = new LinkedHashMap<>();
+        grant.put("key_id", keyId);
+        grant.put("org_id", org);
+        grant.put("project_id", project);
+        grant.put("owner_type", "service_account");
+        grant.put("owner_id", ownerId);
+        grant.put("role", role);
+        vouch(key, grant);
     }
 
     /** An organization admin key the stub vouches for (no project; good for the administration API only). */
     public static void adminKey(String key, String keyId, String org, String ownerId) {
-        KEYS.put(key, "{\"key_id\":\"" + keyId + "\",\"org_id\":\"" + org + "\",\"project_id\":null,"
-                + "\"owner_type\":\"admin\",\"owner_id\":\"" + ownerId + "\",\"role\":\"owner\",\"expires_at\":null}");
+        Map<String, Object> grant = new LinkedHashMap<>();
+        grant.put("key_id", keyId);
+        grant.put("org_id", org);
+        grant.put("project_id", null);
+        grant.put("owner_type", "admin");
+        grant.put("owner_id", ownerId);
+        grant.put("role", "owner");
+        grant.put("expires_at", null);
+        vouch(key, grant);
     }
 
-    /** A project's limits for a model: requests, tokens and images a minute. */
-    public static void limits(String project, String model, int requestsPerMinute, int tokensPerMinute, int imagesPerMinute) {
-        LIMITS.put(project + '/' + model, new int[] { requestsPerMinute, tokensPerMinute, imagesPerMinute, -1 });
-    }
-
-    /** The same with a limit of requests a day. */
-    public static void limits(String project, String model, int requestsPerMinute, int tokensPerMinute, int imagesPerMinute,
-            int requestsPerDay) {
-        LIMITS.put(project + '/' + model, new int[] { requestsPerMinute, tokensPerMinute, imagesPerMinute, requestsPerDay });
+    private static void vouch(String key, Map<String, Object> grant) {
+        server.stubFor(get(urlPathEqualTo(INTERNAL + "api_keys/self")).withId(keyStub(key)).atPriority(5)
+                .withHeader("Authorization", equalTo("Bearer " + key)).willReturn(Stubs.json(200, grant)));
     }
 
     /** The stub forgets a key (as admin-service would after deleting it). */
     public static void forget(String key) {
-        KEYS.remove(key);
+        Stubs.remove(server, keyStub(key));
+    }
+
+    private static UUID keyStub(String key) {
+        return UUID.nameUUIDFromBytes(("key " + key).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A project's limits for a model: requests, tokens and images a minute. */
+    public static void limits(String project, String model, int requestsPerMinute, int tokensPerMinute, int imagesPerMinute) {
+        limits(project, model, requestsPerMinute, tokensPerMinute, imagesPerMinute, -1);
+    }
+
+    /** The same with a limit of requests a day (-1: none). */
+    public static void limits(String project, String model, int requestsPerMinute, int tokensPerMinute, int imagesPerMinute,
+            int requestsPerDay) {
+        server.stubFor(get(urlPathMatching(RATE_LIMITS + "[^/]+")).atPriority(5)
+                .withId(UUID.nameUUIDFromBytes(("limits " + project + '/' + model).getBytes(StandardCharsets.UTF_8)))
+                .withHeader("OpenAI-Project", equalTo(project))
+                .andMatching(request -> MatchResult.of(model.equals(modelOf(request.getUrl()))))
+                .willReturn(Stubs.json(200, limits(project, model,
+                        new int[] { requestsPerMinute, tokensPerMinute, imagesPerMinute, requestsPerDay }))));
     }
 
     /** A user (a token's subject) who is a member of a project. */
     public static void member(String subject, String org, String project, String role) {
-        MEMBERS.put(project + '/' + subject, "{\"org_id\":\"" + org + "\",\"project_id\":\"" + project + "\",\"user_id\":\""
-                + subject + "\",\"role\":\"" + role + "\"}");
+        server.stubFor(get(urlPathEqualTo(INTERNAL + "projects/" + project + "/grant")).atPriority(5)
+                .andMatching(request -> {
+                    String auth = request.getHeader("Authorization");
+                    return MatchResult.of(auth != null && subject.equals(Tokens.subjectOf(auth.replaceFirst("^Bearer ", ""))));
+                })
+                .willReturn(Stubs.json(200, Map.of("org_id", org, "project_id", project, "user_id", subject, "role", role))));
+    }
+
+    /** How many requests the stub has answered. */
+    public static int lookups() {
+        return server.countRequestsMatching(anyRequestedFor(anyUrl()).build()).getCount();
     }
 
     @Override
     public Map<String, String> start() {
-        server = new HttpStub("/internal/v1/", this::handle);
-        return Map.of("quarkus.rest-client.admin.url", server.url());
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
-        LOOKUPS.incrementAndGet();
-        String auth = exchange.getRequestHeaders().getFirst("Authorization");
-        String credential = auth == null ? "" : auth.replaceFirst("^Bearer ", "");
-        String path = exchange.getRequestURI().getPath();
-        String answer = null;
-        if (path.equals("/internal/v1/api_keys/self")) {
-            answer = KEYS.get(credential);
-        } else if (path.startsWith("/internal/v1/rate_limits/")) {
-            String model = java.net.URLDecoder.decode(path.substring("/internal/v1/rate_limits/".length()),
-                    java.nio.charset.StandardCharsets.UTF_8);
-            String project = exchange.getRequestHeaders().getFirst("OpenAI-Project");
-            int[] limits = LIMITS.getOrDefault(project + '/' + model, GENEROUS);
-            answer = "{\"project_id\":\"" + project + "\",\"model\":\"" + model + "\",\"max_requests_per_1_minute\":" + limits[0]
-                    + ",\"max_tokens_per_1_minute\":" + limits[1] + ",\"max_images_per_1_minute\":" + limits[2]
-                    + ",\"max_audio_megabytes_per_1_minute\":null,\"max_requests_per_1_day\":"
-                    + (limits[3] < 0 ? "null" : Integer.toString(limits[3])) + ","
-                    + "\"batch_1_day_max_input_tokens\":null}";
-        } else if (path.startsWith("/internal/v1/projects/") && path.endsWith("/grant")) {
-            String project = path.substring("/internal/v1/projects/".length(), path.length() - "/grant".length());
-            answer = MEMBERS.get(project + '/' + Tokens.subjectOf(credential));
-        }
-        if (answer == null) {
-            HttpStub.respond(exchange, 404, HttpStub.error("not found", "invalid_request_error", null, null));
-        } else {
-            HttpStub.respond(exchange, 200, answer);
-        }
+        server = Stubs.start(Stubs.answering(GenerousLimits.NAME, GenerousLimits::answer));
+        server.stubFor(get(urlPathMatching(RATE_LIMITS + "[^/]+")).atPriority(8)
+                .willReturn(aResponse().withTransformers(GenerousLimits.NAME)));
+        server.stubFor(get(urlPathMatching(INTERNAL + ".*")).atPriority(9)
+                .willReturn(Stubs.error(404, "not found", "invalid_request_error", null, null)));
+        return Map.of("quarkus.rest-client.admin.url", Stubs.url(server));
     }
 
     @Override
     public void stop() {
-        if (server != null) {
-            server.stop();
+        Stubs.stop(server);
+    }
+
+    private static String modelOf(String url) {
+        String path = url.replaceFirst("\\?.*", "");
+        return URLDecoder.decode(path.substring(path.lastIndexOf('/') + 1), StandardCharsets.UTF_8);
+    }
+
+    private static Map<String, Object> limits(String project, String model, int[] limits) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("project_id", project);
+        answer.put("model", model);
+        answer.put("max_requests_per_1_minute", limits[0]);
+        answer.put("max_tokens_per_1_minute", limits[1]);
+        answer.put("max_images_per_1_minute", limits[2]);
+        answer.put("max_audio_megabytes_per_1_minute", null);
+        answer.put("max_requests_per_1_day", limits[3] < 0 ? null : limits[3]);
+        answer.put("batch_1_day_max_input_tokens", null);
+        return answer;
+    }
+
+    /** The generous limits of any project and model that no test set limits for. */
+    static final class GenerousLimits {
+
+        static final String NAME = "generous-limits";
+
+        private GenerousLimits() {
+        }
+
+        static ResponseDefinition answer(ServeEvent event) {
+            return Stubs.json(200, limits(event.getRequest().getHeader("OpenAI-Project"), modelOf(event.getRequest().getUrl()),
+                    GENEROUS)).build();
         }
     }
 }

@@ -1,14 +1,19 @@
 package dev.meridian.testsupport;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.UUID;
 
-import com.sun.net.httpserver.HttpExchange;
+import com.github.tomakehurst.wiremock.WireMockServer;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
@@ -16,15 +21,22 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * Stands in for models-service's catalog API ({@code GET /admin/v1/models/{id}}), a separate
  * deployable, for a service's own tests. The models come from {@code catalog-stub.properties} on the
  * test classpath, one per line: {@code id=capability,engine[,upstream_model[,upstream_base_url[,upstream_credential]]]}
- * (an empty field is null). The stub insists on the
- * caller's bearer credential (a token or an sk- key) being passed on, answers 404 for other ids, and {@link #DOWN} makes it fail.
+ * (an empty field is null). The stub insists on the caller's bearer credential (a token or an sk- key) being passed
+ * on, answers 404 for other ids, and {@link #down} makes it fail.
  */
 public class CatalogStub implements QuarkusTestResourceLifecycleManager {
 
-    public static final AtomicBoolean DOWN = new AtomicBoolean();
+    private static final String MODELS = "/admin/v1/models/";
+    private static final String CALLER_CREDENTIAL = "Bearer (ey|sk-).*";
+    private static final UUID DOWN = UUID.randomUUID();
 
-    private HttpStub server;
-    private final Map<String, String> models = new HashMap<>();
+    private static volatile WireMockServer server;
+
+    /** While down, every lookup gets a 503. */
+    public static void down(boolean down) {
+        Stubs.toggle(server, down, DOWN, 1, get(urlPathMatching(MODELS + ".*")),
+                Stubs.error(503, "down", "server_error", null, null));
+    }
 
     @Override
     public Map<String, String> start() {
@@ -37,44 +49,38 @@ public class CatalogStub implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        server = Stubs.start();
         entries.forEach((id, spec) -> {
             String[] parts = spec.toString().split(",");
-            models.put(id.toString(), "{\"id\":\"" + id + "\",\"object\":\"catalog.model\",\"created\":1698798177,"
-                    + "\"owned_by\":\"system\",\"org_id\":null,\"capability\":\"" + parts[0].trim() + "\",\"engine\":\""
-                    + parts[1].trim() + "\",\"upstream_model\":" + field(parts, 2) + ",\"upstream_base_url\":"
-                    + field(parts, 3) + ",\"upstream_credential\":" + field(parts, 4) + "}");
+            Map<String, Object> model = new LinkedHashMap<>();
+            model.put("id", id);
+            model.put("object", "catalog.model");
+            model.put("created", 1698798177);
+            model.put("owned_by", "system");
+            model.put("org_id", null);
+            model.put("capability", parts[0].trim());
+            model.put("engine", parts[1].trim());
+            model.put("upstream_model", field(parts, 2));
+            model.put("upstream_base_url", field(parts, 3));
+            model.put("upstream_credential", field(parts, 4));
+            server.stubFor(get(urlPathEqualTo(MODELS + id)).atPriority(5)
+                    .withHeader("Authorization", matching(CALLER_CREDENTIAL)).willReturn(Stubs.json(200, model)));
         });
-        server = new HttpStub("/admin/v1/models/", this::handle);
-        return Map.of("quarkus.rest-client.models.url", server.url(),
+        server.stubFor(get(urlPathMatching(MODELS + ".*")).atPriority(7).withHeader("Authorization",
+                matching(CALLER_CREDENTIAL)).willReturn(Stubs.error(404, "no such model", "invalid_request_error", "model",
+                        "model_not_found")));
+        server.stubFor(get(urlPathMatching(MODELS + ".*")).atPriority(9)
+                .willReturn(Stubs.error(401, "no token", "invalid_request_error", null, "invalid_api_key")));
+        return Map.of("quarkus.rest-client.models.url", Stubs.url(server),
                 "quarkus.cache.caffeine.catalog-models.expire-after-write", "0S");
     }
 
     private static String field(String[] parts, int index) {
-        return parts.length > index && !parts[index].isBlank() ? "\"" + parts[index].trim() + "\"" : "null";
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
-        if (DOWN.get()) {
-            HttpStub.respond(exchange, 503, HttpStub.error("down", "server_error", null, null));
-            return;
-        }
-        String auth = exchange.getRequestHeaders().getFirst("Authorization");
-        if (auth == null || !(auth.startsWith("Bearer ey") || auth.startsWith("Bearer sk-"))) {
-            HttpStub.respond(exchange, 401, HttpStub.error("no token", "invalid_request_error", null, "invalid_api_key"));
-            return;
-        }
-        String body = models.get(exchange.getRequestURI().getPath().substring("/admin/v1/models/".length()));
-        if (body == null) {
-            HttpStub.respond(exchange, 404, HttpStub.error("no such model", "invalid_request_error", "model", "model_not_found"));
-        } else {
-            HttpStub.respond(exchange, 200, body);
-        }
+        return parts.length > index && !parts[index].isBlank() ? parts[index].trim() : null;
     }
 
     @Override
     public void stop() {
-        if (server != null) {
-            server.stop();
-        }
+        Stubs.stop(server);
     }
 }

@@ -9,7 +9,11 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 
-/** A loopback HTTP server on a free port, for stand-ins of other Meridian services. */
+/**
+ * A plain loopback HTTP server on a free port, for the stand-ins that must control the connection itself (a streamed
+ * chat answer paced piece by piece, a body trickled byte by byte that reports when the client hangs up). The others
+ * are WireMock servers ({@link Stubs}).
+ */
 public final class HttpStub {
 
     private final HttpServer server;
@@ -38,11 +42,5 @@ public final class HttpStub {
         exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);
         exchange.close();
-    }
-
-    public static String error(String message, String type, String param, String code) {
-        return "{\"error\":{\"message\":\"" + message + "\",\"type\":\"" + type + "\",\"param\":"
-                + (param == null ? "null" : "\"" + param + "\"") + ",\"code\":" + (code == null ? "null" : "\"" + code + "\"")
-                + "}}";
     }
 }

@@ -1,89 +1,121 @@
 package dev.meridian.testsupport;
 
-import java.io.IOException;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.UUID;
 
-import com.sun.net.httpserver.HttpExchange;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * Stands in for moderation-service ({@code POST /v1/moderations}) in other services' tests: a text input
  * containing {@link #FLAGGED_MARKER} is flagged as violence, an image input ({@code data:} URL) whose bytes
- * contain it is flagged as sexual, anything else passes; {@link #DOWN} makes it fail, and {@link #TEXT_ONLY} makes it
- * refuse image inputs as moderation-service refuses them for a text-only model (400), and {@link #UNKNOWN_MODEL} makes
- * it refuse every input as moderation-service refuses a model its catalog lacks (404). Request bodies are kept in
- * {@link #REQUESTS} for assertions.
+ * contain it is flagged as sexual, anything else passes; {@link #down} makes it fail, {@link #textOnly} makes it
+ * refuse image inputs as moderation-service refuses them for a text-only model (400), and {@link #unknownModel} makes
+ * it refuse every input as moderation-service refuses a model its catalog lacks (404). {@link #requests} are the
+ * bodies it received.
  */
 public class ModerationStub implements QuarkusTestResourceLifecycleManager {
 
     public static final String FLAGGED_MARKER = "FLAG-ME";
-    public static final AtomicBoolean DOWN = new AtomicBoolean();
-    public static final AtomicBoolean TEXT_ONLY = new AtomicBoolean();
     public static final String TEXT_ONLY_MESSAGE = "The model 'text-moderation-latest' classifies text only; send images"
             + " to an omni-moderation model.";
-    public static final AtomicBoolean UNKNOWN_MODEL = new AtomicBoolean();
     public static final String UNKNOWN_MODEL_MESSAGE = "The requested model 'omni-moderation-latest' does not exist.";
-    public static final List<String> REQUESTS = new CopyOnWriteArrayList<>();
 
-    private static final Pattern DATA_URL = Pattern.compile("\"url\"\\s*:\\s*\"data:[^;]+;base64,([A-Za-z0-9+/=]+)\"");
+    private static final String PATH = "/v1/moderations";
+    private static final UUID DOWN = UUID.randomUUID();
+    private static final UUID UNKNOWN_MODEL = UUID.randomUUID();
+    private static final UUID TEXT_ONLY = UUID.randomUUID();
 
-    private HttpStub server;
+    private static volatile WireMockServer server;
+
+    /** While down, every request gets a 503. */
+    public static void down(boolean down) {
+        toggle(down, DOWN, 1, moderation(), Stubs.error(503, "down", "server_error", null, null));
+    }
+
+    /** While on, every request is refused as for a model the catalog lacks. */
+    public static void unknownModel(boolean on) {
+        toggle(on, UNKNOWN_MODEL, 2, moderation(), Stubs.error(404, UNKNOWN_MODEL_MESSAGE, "invalid_request_error",
+                "model", "model_not_found"));
+    }
+
+    /** While on, a request with an image input is refused as by a text-only model. */
+    public static void textOnly(boolean on) {
+        toggle(on, TEXT_ONLY, 3, moderation().withRequestBody(matchingJsonPath("$.input[?(@.type == 'image_url')]")),
+                Stubs.error(400, TEXT_ONLY_MESSAGE, "invalid_request_error", "input[0].image_url.url", "invalid_input_type"));
+    }
+
+    /** The bodies of the moderation requests received since {@link #clearRequests}, oldest first. */
+    public static List<String> requests() {
+        return Stubs.bodies(server, PATH);
+    }
+
+    public static void clearRequests() {
+        server.resetRequests();
+    }
+
+    private static MappingBuilder moderation() {
+        return post(urlPathEqualTo(PATH));
+    }
+
+    private static void toggle(boolean on, UUID id, int priority, MappingBuilder request, ResponseDefinitionBuilder answer) {
+        Stubs.toggle(server, on, id, priority, request, answer);
+    }
 
     @Override
     public Map<String, String> start() {
-        server = new HttpStub("/v1/moderations", this::handle);
-        return Map.of("quarkus.rest-client.moderation.url", server.url());
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
-        if (DOWN.get()) {
-            HttpStub.respond(exchange, 503, HttpStub.error("down", "server_error", null, null));
-            return;
-        }
-        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        REQUESTS.add(body);
-        if (UNKNOWN_MODEL.get()) {
-            HttpStub.respond(exchange, 404, HttpStub.error(UNKNOWN_MODEL_MESSAGE, "invalid_request_error", "model",
-                    "model_not_found"));
-            return;
-        }
-        Matcher image = DATA_URL.matcher(body);
-        boolean flagged;
-        String category;
-        String type;
-        if (image.find()) {
-            if (TEXT_ONLY.get()) {
-                HttpStub.respond(exchange, 400, HttpStub.error(TEXT_ONLY_MESSAGE, "invalid_request_error",
-                        "input[0].image_url.url", "invalid_input_type"));
-                return;
-            }
-            byte[] bytes = Base64.getDecoder().decode(image.group(1));
-            flagged = new String(bytes, StandardCharsets.ISO_8859_1).contains(FLAGGED_MARKER);
-            category = "sexual";
-            type = "image";
-        } else {
-            flagged = body.contains(FLAGGED_MARKER);
-            category = "violence";
-            type = "text";
-        }
-        HttpStub.respond(exchange, 200, "{\"id\":\"modr-stub\",\"model\":\"omni-moderation-latest\",\"results\":[{"
-                + "\"flagged\":" + flagged + ",\"categories\":{\"" + category + "\":" + flagged + "},"
-                + "\"category_scores\":{\"" + category + "\":" + (flagged ? "0.97" : "0.01") + "},"
-                + "\"category_applied_input_types\":{\"" + category + "\":[\"" + type + "\"]}}]}");
+        server = Stubs.start(Stubs.answering(Verdicts.NAME, Verdicts::answer));
+        server.stubFor(moderation().atPriority(5).willReturn(aResponse().withTransformers(Verdicts.NAME)));
+        return Map.of("quarkus.rest-client.moderation.url", Stubs.url(server));
     }
 
     @Override
     public void stop() {
-        if (server != null) {
-            server.stop();
+        Stubs.stop(server);
+    }
+
+    /** The verdict on the request's one input: flagged when the text, or the image's bytes, hold the marker. */
+    static final class Verdicts {
+
+        static final String NAME = "moderation-verdicts";
+
+        private Verdicts() {
+        }
+
+        static ResponseDefinition answer(ServeEvent event) {
+            JsonNode input;
+            try {
+                input = Stubs.JSON.readTree(event.getRequest().getBodyAsString()).path("input");
+            } catch (java.io.IOException e) {
+                return Stubs.error(400, "We could not parse the JSON body of your request.", "invalid_request_error", null,
+                        null).build();
+            }
+            String url = input.path(0).path("image_url").path("url").asText("");
+            boolean image = url.startsWith("data:");
+            boolean flagged = image
+                    ? new String(Base64.getDecoder().decode(url.substring(url.indexOf(',') + 1)), StandardCharsets.ISO_8859_1)
+                            .contains(FLAGGED_MARKER)
+                    : input.toString().contains(FLAGGED_MARKER);
+            String category = image ? "sexual" : "violence";
+            Map<String, Object> result = Map.of("flagged", flagged, "categories", Map.of(category, flagged),
+                    "category_scores", Map.of(category, flagged ? 0.97 : 0.01),
+                    "category_applied_input_types", Map.of(category, List.of(image ? "image" : "text")));
+            return Stubs.json(200, Map.of("id", "modr-stub", "model", "omni-moderation-latest", "results", List.of(result)))
+                    .build();
         }
     }
 }

@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 
+import org.awaitility.Awaitility;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Assertions;
 
@@ -29,15 +31,14 @@ public final class PrometheusText {
      * out of the counts; fails if something is still pending then.
      */
     public static PrometheusText settled() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        PrometheusText metrics = scrape();
-        while (metrics.value("meridian_outbox_pending") != 0 && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            metrics = scrape();
-        }
-        Assertions.assertEquals(0, metrics.value("meridian_outbox_pending"), "events stuck in the outbox");
-        Assertions.assertEquals(0, metrics.value("meridian_outbox_oldest_pending_age_seconds"));
-        return metrics;
+        AtomicReference<PrometheusText> metrics = new AtomicReference<>();
+        Awaitility.await("events stuck in the outbox").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> {
+                    metrics.set(scrape());
+                    Assertions.assertEquals(0, metrics.get().value("meridian_outbox_pending"), "events stuck in the outbox");
+                });
+        Assertions.assertEquals(0, metrics.get().value("meridian_outbox_oldest_pending_age_seconds"));
+        return metrics.get();
     }
 
     /** The samples of this scrape, each keyed by its series as written: the name and its labels in braces. */

@@ -1,78 +1,98 @@
 package dev.meridian.edge;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import com.sun.net.httpserver.HttpServer;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.Request;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * Stand-ins for the services: each echoes what reached it (method, URI, auth, request id, body) so a
+ * Stand-ins for the services (WireMock servers): each echoes what reached it (method, URI, auth, request id, body) so a
  * test can see exactly what the edge forwarded, and names itself in {@code x-upstream}. The images route
  * points at a port nothing listens on; the moderation route has three replicas, the first of them dead. A path ending
- * in {@code /silent} is taken and never answered, and the edge waits 3 s ({@code meridian.edge.timeout}) for it.
+ * in {@code /silent} is taken and answered only after 10 s, and the edge waits 3 s ({@code meridian.edge.timeout}) for it.
  */
 public class StubUpstream implements QuarkusTestResourceLifecycleManager {
 
-    private final List<HttpServer> servers = new ArrayList<>();
+    private final List<WireMockServer> servers = new ArrayList<>();
 
     @Override
     public Map<String, String> start() {
-        try {
-            int models = echo("models");
-            int closed = closedPort();
-            return Map.of(
-                    "meridian.edge.timeout", "3s",
-                    "meridian.edge.routes.models.url", "http://127.0.0.1:" + models,
-                    "meridian.edge.routes.admin.url", "http://127.0.0.1:" + models,
-                    "meridian.edge.routes.images.url", "http://127.0.0.1:" + closed,
-                    "meridian.edge.routes.moderation.url", "http://127.0.0.1:" + closed
-                            + ",http://127.0.0.1:" + echo("moderation-2") + ",http://127.0.0.1:" + echo("moderation-3"));
+        int models = echo("models");
+        int closed = closedPort();
+        return Map.of(
+                "meridian.edge.timeout", "3s",
+                "meridian.edge.routes.models.url", "http://127.0.0.1:" + models,
+                "meridian.edge.routes.admin.url", "http://127.0.0.1:" + models,
+                "meridian.edge.routes.images.url", "http://127.0.0.1:" + closed,
+                "meridian.edge.routes.moderation.url", "http://127.0.0.1:" + closed
+                        + ",http://127.0.0.1:" + echo("moderation-2") + ",http://127.0.0.1:" + echo("moderation-3"));
+    }
+
+    private int echo(String name) {
+        WireMockServer server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().extensions(new Echo()));
+        server.start();
+        server.stubFor(any(anyUrl()).atPriority(5).willReturn(aResponse().withTransformers(Echo.NAME)
+                .withTransformerParameter("name", name)));
+        // a stuck replica: it takes the request and answers long after the edge has given up on it
+        server.stubFor(any(urlPathMatching(".*/silent")).atPriority(1).willReturn(aResponse().withStatus(200)
+                .withFixedDelay(10_000)));
+        servers.add(server);
+        return server.port();
+    }
+
+    private static int closedPort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private int echo(String name) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", exchange -> {
-            if (exchange.getRequestURI().getPath().endsWith("/silent")) {
-                // an upstream that takes the request and never answers (a stuck replica): the exchange stays open
-                // until the edge gives up on it or the stub stops
-                return;
-            }
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            String echo = exchange.getRequestMethod() + " " + exchange.getRequestURI()
-                    + "\nauthorization=" + exchange.getRequestHeaders().getFirst("Authorization")
-                    + "\nrequest-id=" + exchange.getRequestHeaders().getFirst("x-request-id")
-                    + "\nbody=" + body;
-            byte[] out = echo.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("content-type", "text/plain");
-            exchange.getResponseHeaders().add("x-upstream", name);
-            exchange.sendResponseHeaders(207, out.length);
-            exchange.getResponseBody().write(out);
-            exchange.close();
-        });
-        server.start();
-        servers.add(server);
-        return server.getAddress().getPort();
-    }
-
-    private static int closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     @Override
     public void stop() {
-        servers.forEach(server -> server.stop(0));
+        servers.forEach(WireMockServer::stop);
+    }
+
+    /** What reached the stand-in, as text: method and URI, then its authorization, request id and body. */
+    static final class Echo implements ResponseDefinitionTransformerV2 {
+
+        static final String NAME = "echo";
+
+        @Override
+        public String getName() {
+            return NAME;
+        }
+
+        @Override
+        public boolean applyGlobally() {
+            return false;
+        }
+
+        @Override
+        public ResponseDefinition transform(ServeEvent event) {
+            Request request = event.getRequest();
+            String echo = request.getMethod() + " " + request.getUrl()
+                    + "\nauthorization=" + request.getHeader("Authorization")
+                    + "\nrequest-id=" + request.getHeader("x-request-id")
+                    + "\nbody=" + request.getBodyAsString();
+            return aResponse().withStatus(207).withHeader("content-type", "text/plain")
+                    .withHeader("x-upstream", event.getTransformerParameters().getString("name")).withBody(echo).build();
+        }
     }
 }
