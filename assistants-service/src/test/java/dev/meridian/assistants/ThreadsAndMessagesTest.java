@@ -181,6 +181,9 @@ class ThreadsAndMessagesTest {
         as(org).get(base).then().statusCode(404);
         as(org).body(Map.of("metadata", Map.of())).post(base).then().statusCode(404);
         as(org).get(base + "/messages").then().statusCode(404);
+        // a list finds the other org's messages neither by the thread nor by a cursor: still the thread's 404
+        as(org).get(base + "/messages?after=" + message).then().statusCode(404)
+                .body("error.message", equalTo("No thread found with id '" + thread + "'."));
         as(org).body(Map.of("role", "user", "content", "x")).post(base + "/messages").then().statusCode(404);
         as(org).get(base + "/messages/" + message).then().statusCode(404);
         as(org).body(Map.of("metadata", Map.of())).post(base + "/messages/" + message).then().statusCode(404);

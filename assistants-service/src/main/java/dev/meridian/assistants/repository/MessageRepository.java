@@ -17,10 +17,21 @@ public class MessageRepository implements PanacheRepositoryBase<MessageEntity, L
         return find("id = ?1 and threadId = ?2", id, threadId).firstResultOptional();
     }
 
-    /** @param runId only the messages of this run, or null for all */
-    public List<MessageEntity> page(String threadId, String runId, PageRequest request, MessageEntity cursor) {
-        Parameters params = Parameters.with("thread", threadId);
-        String scope = "threadId = :thread";
+    /** The message {@code id} of the thread, if the thread belongs to this org and project. */
+    public Optional<MessageEntity> findOwned(String id, String threadId, String org, String project) {
+        return find("id = ?1 and threadId = ?2 and orgId = ?3 and projectId = ?4", id, threadId, org, project)
+                .firstResultOptional();
+    }
+
+    /**
+     * A page of the thread's messages, if the thread belongs to this org and project (its messages carry both).
+     *
+     * @param runId only the messages of this run, or null for all
+     */
+    public List<MessageEntity> page(String threadId, String org, String project, String runId, PageRequest request,
+            MessageEntity cursor) {
+        Parameters params = Parameters.with("thread", threadId).and("org", org).and("project", project);
+        String scope = "threadId = :thread and orgId = :org and projectId = :project";
         if (runId != null) {
             scope += " and runId = :run";
             params.and("run", runId);

@@ -68,12 +68,22 @@ public class Messages {
     @Transactional
     public ListResponse<MessageObject> list(String threadId, String runId, PageRequest request, Caller caller) {
         readOnly.session();
-        ThreadEntity thread = thread(threadId, caller);
-        MessageEntity cursor = request.cursor() == null ? null
-                : messages.findInThread(request.cursor(), thread.id).orElseThrow(() -> Assistants.badCursor(request));
+        // A thread's messages carry its org and project, so a page that finds some proves the thread is the caller's:
+        // only an empty page, or a cursor not found, needs the thread itself, for its 404.
+        MessageEntity cursor = null;
+        if (request.cursor() != null) {
+            cursor = messages.findOwned(request.cursor(), threadId, caller.org(), caller.project()).orElse(null);
+            if (cursor == null) {
+                thread(threadId, caller);
+                throw Assistants.badCursor(request);
+            }
+        }
         String run = runId == null || runId.isBlank() ? null : runId;
-        return Page.of(request, messages.page(thread.id, run, request, cursor).stream()
-                .map(AssistantsMapper::toObject).toList(), MessageObject::id);
+        List<MessageEntity> page = messages.page(threadId, caller.org(), caller.project(), run, request, cursor);
+        if (page.isEmpty()) {
+            thread(threadId, caller);
+        }
+        return Page.of(request, page.stream().map(AssistantsMapper::toObject).toList(), MessageObject::id);
     }
 
     @Transactional
