@@ -18,6 +18,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.StreamResetException;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.proxy.handler.ProxyHandler;
@@ -69,7 +70,8 @@ public class EdgeRoutes {
     /**
      * Adds an {@code x-request-id} where the client sent none. An upstream that cannot be reached becomes a 503
      * envelope, one that takes the request and stays silent for the edge's timeout a 504; both with
-     * {@code retry-after: 1}.
+     * {@code retry-after: 1}. A client that hangs up cancels its exchange with the service; that is no failure of the
+     * service, so it is not reported as one.
      */
     static final class Interceptor implements ProxyInterceptor {
 
@@ -88,6 +90,13 @@ public class EdgeRoutes {
                 context.request().putHeader(RequestIds.HEADER, "req_" + UUID.randomUUID().toString().replace("-", ""));
             }
             return context.sendRequest().recover(failure -> {
+                if (failure instanceof StreamResetException || context.request().proxiedRequest().response().closed()) {
+                    // the client hung up first, and the proxy reset the exchange with the service (on HTTP/1.1 only
+                    // the edge itself resets one): the service is fine, and there is no one left to answer
+                    LOG.debugf("The client of %s %s left before %s answered", context.request().getMethod(),
+                            context.request().getURI(), service);
+                    return Future.failedFuture(failure);
+                }
                 boolean silent = failure instanceof TimeoutException;
                 LOG.warnf("Upstream %s %s for %s %s: %s", service, silent ? "silent" : "unreachable",
                         context.request().getMethod(), context.request().getURI(), failure.getMessage());

@@ -4,13 +4,28 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import jakarta.inject.Inject;
 
+import org.awaitility.Awaitility;
+import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +90,43 @@ class EdgeRoutesTest {
         response.then().statusCode(504).contentType("application/json").header("retry-after", "1");
         assertEquals(envelope("The models service did not answer within 3 seconds. Please retry your request shortly.",
                 "server_error"), response.as(Map.class));
+    }
+
+    @Test
+    void aClientThatHangsUpIsNotReportedAsTheServiceFailing() throws Exception {
+        List<LogRecord> warnings = new CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    warnings.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger edge = Logger.getLogger(EdgeRoutes.class.getName());
+        edge.addHandler(handler);
+        try {
+            // a request the service takes and does not answer, whose client gives up after half a second
+            HttpClient client = HttpClient.newBuilder().build();
+            HttpRequest request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port
+                    + "/v1/models/slow-client/silent")).timeout(Duration.ofMillis(500)).GET().build();
+            assertThrows(HttpTimeoutException.class, () -> client.send(request, HttpResponse.BodyHandlers.ofString()));
+            // the edge cancels the exchange when the client's connection closes: no 503 or 504 is logged for it,
+            // neither then nor when the edge's own timeout (3 s) would have come
+            Awaitility.await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(5)).until(() -> warnings.stream()
+                    .noneMatch(record -> (record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage())
+                            .contains("slow-client")));
+        } finally {
+            edge.removeHandler(handler);
+        }
     }
 
     @Test
