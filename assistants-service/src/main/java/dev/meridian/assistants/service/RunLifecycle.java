@@ -153,11 +153,15 @@ public class RunLifecycle {
                 new RunStream.Frame("thread.message.in_progress", messageObject)));
     }
 
-    /** Stores an opened message and its step (the turn's end, which completes them, waits for this). */
+    /**
+     * Stores an opened message and its step (the turn's end, which completes them, waits for this). It takes the run's
+     * lock, as a cancel does, so that a cancel arriving meanwhile closes the message rather than missing it.
+     */
     @Transactional
     public void store(OpenedMessage opened) {
         replayable();
         MessageEntity message = opened.message();
+        runs.lock(message.runId).orElseThrow();
         messages.persist(message);
         steps.persist(opened.step());
         events.publish(EventTypes.MESSAGE_CREATED, message.id, message.orgId, message.threadId, SYSTEM,
