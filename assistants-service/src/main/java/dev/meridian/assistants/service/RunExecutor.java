@@ -161,6 +161,8 @@ public class RunExecutor {
 
         private final String runId;
         private final AtomicBoolean ended = new AtomicBoolean();
+        /** Whether the cancelled ending was taken: only its first taker may end the run (see {@link #endCancelled}). */
+        private final AtomicBoolean cancelEnding = new AtomicBoolean();
         private volatile boolean cancelRequested;
         private volatile Cancellable subscription;
         private RunLifecycle.Turn turn;
@@ -190,7 +192,7 @@ public class RunExecutor {
                     streams.emit(runId, "thread.run.in_progress", turn.run());
                 }
                 if (cancelRequested) {
-                    end(lifecycle.cancelled(runId));
+                    endCancelled();
                     return;
                 }
                 subscription = engines.get(turn.binding().engine()).stream(turn.request(), turn.binding())
@@ -286,7 +288,7 @@ public class RunExecutor {
 
         private void onComplete() {
             if (cancelRequested) {
-                end(lifecycle.cancelled(runId));
+                endCancelled();
                 return;
             }
             if (finishReason == null) {
@@ -308,7 +310,7 @@ public class RunExecutor {
         private void onFailure(Throwable failure) {
             try {
                 if (cancelRequested) {
-                    end(lifecycle.cancelled(runId));
+                    endCancelled();
                     return;
                 }
                 ChatFailure chat = failure instanceof ChatFailure known ? known : null;
@@ -340,7 +342,7 @@ public class RunExecutor {
                 upstream.cancel();
                 workers.execute(() -> {
                     try {
-                        end(lifecycle.cancelled(runId));
+                        endCancelled();
                     } catch (RuntimeException e) {
                         LOG.errorf(e, "Run %s could not be marked cancelled; the sweep will", runId);
                         executing.remove(runId);
@@ -354,6 +356,17 @@ public class RunExecutor {
             Cancellable upstream = subscription;
             if (upstream != null) {
                 upstream.cancel();
+            }
+        }
+
+        /**
+         * Ends the run as cancelled, once. A cancel can reach a run twice (the request's own, and the heartbeat that finds
+         * it cancelling) and race the upstream's end; the second transaction would find the run cancelled and end the
+         * streams with nothing, and if it got there first the clients would miss {@code thread.run.cancelled}.
+         */
+        private void endCancelled() {
+            if (cancelEnding.compareAndSet(false, true)) {
+                end(lifecycle.cancelled(runId));
             }
         }
 
