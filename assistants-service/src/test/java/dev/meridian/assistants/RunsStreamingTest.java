@@ -195,24 +195,33 @@ class RunsStreamingTest {
     @Test
     void aStreamedRunsFirstDeltaIsTimedOnceAndAnUnstreamedOneIsNot() throws Exception {
         String assistant = RunFixtures.assistant(org, Map.of("model", "llama3.1:8b"));
-        double before = firstDeltas();
-        try (BufferedReader reader = stream(RunFixtures.thread(org, "Time me"), assistant)) {
+        String thread = RunFixtures.thread(org, "Time me");
+        // the upstream's first piece comes 300 ms after the request: the first delta cannot be timed shorter
+        FakeChatUpstream.SCRIPT.add(Reply.text("one", " two").paced(300));
+        double count = firstDelta("count");
+        double sum = firstDelta("sum");
+        long started = System.nanoTime();
+        try (BufferedReader reader = stream(thread, assistant)) {
             while (reader.readLine() != null) {
-                // to [DONE]: three deltas, one first delta
+                // to [DONE]: two deltas, one first delta
             }
         }
-        assertEquals(before + 1, firstDeltas());
-        String thread = RunFixtures.thread(org, "Not streamed");
-        String run = (String) RunFixtures.create(org, thread, Map.of("assistant_id", assistant)).get("id");
-        assertEquals("completed", RunFixtures.await(org, thread, run, RunFixtures.TERMINAL).get("status"));
-        assertEquals(before + 1, firstDeltas());
+        double whole = (System.nanoTime() - started) / 1e9;
+        assertEquals(count + 1, firstDelta("count"));
+        double timed = firstDelta("sum") - sum;
+        assertTrue(timed >= 0.3 && timed < whole, "first delta timed at " + timed + " s of a " + whole + " s request");
+        String unstreamed = RunFixtures.thread(org, "Not streamed");
+        String run = (String) RunFixtures.create(org, unstreamed, Map.of("assistant_id", assistant)).get("id");
+        assertEquals("completed", RunFixtures.await(org, unstreamed, run, RunFixtures.TERMINAL).get("status"));
+        assertEquals(count + 1, firstDelta("count"));
     }
 
-    /** {@code meridian_runs_first_delta_seconds_count} as the service's Prometheus endpoint reports it. */
-    private static double firstDeltas() {
+    /** {@code meridian_runs_first_delta_seconds_<suffix>} as the service's Prometheus endpoint reports it. */
+    private static double firstDelta(String suffix) {
         String metrics = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
-        return metrics.lines().filter(line -> line.startsWith("meridian_runs_first_delta_seconds_count "))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.indexOf(' ') + 1))).findFirst().orElse(0);
+        String name = "meridian_runs_first_delta_seconds_" + suffix + " ";
+        return metrics.lines().filter(line -> line.startsWith(name))
+                .mapToDouble(line -> Double.parseDouble(line.substring(name.length()))).findFirst().orElse(0);
     }
 
     @Test

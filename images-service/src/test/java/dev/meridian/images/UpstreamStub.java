@@ -37,12 +37,15 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
     static final UpstreamRecorder UPSTREAM = new UpstreamRecorder();
     static final int COLOUR = 0xff3366cc;
 
+    /** The response transformer that computes this stand-in's answer from the request. */
+    private static final String IMAGES = "upstream-images";
+
     private WireMockServer server;
 
     @Override
     public Map<String, String> start() {
-        server = Stubs.start(Stubs.answering(Images.NAME, Images::answer));
-        server.stubFor(post(urlPathMatching("/v1/images/.*")).willReturn(aResponse().withTransformers(Images.NAME)));
+        server = Stubs.start(Stubs.answering(IMAGES, UpstreamStub::images));
+        server.stubFor(post(urlPathMatching("/v1/images/.*")).willReturn(aResponse().withTransformers(IMAGES)));
         return Map.of("meridian.images.upstream.base-url", Stubs.url(server) + "/v1", "meridian.images.upstream.api-key",
                 API_KEY);
     }
@@ -53,63 +56,55 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
     }
 
     /** The provider's answer to a generation, edit or variation (JSON or multipart form). */
-    static final class Images {
-
-        static final String NAME = "upstream-images";
-
-        private Images() {
+    private static ResponseDefinition images(ServeEvent event) {
+        Request request = event.getRequest();
+        String body = new String(request.getBody(), StandardCharsets.ISO_8859_1);
+        String path = request.getUrl().replaceFirst("\\?.*", "");
+        UPSTREAM.record(path + " " + request.getHeader("Content-Type") + "\n" + body, request.getHeader("Authorization"));
+        if (UPSTREAM.failing()) {
+            return Stubs.error(500, "upstream broke", "server_error", null, null).build();
         }
-
-        static ResponseDefinition answer(ServeEvent event) {
-            Request request = event.getRequest();
-            String body = new String(request.getBody(), StandardCharsets.ISO_8859_1);
-            String path = request.getUrl().replaceFirst("\\?.*", "");
-            UPSTREAM.record(path + " " + request.getHeader("Content-Type") + "\n" + body, request.getHeader("Authorization"));
-            if (UPSTREAM.failing()) {
-                return Stubs.error(500, "upstream broke", "server_error", null, null).build();
-            }
-            if (body.contains("REFUSE")) {
-                return Stubs.error(400, "Your request was rejected by the upstream safety system.", "invalid_request_error",
-                        "prompt", "content_policy_violation").build();
-            }
-            int n = Integer.parseInt(field(request, "n", "1"));
-            String[] size = field(request, "size", "1024x1024").split("x");
-            String b64 = Base64.getEncoder().encodeToString(png(Integer.parseInt(size[0]), Integer.parseInt(size[1])));
-            List<Map<String, Object>> data = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                data.add(Map.of("b64_json", b64, "revised_prompt", "upstream revised"));
-            }
-            // created as a float, as some servers write it: upstream answers are read tolerantly (StrictWireJson.tolerant)
-            return Stubs.json(200, Map.of("created", 1.7E9, "data", data)).build();
+        if (body.contains("REFUSE")) {
+            return Stubs.error(400, "Your request was rejected by the upstream safety system.", "invalid_request_error",
+                    "prompt", "content_policy_violation").build();
         }
+        int n = Integer.parseInt(field(request, "n", "1"));
+        String[] size = field(request, "size", "1024x1024").split("x");
+        String b64 = Base64.getEncoder().encodeToString(png(Integer.parseInt(size[0]), Integer.parseInt(size[1])));
+        List<Map<String, Object>> data = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            data.add(Map.of("b64_json", b64, "revised_prompt", "upstream revised"));
+        }
+        // created as a float, as some servers write it: upstream answers are read tolerantly (StrictWireJson.tolerant)
+        return Stubs.json(200, Map.of("created", 1.7E9, "data", data)).build();
+    }
 
-        /** A field of the JSON body or of the multipart form. */
-        private static String field(Request request, String name, String fallback) {
-            if (request.isMultipart()) {
-                Request.Part part = request.getPart(name);
-                return part == null ? fallback : part.getBody().asString();
-            }
-            try {
-                return Stubs.JSON.readTree(request.getBodyAsString()).path(name).asText(fallback);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+    /** A field of the JSON body or of the multipart form. */
+    private static String field(Request request, String name, String fallback) {
+        if (request.isMultipart()) {
+            Request.Part part = request.getPart(name);
+            return part == null ? fallback : part.getBody().asString();
+        }
+        try {
+            return Stubs.JSON.readTree(request.getBodyAsString()).path(name).asText(fallback);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] png(int width, int height) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                image.setRGB(x, y, COLOUR);
             }
         }
-
-        private static byte[] png(int width, int height) {
-            BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
-            for (int y = 0; y < height; y++) {
-                for (int x = 0; x < width; x++) {
-                    image.setRGB(x, y, COLOUR);
-                }
-            }
-            ByteArrayOutputStream png = new ByteArrayOutputStream();
-            try {
-                ImageIO.write(image, "png", png);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return png.toByteArray();
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "png", png);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+        return png.toByteArray();
     }
 }

@@ -51,6 +51,9 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
      */
     static volatile CompletableFuture<String> TRICKLE = new CompletableFuture<>();
 
+    /** The response transformer that computes this stand-in's answer from the request. */
+    private static final String MODERATIONS = "upstream-moderations";
+
     private static volatile WireMockServer server;
     private static volatile HttpStub trickle;
 
@@ -99,8 +102,8 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        server = Stubs.start(Stubs.answering(Moderations.NAME, Moderations::answer));
-        server.stubFor(post(urlPathEqualTo("/v1/moderations")).willReturn(aResponse().withTransformers(Moderations.NAME)));
+        server = Stubs.start(Stubs.answering(MODERATIONS, UpstreamStub::moderations));
+        server.stubFor(post(urlPathEqualTo("/v1/moderations")).willReturn(aResponse().withTransformers(MODERATIONS)));
         server.stubFor(get(urlPathMatching("/img/.*")).atPriority(9).willReturn(Stubs.json(404, Map.of())));
         // answers after the fetch deadline (1 s in these tests), by which time the client has hung up
         server.stubFor(get(urlPathEqualTo("/img/slow")).atPriority(5).willReturn(aResponse().withStatus(200)
@@ -152,45 +155,37 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
     }
 
     /** The upstream's moderation answer: recorded, failed on demand, refused for REJECT, else one result per input. */
-    static final class Moderations {
-
-        static final String NAME = "upstream-moderations";
-
-        private Moderations() {
+    private static ResponseDefinition moderations(ServeEvent event) {
+        String body = event.getRequest().getBodyAsString();
+        UPSTREAM.record(body, event.getRequest().getHeader("Authorization"));
+        if (UPSTREAM.failing()) {
+            return Stubs.error(500, "upstream broke", "server_error", null, null).build();
         }
-
-        static ResponseDefinition answer(ServeEvent event) {
-            String body = event.getRequest().getBodyAsString();
-            UPSTREAM.record(body, event.getRequest().getHeader("Authorization"));
-            if (UPSTREAM.failing()) {
-                return Stubs.error(500, "upstream broke", "server_error", null, null).build();
-            }
-            if (body.contains("REJECT")) {
-                return Stubs.error(400, "Upstream says the input is malformed.", "invalid_request_error", "input",
-                        "invalid_input").build();
-            }
-            JsonNode input;
-            try {
-                input = Stubs.JSON.readTree(body).get("input");
-            } catch (IOException e) {
-                return Stubs.error(400, "We could not parse the JSON body of your request.", "invalid_request_error", null,
-                        null).build();
-            }
-            boolean strings = input.isArray() && input.size() > 0 && input.get(0).isTextual();
-            List<Map<String, Object>> results = new ArrayList<>();
-            for (int i = 0; i < (strings ? input.size() : 1); i++) {
-                String text = strings ? input.get(i).toString() : input.isArray() ? input.toString() : input.asText();
-                boolean violent = text.contains("VIOLENT");
-                List<String> types = text.contains("image_url") ? List.of("text", "image") : List.of("text");
-                Map<String, Object> result = new LinkedHashMap<>();
-                result.put("flagged", violent);
-                result.put("categories", Map.of("violence", violent, "sexual", false));
-                // a score as a string, as some proxies write it: upstream answers are read tolerantly
-                result.put("category_scores", Map.of("violence", violent ? 0.93 : 0.01, "sexual", "0.02"));
-                result.put("category_applied_input_types", Map.of("violence", types, "sexual", types));
-                results.add(result);
-            }
-            return Stubs.json(200, Map.of("id", "modr-upstream", "model", "upstream-snapshot", "results", results)).build();
+        if (body.contains("REJECT")) {
+            return Stubs.error(400, "Upstream says the input is malformed.", "invalid_request_error", "input",
+                    "invalid_input").build();
         }
+        JsonNode input;
+        try {
+            input = Stubs.JSON.readTree(body).get("input");
+        } catch (IOException e) {
+            return Stubs.error(400, "We could not parse the JSON body of your request.", "invalid_request_error", null,
+                    null).build();
+        }
+        boolean strings = input.isArray() && input.size() > 0 && input.get(0).isTextual();
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (int i = 0; i < (strings ? input.size() : 1); i++) {
+            String text = strings ? input.get(i).toString() : input.isArray() ? input.toString() : input.asText();
+            boolean violent = text.contains("VIOLENT");
+            List<String> types = text.contains("image_url") ? List.of("text", "image") : List.of("text");
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("flagged", violent);
+            result.put("categories", Map.of("violence", violent, "sexual", false));
+            // a score as a string, as some proxies write it: upstream answers are read tolerantly
+            result.put("category_scores", Map.of("violence", violent ? 0.93 : 0.01, "sexual", "0.02"));
+            result.put("category_applied_input_types", Map.of("violence", types, "sexual", types));
+            results.add(result);
+        }
+        return Stubs.json(200, Map.of("id", "modr-upstream", "model", "upstream-snapshot", "results", results)).build();
     }
 }

@@ -34,31 +34,33 @@ public class AdminStub implements QuarkusTestResourceLifecycleManager {
     /** Requests, tokens and images a minute for any project and model no test set limits for. */
     private static final int[] GENEROUS = { 1_000_000, 100_000_000, 1_000_000, -1 };
 
+    /** The response transformer that computes this stand-in's answer from the request. */
+    private static final String GENEROUS_LIMITS = "generous-limits";
+
     private static volatile WireMockServer server;
 
     /** A key the stub vouches for, with the grant it answers. */
     public static void key(String key, String keyId, String org, String project, String ownerId, String role) {
-        Map<String, Object> grant = new LinkedHashMap<>();
-        grant.put("key_id", keyId);
-        grant.put("org_id", org);
-        grant.put("project_id", project);
-        grant.put("owner_type", "service_account");
-        grant.put("owner_id", ownerId);
-        grant.put("role", role);
-        vouch(key, grant);
+        vouch(key, grant(keyId, org, project, "service_account", ownerId, role));
     }
 
     /** An organization admin key the stub vouches for (no project; good for the administration API only). */
     public static void adminKey(String key, String keyId, String org, String ownerId) {
+        vouch(key, grant(keyId, org, null, "admin", ownerId, "owner"));
+    }
+
+    /** What admin-service answers for a key it knows (one that never expires). */
+    private static Map<String, Object> grant(String keyId, String org, String project, String ownerType, String ownerId,
+            String role) {
         Map<String, Object> grant = new LinkedHashMap<>();
         grant.put("key_id", keyId);
         grant.put("org_id", org);
-        grant.put("project_id", null);
-        grant.put("owner_type", "admin");
+        grant.put("project_id", project);
+        grant.put("owner_type", ownerType);
         grant.put("owner_id", ownerId);
-        grant.put("role", "owner");
+        grant.put("role", role);
         grant.put("expires_at", null);
-        vouch(key, grant);
+        return grant;
     }
 
     private static void vouch(String key, Map<String, Object> grant) {
@@ -108,9 +110,9 @@ public class AdminStub implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        server = Stubs.start(Stubs.answering(GenerousLimits.NAME, GenerousLimits::answer));
+        server = Stubs.start(Stubs.answering(GENEROUS_LIMITS, AdminStub::generousLimits));
         server.stubFor(get(urlPathMatching(RATE_LIMITS + "[^/]+")).atPriority(8)
-                .willReturn(aResponse().withTransformers(GenerousLimits.NAME)));
+                .willReturn(aResponse().withTransformers(GENEROUS_LIMITS)));
         server.stubFor(get(urlPathMatching(INTERNAL + ".*")).atPriority(9)
                 .willReturn(Stubs.error(404, "not found", "invalid_request_error", null, null)));
         return Map.of("quarkus.rest-client.admin.url", Stubs.url(server));
@@ -140,16 +142,8 @@ public class AdminStub implements QuarkusTestResourceLifecycleManager {
     }
 
     /** The generous limits of any project and model that no test set limits for. */
-    static final class GenerousLimits {
-
-        static final String NAME = "generous-limits";
-
-        private GenerousLimits() {
-        }
-
-        static ResponseDefinition answer(ServeEvent event) {
-            return Stubs.json(200, limits(event.getRequest().getHeader("OpenAI-Project"), modelOf(event.getRequest().getUrl()),
-                    GENEROUS)).build();
-        }
+    private static ResponseDefinition generousLimits(ServeEvent event) {
+        return Stubs.json(200, limits(event.getRequest().getHeader("OpenAI-Project"), modelOf(event.getRequest().getUrl()),
+                GENEROUS)).build();
     }
 }

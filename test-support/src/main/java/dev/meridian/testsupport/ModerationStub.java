@@ -40,6 +40,9 @@ public class ModerationStub implements QuarkusTestResourceLifecycleManager {
     private static final UUID UNKNOWN_MODEL = UUID.randomUUID();
     private static final UUID TEXT_ONLY = UUID.randomUUID();
 
+    /** The response transformer that computes this stand-in's answer from the request. */
+    private static final String VERDICTS = "moderation-verdicts";
+
     private static volatile WireMockServer server;
 
     /** While down, every request gets a 503. */
@@ -78,8 +81,8 @@ public class ModerationStub implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        server = Stubs.start(Stubs.answering(Verdicts.NAME, Verdicts::answer));
-        server.stubFor(moderation().atPriority(5).willReturn(aResponse().withTransformers(Verdicts.NAME)));
+        server = Stubs.start(Stubs.answering(VERDICTS, ModerationStub::verdict));
+        server.stubFor(moderation().atPriority(5).willReturn(aResponse().withTransformers(VERDICTS)));
         return Map.of("quarkus.rest-client.moderation.url", Stubs.url(server));
     }
 
@@ -89,33 +92,25 @@ public class ModerationStub implements QuarkusTestResourceLifecycleManager {
     }
 
     /** The verdict on the request's one input: flagged when the text, or the image's bytes, hold the marker. */
-    static final class Verdicts {
-
-        static final String NAME = "moderation-verdicts";
-
-        private Verdicts() {
+    private static ResponseDefinition verdict(ServeEvent event) {
+        JsonNode input;
+        try {
+            input = Stubs.JSON.readTree(event.getRequest().getBodyAsString()).path("input");
+        } catch (java.io.IOException e) {
+            return Stubs.error(400, "We could not parse the JSON body of your request.", "invalid_request_error", null,
+                    null).build();
         }
-
-        static ResponseDefinition answer(ServeEvent event) {
-            JsonNode input;
-            try {
-                input = Stubs.JSON.readTree(event.getRequest().getBodyAsString()).path("input");
-            } catch (java.io.IOException e) {
-                return Stubs.error(400, "We could not parse the JSON body of your request.", "invalid_request_error", null,
-                        null).build();
-            }
-            String url = input.path(0).path("image_url").path("url").asText("");
-            boolean image = url.startsWith("data:");
-            boolean flagged = image
-                    ? new String(Base64.getDecoder().decode(url.substring(url.indexOf(',') + 1)), StandardCharsets.ISO_8859_1)
-                            .contains(FLAGGED_MARKER)
-                    : input.toString().contains(FLAGGED_MARKER);
-            String category = image ? "sexual" : "violence";
-            Map<String, Object> result = Map.of("flagged", flagged, "categories", Map.of(category, flagged),
-                    "category_scores", Map.of(category, flagged ? 0.97 : 0.01),
-                    "category_applied_input_types", Map.of(category, List.of(image ? "image" : "text")));
-            return Stubs.json(200, Map.of("id", "modr-stub", "model", "omni-moderation-latest", "results", List.of(result)))
-                    .build();
-        }
+        String url = input.path(0).path("image_url").path("url").asText("");
+        boolean image = url.startsWith("data:");
+        boolean flagged = image
+                ? new String(Base64.getDecoder().decode(url.substring(url.indexOf(',') + 1)), StandardCharsets.ISO_8859_1)
+                        .contains(FLAGGED_MARKER)
+                : input.toString().contains(FLAGGED_MARKER);
+        String category = image ? "sexual" : "violence";
+        Map<String, Object> result = Map.of("flagged", flagged, "categories", Map.of(category, flagged),
+                "category_scores", Map.of(category, flagged ? 0.97 : 0.01),
+                "category_applied_input_types", Map.of(category, List.of(image ? "image" : "text")));
+        return Stubs.json(200, Map.of("id", "modr-stub", "model", "omni-moderation-latest", "results", List.of(result)))
+                .build();
     }
 }
