@@ -21,6 +21,7 @@
 #   MERIDIAN_STACK_DIR     state of this stack: pids, logs, data (default: <repo>/.stack/run)
 #   MERIDIAN_STACK_CACHE   downloads and unpacked distributions, shared by stacks (default: <repo>/.stack/cache)
 #   MERIDIAN_REBUILD=1     rebuild the services even if their jars exist
+#   MERIDIAN_STACK_CDS=0   start the services without class-data-sharing archives (see cds_options)
 #   MERIDIAN_KEYCLOAK_JAVA a JDK 21+ for Keycloak (default: the first one found under /usr/lib/jvm)
 #   MERIDIAN_CHAT_UPSTREAM_BASE_URL, MERIDIAN_CHAT_UPSTREAM_API_KEY
 #                          the OpenAI-compatible chat server that runs models bound to the openai-compatible
@@ -143,6 +144,7 @@ stop_pid() {
     say "stopped $name (pid $pid)"
   fi
   rm -f "$RUN/$name.pid"
+  keep_archive "$name"
 }
 
 http_ok() { curl -fsS -o /dev/null --max-time 2 "$1" 2>/dev/null; }
@@ -318,6 +320,32 @@ up_keycloak() {
       --hostname="http://127.0.0.1:$KEYCLOAK_PORT" --hostname-strict=false
 }
 
+# Class-data sharing (docs/operations.md#start-up): a service starts with an archive of the classes that its last run
+# loaded, kept beside its jars (target/quarkus-app/meridian.jsa) and used only while no jar there is newer. Without
+# one, the service's first replica records it; the JVM writes it when the service stops, and keep_archive moves it
+# into place. MERIDIAN_STACK_CDS=0 starts without either.
+cds_options() {
+  local module=$1 name=$2 app="$ROOT/$1/target/quarkus-app"
+  CDS_OPTIONS=()
+  [[ "${MERIDIAN_STACK_CDS:-1}" == 1 ]] || return 0
+  if [[ -f "$app/meridian.jsa" && -z "$(find "$app" -name '*.jar' -newer "$app/meridian.jsa" -print -quit)" ]]; then
+    CDS_OPTIONS=("-XX:SharedArchiveFile=$app/meridian.jsa")
+  elif [[ "$name" == "$module" ]]; then
+    mkdir -p "$RUN/cds" && rm -f "$RUN/cds/$name.jsa"
+    # the recording run reports every class it cannot archive (generated accessors, failed preloads): not news
+    CDS_OPTIONS=("-XX:ArchiveClassesAtExit=$RUN/cds/$name.jsa" "-Xlog:cds*=off")
+  fi
+}
+
+# keep_archive NAME: the archive a stopped service's JVM wrote on its way out, if it recorded one
+keep_archive() {
+  local name=$1
+  if [[ -s "$RUN/cds/$name.jsa" && -d "$ROOT/$name/target/quarkus-app" ]]; then
+    mv -f "$RUN/cds/$name.jsa" "$ROOT/$name/target/quarkus-app/meridian.jsa"
+  fi
+  rm -f "$RUN/cds/$name.jsa"
+}
+
 # up_service MODULE [NAME PORT]: NAME and PORT start another replica of MODULE (stack.sh replica)
 up_service() {
   local module=$1 name=${2:-$1} port=${3:-$(service_port "$1")}
@@ -330,8 +358,9 @@ up_service() {
   # moderation-service loads its ONNX models at start: with 384 MB its heap ran out once in a CI-like run
   local heap=384m
   [[ "$module" == moderation-service ]] && heap=512m
+  cds_options "$module" "$name"
   MERIDIAN_IMAGES_URL_SIGNING_KEY="$(cat "$RUN/url-signing.key")" \
-  start "$name" java -Xmx"$heap" -Djava.io.tmpdir="$RUN/tmp/$name" \
+  start "$name" java -Xmx"$heap" "${CDS_OPTIONS[@]}" -Djava.io.tmpdir="$RUN/tmp/$name" \
     -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
     -Dquarkus.datasource.jdbc.url="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres?currentSchema=$schema" \
     -Dquarkus.datasource.username=postgres -Dquarkus.datasource.password=postgres \

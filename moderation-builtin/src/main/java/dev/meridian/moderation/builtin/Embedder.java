@@ -38,6 +38,9 @@ public final class Embedder implements AutoCloseable {
     public static final int VOCABULARY = 30522;
 
     private static final String MODEL = "/bge-small-en-v1.5-q.onnx";
+
+    /** The model with fixed activation scales, which the build writes ({@link BuildArtifacts}) and the embedder runs. */
+    static final String FIXED_SCALES_MODEL = "/builtin/bge-small-en-v1.5-fixed-scales.onnx";
     private static final String TOKENIZER = "/bge-small-en-v1.5-q-tokenizer.json";
 
     /** The WordPiece vocabulary's [CLS] and [SEP] tokens, which open and close every input of the model. */
@@ -118,12 +121,11 @@ public final class Embedder implements AutoCloseable {
         }
         this.maxCharacters = maxCharacters;
         environment = OrtEnvironment.getEnvironment();
-        try (InputStream onnx = resource(MODEL); InputStream vocabulary = resource(TOKENIZER);
+        try (InputStream onnx = BuildArtifacts.resource(FIXED_SCALES_MODEL); InputStream vocabulary = resource(TOKENIZER);
                 OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(threads);
             options.setInterOpNumThreads(1);
-            session = environment.createSession(StaticQuantization.apply(onnx.readAllBytes(), StaticQuantization.ranges()),
-                    options);
+            session = environment.createSession(onnx.readAllBytes(), options);
             tokenizer = tokenizer(vocabulary.readAllBytes());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -156,6 +158,11 @@ public final class Embedder implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The shipped model with its activation scales fixed ({@link StaticQuantization}): what the build writes. */
+    static byte[] fixedScalesModel() {
+        return StaticQuantization.apply(shippedModel(), StaticQuantization.ranges());
     }
 
     private static InputStream resource(String name) {

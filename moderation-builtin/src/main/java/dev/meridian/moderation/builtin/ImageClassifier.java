@@ -50,6 +50,9 @@ public final class ImageClassifier implements AutoCloseable {
     public static final List<String> CLASSES = List.of("drawing", "hentai", "neutral", "porn", "sexy");
 
     private static final String DIRECTORY = "/builtin/nsfw/";
+
+    /** The model as an ONNX graph, which the build writes ({@link BuildArtifacts}) and the classifier runs. */
+    static final String GRAPH = DIRECTORY + "model.onnx";
     private static final Pattern LEADING_POINT = Pattern.compile("([:,\\[]-?)\\.(\\d)");
     private static final ObjectMapper JS = JsonMapper.builder().enable(JsonReadFeature.ALLOW_UNQUOTED_FIELD_NAMES)
             .build();
@@ -58,18 +61,25 @@ public final class ImageClassifier implements AutoCloseable {
     private final OrtSession session;
     private final String input;
 
-    /** Loads the model from the classpath ({@code builtin/nsfw/}). */
+    /** Loads the model's ONNX graph, which the build converted ({@link BuildArtifacts}), from the classpath. */
     public ImageClassifier() {
-        byte[] onnx = onnx(read("model.min.js"));
         environment = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+        try (InputStream onnx = BuildArtifacts.resource(GRAPH);
+                OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(1);
             options.setInterOpNumThreads(1);
-            session = environment.createSession(onnx, options);
+            session = environment.createSession(onnx.readAllBytes(), options);
             input = session.getInputNames().iterator().next();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime could not load the image model", e);
         }
+    }
+
+    /** The ONNX graph of the model that nsfwjs ships ({@code builtin/nsfw/model.min.js}): what the build writes. */
+    static byte[] convertedModel() {
+        return onnx(read("model.min.js"));
     }
 
     /** The ONNX graph of the model whose {@code model.json} module is {@code modelJs}, its shards read beside it. */

@@ -6,8 +6,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.stream.IntStream;
 
 /**
@@ -22,8 +20,8 @@ import java.util.stream.IntStream;
  * single characters (from id 999), which weigh least; the ids below 999 ({@code [PAD]}, {@code [unused…]},
  * {@code [UNK]}, {@code [CLS]}, {@code [SEP]}, {@code [MASK]}) weigh nothing.
  * <p>
- * The table is distilled when this library is built ({@link #main}, run by the build after compiling: about 6 s of
- * CPU), shipped as {@value #TABLE} and {@link #load loaded} by the engines, so a service starts without running the
+ * The table is distilled when this library is built ({@link BuildArtifacts}, run by the build after compiling: about 6 s
+ * of CPU), shipped as {@value #TABLE} and {@link #load loaded} by the engines, so a service starts without running the
  * model 30,000 times; a test checks that the shipped table is what {@link #distil} computes from the model. It takes
  * 47 MB of heap. Thread-safe.
  */
@@ -83,22 +81,9 @@ public final class TokenEmbedder {
         return new TokenEmbedder(embedder, table, weights);
     }
 
-    /** Writes the table distilled from the model to the file {@code args[0]}: the build's step after compiling. */
-    public static void main(String[] args) throws IOException {
-        Path file = Path.of(args[0]);
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        try (Embedder embedder = new Embedder(1, 1); OutputStream out = Files.newOutputStream(file)) {
-            distil(embedder).write(out);
-        }
-    }
-
     /** The table the build distilled ({@value #TABLE}), reading texts with {@code embedder}'s tokenizer. */
     public static TokenEmbedder load(Embedder embedder) {
-        try (InputStream in = TokenEmbedder.class.getResourceAsStream(TABLE)) {
-            if (in == null) {
-                throw new IllegalStateException(TABLE + " is not on the class path: it is written when"
-                        + " moderation-builtin is built (phase process-classes)");
-            }
+        try (InputStream in = BuildArtifacts.resource(TABLE)) {
             ByteBuffer bytes = ByteBuffer.wrap(in.readAllBytes()).order(ByteOrder.LITTLE_ENDIAN);
             int size = embedder.vocabularySize();
             if (bytes.getInt() != MAGIC || bytes.getInt() != size || bytes.getInt() != Embedder.DIMENSION) {

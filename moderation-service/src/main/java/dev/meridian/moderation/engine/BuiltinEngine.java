@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -78,11 +80,19 @@ public class BuiltinEngine implements ModerationEngine {
      */
     @PostConstruct
     void load() {
+        // the image model loads on another thread meanwhile: the engine is ready in the time of the text models
+        CompletableFuture<ImageClassifier> imageModel = config.builtin().images().enabled()
+                ? CompletableFuture.supplyAsync(ImageClassifier::new)
+                : CompletableFuture.completedFuture(null);
         ModerationConfig.Embedding e = config.builtin().embedding();
         embedder = e.enabled() ? new Embedder(e.threads(), e.maxCharacters(), new Embedder.Batching(e.batchSize(),
                 e.batchWorkers().orElse(Runtime.getRuntime().availableProcessors()), e.batchMaxTokens())) : null;
         classifier = new BuiltinClassifier(embedder, embedder == null ? null : TokenEmbedder.load(embedder));
-        images = config.builtin().images().enabled() ? new ImageClassifier() : null;
+        try {
+            images = imageModel.join();
+        } catch (CompletionException failed) {
+            throw failed.getCause() instanceof RuntimeException cause ? cause : failed;
+        }
         texts = texts(NAME);
         fastTexts = texts(FastEngine.NAME);
         if (embedder != null) {
