@@ -21,7 +21,9 @@
 #   MERIDIAN_STACK_DIR     state of this stack: pids, logs, data (default: <repo>/.stack/run)
 #   MERIDIAN_STACK_CACHE   downloads and unpacked distributions, shared by stacks (default: <repo>/.stack/cache)
 #   MERIDIAN_REBUILD=1     rebuild the services even if their jars exist
-#   MERIDIAN_STACK_CDS=0   start the services without class-data-sharing archives (see cds_options)
+#   MERIDIAN_SERVICES_JAVA a JDK 17+ for the services (default: the java on the PATH); from JDK 25 their start-up
+#                          archives are AOT caches
+#   MERIDIAN_STACK_CDS=0   start the services without start-up archives (see cds_options)
 #   MERIDIAN_KEYCLOAK_JAVA a JDK 21+ for Keycloak (default: the first one found under /usr/lib/jvm)
 #   MERIDIAN_CHAT_UPSTREAM_BASE_URL, MERIDIAN_CHAT_UPSTREAM_API_KEY
 #                          the OpenAI-compatible chat server that runs models bound to the openai-compatible
@@ -320,30 +322,58 @@ up_keycloak() {
       --hostname="http://127.0.0.1:$KEYCLOAK_PORT" --hostname-strict=false
 }
 
-# Class-data sharing (docs/operations.md#start-up): a service starts with an archive of the classes that its last run
-# loaded, kept beside its jars (target/quarkus-app/meridian.jsa) and used only while no jar there is newer. Without
-# one, the service's first replica records it; the JVM writes it when the service stops, and keep_archive moves it
-# into place. MERIDIAN_STACK_CDS=0 starts without either.
+# The JVM of the services: MERIDIAN_SERVICES_JAVA (a JDK's home, 17 or newer) or the java on the PATH
+services_java() {
+  if [[ -n "${MERIDIAN_SERVICES_JAVA:-}" ]]; then echo "$MERIDIAN_SERVICES_JAVA/bin/java"; else echo java; fi
+}
+
+# Start-up archives (docs/operations.md#start-up): a service starts with an archive of the classes that its last run
+# loaded, kept beside its jars (target/quarkus-app/meridian-<JVM>.*) and used only while no jar there is newer. On JDK
+# 17-24 it is a class-data-sharing archive (.jsa), which the recording JVM writes when the service stops. From JDK 25
+# it is an AOT cache (.aot), which also holds linked classes and method profiles: the recording JVM writes what it
+# saw (.aotconf) when the service stops, and the next start creates the cache from it first. Without an archive, the
+# service's first replica records one; keep_archive moves what the JVM wrote into place. MERIDIAN_STACK_CDS=0 starts
+# without any.
 cds_options() {
-  local module=$1 name=$2 app="$ROOT/$1/target/quarkus-app"
+  local module=$1 name=$2 app="$ROOT/$1/target/quarkus-app" java; java="$(services_java)"
   CDS_OPTIONS=()
   [[ "${MERIDIAN_STACK_CDS:-1}" == 1 ]] || return 0
-  if [[ -f "$app/meridian.jsa" && -z "$(find "$app" -name '*.jar' -newer "$app/meridian.jsa" -print -quit)" ]]; then
-    CDS_OPTIONS=("-XX:SharedArchiveFile=$app/meridian.jsa")
+  if [[ -z "${JVM_ARCHIVE:-}" ]]; then
+    local version
+    version=$("$java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
+    JVM_ARCHIVE="meridian-$("$java" -version 2>&1 | cksum | cut -d' ' -f1)"
+    if [[ "${version%%.*}" -ge 25 ]]; then JVM_ARCHIVE+=.aot; else JVM_ARCHIVE+=.jsa; fi
+  fi
+  local archive="$app/$JVM_ARCHIVE"
+  archive_current() { [[ -f "$1" && -z "$(find "$app" -name '*.jar' -newer "$1" -print -quit)" ]]; }
+  if [[ "$archive" == *.aot ]] && ! archive_current "$archive" && archive_current "${archive}conf"; then
+    "$java" -XX:AOTMode=create -XX:AOTConfiguration="${archive}conf" -XX:AOTCache="$archive.tmp" -Xlog:aot*=off \
+      -Xlog:cds*=off -jar "$app/quarkus-run.jar" > "$RUN/logs/$name-aot.log" 2>&1 && mv -f "$archive.tmp" "$archive"
+    rm -f "$archive.tmp"
+  fi
+  if archive_current "$archive"; then
+    # JDK 25.0.3 warns at every start that two adapters of its AOT code cache did not link (they are generated again)
+    if [[ "$archive" == *.aot ]]; then CDS_OPTIONS=("-XX:AOTCache=$archive" "-Xlog:aot*=error")
+    else CDS_OPTIONS=("-XX:SharedArchiveFile=$archive"); fi
   elif [[ "$name" == "$module" ]]; then
-    mkdir -p "$RUN/cds" && rm -f "$RUN/cds/$name.jsa"
+    mkdir -p "$RUN/cds" && rm -f "$RUN/cds/$name".*
     # the recording run reports every class it cannot archive (generated accessors, failed preloads): not news
-    CDS_OPTIONS=("-XX:ArchiveClassesAtExit=$RUN/cds/$name.jsa" "-Xlog:cds*=off")
+    if [[ "$archive" == *.aot ]]; then
+      CDS_OPTIONS=(-XX:AOTMode=record "-XX:AOTConfiguration=$RUN/cds/$name.${JVM_ARCHIVE}conf" "-Xlog:aot*=off" "-Xlog:cds*=off")
+    else
+      CDS_OPTIONS=("-XX:ArchiveClassesAtExit=$RUN/cds/$name.$JVM_ARCHIVE" "-Xlog:cds*=off")
+    fi
   fi
 }
 
-# keep_archive NAME: the archive a stopped service's JVM wrote on its way out, if it recorded one
+# keep_archive NAME: what a stopped service's JVM recorded on its way out, if it recorded anything
 keep_archive() {
-  local name=$1
-  if [[ -s "$RUN/cds/$name.jsa" && -d "$ROOT/$name/target/quarkus-app" ]]; then
-    mv -f "$RUN/cds/$name.jsa" "$ROOT/$name/target/quarkus-app/meridian.jsa"
-  fi
-  rm -f "$RUN/cds/$name.jsa"
+  local name=$1 recorded
+  for recorded in "$RUN/cds/$name".meridian-*; do
+    [[ -s "$recorded" && -d "$ROOT/$name/target/quarkus-app" ]] \
+      && mv -f "$recorded" "$ROOT/$name/target/quarkus-app/${recorded#"$RUN/cds/$name."}"
+    rm -f "$recorded"
+  done
 }
 
 # up_service MODULE [NAME PORT]: NAME and PORT start another replica of MODULE (stack.sh replica)
@@ -360,7 +390,7 @@ up_service() {
   [[ "$module" == moderation-service ]] && heap=512m
   cds_options "$module" "$name"
   MERIDIAN_IMAGES_URL_SIGNING_KEY="$(cat "$RUN/url-signing.key")" \
-  start "$name" java -Xmx"$heap" "${CDS_OPTIONS[@]}" -Djava.io.tmpdir="$RUN/tmp/$name" \
+  start "$name" "$(services_java)" -Xmx"$heap" "${CDS_OPTIONS[@]}" -Djava.io.tmpdir="$RUN/tmp/$name" \
     -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
     -Dquarkus.datasource.jdbc.url="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres?currentSchema=$schema" \
     -Dquarkus.datasource.username=postgres -Dquarkus.datasource.password=postgres \
