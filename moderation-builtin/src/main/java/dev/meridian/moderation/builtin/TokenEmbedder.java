@@ -83,19 +83,49 @@ public final class TokenEmbedder {
 
     /** The table the build distilled ({@value #TABLE}), reading texts with {@code embedder}'s tokenizer. */
     public static TokenEmbedder load(Embedder embedder) {
+        return read().with(embedder);
+    }
+
+    /**
+     * The table the build distilled ({@value #TABLE}), read without an embedder, so that a service can read it while
+     * the embedder loads; {@link Table#with} joins the two.
+     */
+    public static Table read() {
         try (InputStream in = BuildArtifacts.resource(TABLE)) {
             ByteBuffer bytes = ByteBuffer.wrap(in.readAllBytes()).order(ByteOrder.LITTLE_ENDIAN);
-            int size = embedder.vocabularySize();
-            if (bytes.getInt() != MAGIC || bytes.getInt() != size || bytes.getInt() != Embedder.DIMENSION) {
-                throw new IllegalStateException(TABLE + " was not distilled from this model: build moderation-builtin"
-                        + " again");
+            int magic = bytes.getInt();
+            int size = bytes.getInt();
+            if (magic != MAGIC || bytes.getInt() != Embedder.DIMENSION) {
+                throw new IllegalStateException(TABLE + " is not a token table of this version: build"
+                        + " moderation-builtin again");
             }
             float[] table = new float[size * Embedder.DIMENSION];
             float[] weights = new float[size];
             bytes.asFloatBuffer().get(table).get(weights);
-            return new TokenEmbedder(embedder, table, weights);
+            return new Table(table, weights);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A distilled table as {@link #read} reads it, not yet joined to the embedder whose tokenizer reads texts. */
+    public static final class Table {
+
+        private final float[] vectors;
+        private final float[] weights;
+
+        private Table(float[] vectors, float[] weights) {
+            this.vectors = vectors;
+            this.weights = weights;
+        }
+
+        /** The token embedding over this table, reading texts with {@code embedder}'s tokenizer. */
+        public TokenEmbedder with(Embedder embedder) {
+            if (weights.length != embedder.vocabularySize()) {
+                throw new IllegalStateException(TABLE + " was not distilled from this model: build moderation-builtin"
+                        + " again");
+            }
+            return new TokenEmbedder(embedder, vectors, weights);
         }
     }
 

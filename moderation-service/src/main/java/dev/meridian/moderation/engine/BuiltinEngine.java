@@ -8,8 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -80,23 +82,36 @@ public class BuiltinEngine implements ModerationEngine {
      */
     @PostConstruct
     void load() {
-        // the image model loads on another thread meanwhile: the engine is ready in the time of the text models
-        CompletableFuture<ImageClassifier> imageModel = config.builtin().images().enabled()
-                ? CompletableFuture.supplyAsync(ImageClassifier::new)
-                : CompletableFuture.completedFuture(null);
-        ModerationConfig.Embedding e = config.builtin().embedding();
-        embedder = e.enabled() ? new Embedder(e.threads(), e.maxCharacters(), new Embedder.Batching(e.batchSize(),
-                e.batchWorkers().orElse(Runtime.getRuntime().availableProcessors()), e.batchMaxTokens())) : null;
-        classifier = new BuiltinClassifier(embedder, embedder == null ? null : TokenEmbedder.load(embedder));
+        // the token table and the image model load on another thread while this one loads the encoder: on two cores
+        // the engine is ready in the encoder's time
+        ExecutorService loader = Executors.newSingleThreadExecutor(task -> new Thread(task, "builtin-models-loader"));
         try {
-            images = imageModel.join();
-        } catch (CompletionException failed) {
-            throw failed.getCause() instanceof RuntimeException cause ? cause : failed;
+            ModerationConfig.Embedding e = config.builtin().embedding();
+            Future<TokenEmbedder.Table> table = e.enabled() ? loader.submit(TokenEmbedder::read) : null;
+            Future<ImageClassifier> imageModel = config.builtin().images().enabled()
+                    ? loader.submit(ImageClassifier::new) : null;
+            embedder = e.enabled() ? new Embedder(e.threads(), e.maxCharacters(), new Embedder.Batching(e.batchSize(),
+                    e.batchWorkers().orElse(Runtime.getRuntime().availableProcessors()), e.batchMaxTokens())) : null;
+            classifier = new BuiltinClassifier(embedder, embedder == null ? null : loaded(table).with(embedder));
+            images = imageModel == null ? null : loaded(imageModel);
+        } finally {
+            loader.shutdownNow();
         }
         texts = texts(NAME);
         fastTexts = texts(FastEngine.NAME);
         if (embedder != null) {
             meters(embedder);
+        }
+    }
+
+    private static <T> T loaded(Future<T> loading) {
+        try {
+            return loading.get();
+        } catch (ExecutionException failed) {
+            throw failed.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(failed);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the built-in models loaded", interrupted);
         }
     }
 
