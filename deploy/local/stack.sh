@@ -348,7 +348,8 @@ cds_options() {
   archive_current() { [[ -f "$1" && -z "$(find "$app" -name '*.jar' -newer "$1" -print -quit)" ]]; }
   if [[ "$archive" == *.aot ]] && ! archive_current "$archive" && archive_current "${archive}conf"; then
     "$java" -XX:AOTMode=create -XX:AOTConfiguration="${archive}conf" -XX:AOTCache="$archive.tmp" -Xlog:aot*=off \
-      -Xlog:cds*=off -jar "$app/quarkus-run.jar" > "$RUN/logs/$name-aot.log" 2>&1 && mv -f "$archive.tmp" "$archive"
+      -Xlog:cds*=off -jar "$app/quarkus-run.jar" > "$RUN/logs/$name-aot.log" 2>&1 && mv -f "$archive.tmp" "$archive" \
+      || rm -f "${archive}conf" # a recording the JVM cannot use (cut short, say) is recorded again
     rm -f "$archive.tmp"
   fi
   if archive_current "$archive"; then
