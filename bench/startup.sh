@@ -15,22 +15,12 @@ shift || true
 SERVICES=("$@")
 (( ${#SERVICES[@]} )) || SERVICES=(models-service images-service moderation-service assistants-service admin-service)
 [[ -f "$RUN/ports.env" ]] || { echo "no stack in $RUN (deploy/local/stack.sh up)" >&2; exit 1; }
-# shellcheck disable=SC1091
-source "$RUN/ports.env"
-
-port_of() {
-  case "$1" in
-    models-service) echo "$MODELS_PORT" ;; images-service) echo "$IMAGES_PORT" ;;
-    moderation-service) echo "$MODERATION_PORT" ;; assistants-service) echo "$ASSISTANTS_PORT" ;;
-    admin-service) echo "$ADMIN_PORT" ;; *) echo "unknown service $1" >&2; exit 1 ;;
-  esac
-}
 
 now_ms() { date +%s%3N; }
 
 printf '%-20s %-10s %12s %12s\n' service round "started in" "ready after"
 for service in "${SERVICES[@]}"; do
-  port="$(port_of "$service")"
+  port="$("$STACK" port "$service")"
   log="$RUN/logs/$service.log"
   started=() ready=()
   round=0

@@ -11,6 +11,7 @@
 #   deploy/local/stack.sh stop <part> [--kill]       stop one part: postgres, kafka, keycloak, edge, a service or a
 #                                                    replica (<service>-N); --kill sends SIGKILL instead of a shutdown
 #   deploy/local/stack.sh start <part>               start a stopped part again, on its ports and data; waits until ready
+#   deploy/local/stack.sh port <service>             the port a service's first replica listens on
 #   deploy/local/stack.sh key owner|member|outsider [project_id]
 #                                                    create and print a personal sk-proj- API key for a dev user
 #                                                    in the project (default: the user's org's default project)
@@ -602,5 +603,6 @@ case "${1:-}" in
   replica) shift; replica "$@" ;;
   stop) shift; stop_part "$@" ;;
   start) shift; start_part "$@" ;;
-  *) say "usage: $0 up|down|status|token owner|member|outsider|key owner|member|outsider [project_id]|replica <service>|stop <part> [--kill]|start <part>"; exit 2 ;;
+  port) shift; load_ports; port=$(service_port "${1:-}"); [[ -n "$port" ]] || fail "no service named '${1:-}'"; echo "$port" ;;
+  *) say "usage: $0 up|down|status|token owner|member|outsider|key owner|member|outsider [project_id]|replica <service>|stop <part> [--kill]|start <part>|port <service>"; exit 2 ;;
 esac

@@ -108,6 +108,9 @@ public class BuiltinEngine implements ModerationEngine {
         try {
             return loading.get();
         } catch (ExecutionException failed) {
+            if (failed.getCause() instanceof Error error) {
+                throw error; // a native library that would not load, say: as if it had failed on this thread
+            }
             throw failed.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(failed);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
