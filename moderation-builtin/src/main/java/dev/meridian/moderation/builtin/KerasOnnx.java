@@ -1,17 +1,24 @@
 package dev.meridian.moderation.builtin;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.protobuf.ByteString;
-import com.google.protobuf.CodedOutputStream;
+
+import dev.meridian.moderation.builtin.onnx.Onnx.AttributeProto;
+import dev.meridian.moderation.builtin.onnx.Onnx.GraphProto;
+import dev.meridian.moderation.builtin.onnx.Onnx.ModelProto;
+import dev.meridian.moderation.builtin.onnx.Onnx.NodeProto;
+import dev.meridian.moderation.builtin.onnx.Onnx.OperatorSetIdProto;
+import dev.meridian.moderation.builtin.onnx.Onnx.TensorProto;
+import dev.meridian.moderation.builtin.onnx.Onnx.TensorShapeProto;
+import dev.meridian.moderation.builtin.onnx.Onnx.TypeProto;
+import dev.meridian.moderation.builtin.onnx.Onnx.ValueInfoProto;
 
 /**
  * Writes a Keras model saved by TensorFlow.js (the {@code modelTopology} of its {@code model.json}, and its weights)
@@ -22,60 +29,19 @@ import com.google.protobuf.CodedOutputStream;
  * {@code [1, height, width, 3]} in channels-last order as Keras does, and computes in channels-first order as ONNX
  * does, so kernels are transposed once here.
  * <p>
- * The ONNX messages are written field by field with protobuf's {@link CodedOutputStream}; the field numbers are those
- * of {@code onnx.proto} (IR version 8, opset 13).
+ * The ONNX messages (IR version 8, opset 13) are built with the classes protoc generates from
+ * {@code src/main/protobuf/onnx.proto}.
  */
 final class KerasOnnx {
 
-    // onnx.proto field numbers and enums
-    private static final int MODEL_IR_VERSION = 1;
-    private static final int MODEL_GRAPH = 7;
-    private static final int MODEL_OPSET = 8;
-    private static final int OPSET_DOMAIN = 1;
-    private static final int OPSET_VERSION = 2;
-    private static final int GRAPH_NODE = 1;
-    private static final int GRAPH_NAME = 2;
-    private static final int GRAPH_INITIALIZER = 5;
-    private static final int GRAPH_INPUT = 11;
-    private static final int GRAPH_OUTPUT = 12;
-    private static final int NODE_INPUT = 1;
-    private static final int NODE_OUTPUT = 2;
-    private static final int NODE_NAME = 3;
-    private static final int NODE_OP = 4;
-    private static final int NODE_ATTRIBUTE = 5;
-    private static final int ATTRIBUTE_NAME = 1;
-    private static final int ATTRIBUTE_FLOAT = 2;
-    private static final int ATTRIBUTE_INT = 3;
-    private static final int ATTRIBUTE_INTS = 8;
-    private static final int ATTRIBUTE_TYPE = 20;
-    private static final int ATTRIBUTE_TYPE_FLOAT = 1;
-    private static final int ATTRIBUTE_TYPE_INT = 2;
-    private static final int ATTRIBUTE_TYPE_INTS = 7;
-    private static final int TENSOR_DIMS = 1;
-    private static final int TENSOR_DATA_TYPE = 2;
-    private static final int TENSOR_NAME = 8;
-    private static final int TENSOR_RAW_DATA = 9;
-    private static final int FLOAT = 1;
-    private static final int INT64 = 7;
-    private static final int VALUE_NAME = 1;
-    private static final int VALUE_TYPE = 2;
-    private static final int TYPE_TENSOR = 1;
-    private static final int TENSOR_TYPE_ELEMENT = 1;
-    private static final int TENSOR_TYPE_SHAPE = 2;
-    private static final int SHAPE_DIM = 1;
-    private static final int DIM_VALUE = 1;
+    private static final int FLOAT = TensorProto.DataType.FLOAT_VALUE;
+    private static final int INT64 = TensorProto.DataType.INT64_VALUE;
 
     /** A weight: its shape as Keras stores it, and its values in row-major order. */
     record Weight(long[] shape, float[] values) {
     }
 
-    @FunctionalInterface
-    private interface Writer {
-        void write(CodedOutputStream out) throws IOException;
-    }
-
-    private final List<ByteString> nodes = new ArrayList<>();
-    private final List<ByteString> initializers = new ArrayList<>();
+    private final GraphProto.Builder graph = GraphProto.newBuilder();
     private final Map<String, String> outputs = new HashMap<>();
     private final Map<String, Weight> weights;
 
@@ -89,32 +55,18 @@ final class KerasOnnx {
      * output is the model's output layer's.
      */
     static byte[] convert(JsonNode topology, Map<String, Weight> weights, int size) {
-        KerasOnnx graph = new KerasOnnx(weights);
+        KerasOnnx converter = new KerasOnnx(weights);
         JsonNode config = topology.path("model_config").path("config");
         for (JsonNode layer : config.path("layers")) {
-            graph.layer(layer, size);
+            converter.layer(layer, size);
         }
-        String output = graph.output(config.path("output_layers").path(0).path(0).asText());
+        String output = converter.output(config.path("output_layers").path(0).path(0).asText());
         int classes = weights.get(config.path("output_layers").path(0).path(0).asText() + "/bias").values().length;
-        ByteString body = message(out -> {
-            for (ByteString node : graph.nodes) {
-                out.writeBytes(GRAPH_NODE, node);
-            }
-            out.writeString(GRAPH_NAME, "keras");
-            for (ByteString tensor : graph.initializers) {
-                out.writeBytes(GRAPH_INITIALIZER, tensor);
-            }
-            out.writeBytes(GRAPH_INPUT, valueInfo("input", 1, size, size, 3));
-            out.writeBytes(GRAPH_OUTPUT, valueInfo(output, 1, classes));
-        });
-        return message(out -> {
-            out.writeInt64(MODEL_IR_VERSION, 8);
-            out.writeBytes(MODEL_OPSET, message(o -> {
-                o.writeString(OPSET_DOMAIN, "");
-                o.writeInt64(OPSET_VERSION, 13);
-            }));
-            out.writeBytes(MODEL_GRAPH, body);
-        }).toByteArray();
+        GraphProto graph = converter.graph.setName("keras").addInput(valueInfo("input", 1, size, size, 3))
+                .addOutput(valueInfo(output, 1, classes)).build();
+        return ModelProto.newBuilder().setIrVersion(8)
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(13)).setGraph(graph).build()
+                .toByteArray();
     }
 
     private void layer(JsonNode layer, int size) {
@@ -132,7 +84,7 @@ final class KerasOnnx {
             case "ZeroPadding2D" -> {
                 JsonNode p = c.path("padding");
                 requireChannelsLast(name, c);
-                initializers.add(longs(name + "/pads", 0, 0, p.path(0).path(0).asLong(), p.path(1).path(0).asLong(), 0,
+                graph.addInitializer(longs(name + "/pads", 0, 0, p.path(0).path(0).asLong(), p.path(1).path(0).asLong(), 0,
                         0, p.path(0).path(1).asLong(), p.path(1).path(1).asLong()));
                 node("Pad", name, List.of(input(layer, 0), name + "/pads"));
             }
@@ -154,8 +106,8 @@ final class KerasOnnx {
                 if (c.path("max_value").isNull() || c.path("max_value").isMissingNode()) {
                     node("Relu", name, List.of(input(layer, 0)));
                 } else {
-                    initializers.add(floats(name + "/min", new long[0], new float[] {0}));
-                    initializers.add(floats(name + "/max", new long[0], new float[] {(float) c.path("max_value").asDouble()}));
+                    graph.addInitializer(floats(name + "/min", new long[0], new float[] {0}));
+                    graph.addInitializer(floats(name + "/max", new long[0], new float[] {(float) c.path("max_value").asDouble()}));
                     node("Clip", name, List.of(input(layer, 0), name + "/min", name + "/max"));
                 }
             }
@@ -221,7 +173,7 @@ final class KerasOnnx {
                 }
             }
         }
-        initializers.add(floats(key, new long[] {outChannels, inPerGroup, kh, kw}, transposed));
+        graph.addInitializer(floats(key, new long[] {outChannels, inPerGroup, kh, kw}, transposed));
         List<String> inputs = new ArrayList<>(List.of(input(layer, 0), key));
         if (c.path("use_bias").asBoolean()) {
             inputs.add(weight(name + "/bias"));
@@ -283,107 +235,55 @@ final class KerasOnnx {
         if (w == null) {
             throw new IllegalArgumentException("the weights have no " + key);
         }
-        initializers.add(floats(key, w.shape, w.values));
+        graph.addInitializer(floats(key, w.shape, w.values));
         return key;
     }
 
-    private void node(String op, String name, List<String> inputs, ByteString... attributes) {
+    private void node(String op, String name, List<String> inputs, AttributeProto... attributes) {
         outputs.put(name, name);
-        nodes.add(message(out -> {
-            for (String input : inputs) {
-                out.writeString(NODE_INPUT, input);
-            }
-            out.writeString(NODE_OUTPUT, name);
-            out.writeString(NODE_NAME, name);
-            out.writeString(NODE_OP, op);
-            for (ByteString attribute : attributes) {
-                out.writeBytes(NODE_ATTRIBUTE, attribute);
-            }
-        }));
+        graph.addNode(NodeProto.newBuilder().addAllInput(inputs).addOutput(name).setName(name).setOpType(op)
+                .addAllAttribute(List.of(attributes)));
     }
 
-    private static ByteString pair(String name, JsonNode values) {
+    private static AttributeProto pair(String name, JsonNode values) {
         return ints(name, values.path(0).asLong(), values.path(1).asLong());
     }
 
-    private static ByteString ints(String name, long... values) {
-        return message(out -> {
-            out.writeString(ATTRIBUTE_NAME, name);
-            out.writeInt32(ATTRIBUTE_TYPE, ATTRIBUTE_TYPE_INTS);
-            for (long v : values) {
-                out.writeInt64(ATTRIBUTE_INTS, v);
-            }
-        });
+    private static AttributeProto ints(String name, long... values) {
+        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS)
+                .addAllInts(Arrays.stream(values).boxed().toList()).build();
     }
 
-    private static ByteString intAttribute(String name, long value) {
-        return message(out -> {
-            out.writeString(ATTRIBUTE_NAME, name);
-            out.writeInt32(ATTRIBUTE_TYPE, ATTRIBUTE_TYPE_INT);
-            out.writeInt64(ATTRIBUTE_INT, value);
-        });
+    private static AttributeProto intAttribute(String name, long value) {
+        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build();
     }
 
-    private static ByteString floatAttribute(String name, float value) {
-        return message(out -> {
-            out.writeString(ATTRIBUTE_NAME, name);
-            out.writeInt32(ATTRIBUTE_TYPE, ATTRIBUTE_TYPE_FLOAT);
-            out.writeFloat(ATTRIBUTE_FLOAT, value);
-        });
+    private static AttributeProto floatAttribute(String name, float value) {
+        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOAT).setF(value).build();
     }
 
-    private static ByteString floats(String name, long[] dims, float[] values) {
+    private static TensorProto floats(String name, long[] dims, float[] values) {
         ByteBuffer raw = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         for (float v : values) {
             raw.putFloat(v);
         }
-        return tensor(name, dims, FLOAT, raw.array());
+        return StaticQuantization.tensor(name, FLOAT, dims, raw.array());
     }
 
-    private static ByteString longs(String name, long... values) {
+    private static TensorProto longs(String name, long... values) {
         ByteBuffer raw = ByteBuffer.allocate(values.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         for (long v : values) {
             raw.putLong(v);
         }
-        return tensor(name, new long[] {values.length}, INT64, raw.array());
+        return StaticQuantization.tensor(name, INT64, new long[] {values.length}, raw.array());
     }
 
-    private static ByteString tensor(String name, long[] dims, int type, byte[] raw) {
-        return message(out -> {
-            for (long d : dims) {
-                out.writeInt64(TENSOR_DIMS, d);
-            }
-            out.writeInt32(TENSOR_DATA_TYPE, type);
-            out.writeString(TENSOR_NAME, name);
-            out.writeBytes(TENSOR_RAW_DATA, ByteString.copyFrom(raw));
-        });
-    }
-
-    private static ByteString valueInfo(String name, long... dims) {
-        ByteString shape = message(out -> {
-            for (long d : dims) {
-                out.writeBytes(SHAPE_DIM, message(dim -> dim.writeInt64(DIM_VALUE, d)));
-            }
-        });
-        ByteString tensorType = message(out -> {
-            out.writeInt32(TENSOR_TYPE_ELEMENT, FLOAT);
-            out.writeBytes(TENSOR_TYPE_SHAPE, shape);
-        });
-        return message(out -> {
-            out.writeString(VALUE_NAME, name);
-            out.writeBytes(VALUE_TYPE, message(type -> type.writeBytes(TYPE_TENSOR, tensorType)));
-        });
-    }
-
-    private static ByteString message(Writer writer) {
-        try {
-            ByteString.Output bytes = ByteString.newOutput();
-            CodedOutputStream out = CodedOutputStream.newInstance(bytes);
-            writer.write(out);
-            out.flush();
-            return bytes.toByteString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    private static ValueInfoProto valueInfo(String name, long... dims) {
+        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
+        for (long d : dims) {
+            shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(d));
         }
+        return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder()
+                .setTensorType(TypeProto.Tensor.newBuilder().setElemType(FLOAT).setShape(shape))).build();
     }
 }

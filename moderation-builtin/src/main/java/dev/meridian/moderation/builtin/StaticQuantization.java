@@ -20,8 +20,16 @@ import java.util.TreeMap;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.UnknownFieldSet;
+
+import dev.meridian.moderation.builtin.onnx.Onnx;
+import dev.meridian.moderation.builtin.onnx.Onnx.AttributeProto;
+import dev.meridian.moderation.builtin.onnx.Onnx.GraphProto;
+import dev.meridian.moderation.builtin.onnx.Onnx.ModelProto;
+import dev.meridian.moderation.builtin.onnx.Onnx.NodeProto;
+import dev.meridian.moderation.builtin.onnx.Onnx.OperatorSetIdProto;
+import dev.meridian.moderation.builtin.onnx.Onnx.TensorProto;
+import dev.meridian.moderation.builtin.onnx.Onnx.TypeProto;
+import dev.meridian.moderation.builtin.onnx.Onnx.ValueInfoProto;
 
 /**
  * Rewrites the quantised BGE model so that a text's embedding does not depend on the texts it is batched with.
@@ -37,53 +45,19 @@ import com.google.protobuf.UnknownFieldSet;
  * as ONNX Runtime does itself for the shipped model but not for this one, and each self-attention becomes one
  * operator ({@link #attention}), which changes no bit of the result.
  * <p>
- * The ONNX messages are read and written with protobuf's {@link UnknownFieldSet}; the field numbers are those of
- * onnx.proto (ModelProto, OperatorSetIdProto, GraphProto, NodeProto, AttributeProto, TensorProto, ValueInfoProto).
+ * The ONNX messages are read and written with the classes protoc generates from {@code src/main/protobuf/onnx.proto}
+ * ({@link Onnx}); what that file does not declare is carried through unchanged.
  */
 public final class StaticQuantization {
 
     /** Where the calibrated ranges are on the classpath. */
     public static final String RANGES = "/builtin/activation-ranges.tsv";
 
-    private static final int MODEL_GRAPH = 7;
-    private static final int MODEL_OPSET_IMPORT = 8;
-    private static final int OPSET_DOMAIN = 1;
-    private static final int OPSET_VERSION = 2;
-    private static final int GRAPH_NODE = 1;
-    private static final int GRAPH_INITIALIZER = 5;
-    private static final int GRAPH_OUTPUT = 12;
-    private static final int NODE_INPUT = 1;
-    private static final int NODE_OUTPUT = 2;
-    private static final int NODE_NAME = 3;
-    private static final int NODE_OP = 4;
-    private static final int NODE_ATTRIBUTE = 5;
-    private static final int NODE_DOMAIN = 7;
-    private static final int ATTRIBUTE_NAME = 1;
-    private static final int ATTRIBUTE_INT = 3;
-    private static final int TENSOR_DATA_TYPE = 2;
-    private static final int TENSOR_NAME = 8;
-    private static final int TENSOR_RAW_DATA = 9;
-    private static final int VALUE_NAME = 1;
-    private static final int VALUE_TYPE = 2;
-    private static final int TYPE_TENSOR = 1;
-    private static final int TENSOR_TYPE_ELEMENT = 1;
-    private static final int FLOAT = 1;
-    private static final int UINT8 = 2;
-
-    private static final int GRAPH_INPUT = 11;
-    private static final int ATTRIBUTE_FLOAT = 2;
-    private static final int ATTRIBUTE_TENSOR = 5;
-    private static final int ATTRIBUTE_INTS = 8;
-    private static final int ATTRIBUTE_TYPE = 20;
-    private static final int ATTRIBUTE_TYPE_FLOAT = 1;
-    private static final int ATTRIBUTE_TYPE_INT = 2;
-    private static final int TENSOR_DIMS = 1;
-    private static final int TENSOR_FLOAT_DATA = 4;
-    private static final int TENSOR_INT32_DATA = 5;
-    private static final int TENSOR_INT64_DATA = 7;
-    private static final int INT8 = 3;
-    private static final int INT32 = 6;
-    private static final int INT64 = 7;
+    private static final int FLOAT = TensorProto.DataType.FLOAT_VALUE;
+    private static final int UINT8 = TensorProto.DataType.UINT8_VALUE;
+    private static final int INT8 = TensorProto.DataType.INT8_VALUE;
+    private static final int INT32 = TensorProto.DataType.INT32_VALUE;
+    private static final int INT64 = TensorProto.DataType.INT64_VALUE;
 
     private static final String DYNAMIC = "DynamicQuantizeLinear";
     private static final String ATTENTION = "QAttention";
@@ -95,28 +69,19 @@ public final class StaticQuantization {
 
     /** The activations the model quantises dynamically: the input of each {@code DynamicQuantizeLinear}, in order. */
     public static List<String> activations(byte[] model) {
-        List<String> names = new ArrayList<>();
-        for (UnknownFieldSet node : nodes(graph(parse(model)))) {
-            if (DYNAMIC.equals(string(node, NODE_OP))) {
-                names.add(strings(node, NODE_INPUT).get(0));
-            }
-        }
-        return names;
+        return parse(model).getGraph().getNodeList().stream().filter(node -> DYNAMIC.equals(node.getOpType()))
+                .map(node -> node.getInput(0)).toList();
     }
 
     /** The model with these intermediate tensors (float) added to its outputs, so a calibration run can read them. */
     public static byte[] exposing(byte[] model, List<String> tensors) {
-        UnknownFieldSet parsed = parse(model);
-        UnknownFieldSet graph = graph(parsed);
-        UnknownFieldSet.Field.Builder outputs = UnknownFieldSet.Field.newBuilder().mergeFrom(graph.getField(GRAPH_OUTPUT));
+        ModelProto parsed = parse(model);
+        GraphProto.Builder graph = parsed.getGraph().toBuilder();
         for (String tensor : tensors) {
-            UnknownFieldSet tensorType = UnknownFieldSet.newBuilder().addField(TENSOR_TYPE_ELEMENT, varint(FLOAT)).build();
-            UnknownFieldSet type = UnknownFieldSet.newBuilder().addField(TYPE_TENSOR, bytes(tensorType.toByteString()))
-                    .build();
-            outputs.addLengthDelimited(UnknownFieldSet.newBuilder().addField(VALUE_NAME, text(tensor))
-                    .addField(VALUE_TYPE, bytes(type.toByteString())).build().toByteString());
+            graph.addOutput(ValueInfoProto.newBuilder().setName(tensor).setType(TypeProto.newBuilder()
+                    .setTensorType(TypeProto.Tensor.newBuilder().setElemType(FLOAT))));
         }
-        return withGraph(parsed, graph.toBuilder().clearField(GRAPH_OUTPUT).addField(GRAPH_OUTPUT, outputs.build()).build());
+        return parsed.toBuilder().setGraph(graph).build().toByteArray();
     }
 
     /**
@@ -139,43 +104,32 @@ public final class StaticQuantization {
      * @throws IllegalArgumentException when an activation has no range (ranges measured on another model)
      */
     static byte[] quantized(byte[] model, Map<String, float[]> ranges) {
-        UnknownFieldSet parsed = parse(model);
-        UnknownFieldSet graph = graph(parsed);
-        UnknownFieldSet.Field.Builder nodes = UnknownFieldSet.Field.newBuilder();
-        UnknownFieldSet.Field.Builder initializers = UnknownFieldSet.Field.newBuilder()
-                .mergeFrom(graph.getField(GRAPH_INITIALIZER));
+        ModelProto parsed = parse(model);
+        GraphProto.Builder graph = parsed.getGraph().toBuilder().clearNode();
         int replaced = 0;
-        for (UnknownFieldSet node : nodes(graph)) {
-            if (!DYNAMIC.equals(string(node, NODE_OP))) {
-                nodes.addLengthDelimited(node.toByteString());
+        for (NodeProto node : parsed.getGraph().getNodeList()) {
+            if (!DYNAMIC.equals(node.getOpType())) {
+                graph.addNode(node);
                 continue;
             }
-            String input = strings(node, NODE_INPUT).get(0);
-            List<String> outputs = strings(node, NODE_OUTPUT);
+            String input = node.getInput(0);
             float[] range = ranges.get(input);
             if (range == null) {
                 throw new IllegalArgumentException("No calibrated range for the activation '" + input + "'");
             }
             float[] quantization = quantization(range);
-            initializers.addLengthDelimited(tensor(outputs.get(1), FLOAT,
+            graph.addInitializer(tensor(node.getOutput(1), FLOAT, new long[0],
                     ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(quantization[0]).array()));
-            initializers.addLengthDelimited(tensor(outputs.get(2), UINT8, new byte[] {(byte) quantization[1]}));
-            nodes.addLengthDelimited(UnknownFieldSet.newBuilder()
-                    .addField(NODE_INPUT, UnknownFieldSet.Field.newBuilder()
-                            .addLengthDelimited(ByteString.copyFromUtf8(input))
-                            .addLengthDelimited(ByteString.copyFromUtf8(outputs.get(1)))
-                            .addLengthDelimited(ByteString.copyFromUtf8(outputs.get(2))).build())
-                    .addField(NODE_OUTPUT, text(outputs.get(0)))
-                    .addField(NODE_NAME, text("static_quantization_" + replaced++))
-                    .addField(NODE_OP, text("QuantizeLinear"))
-                    .build().toByteString());
+            graph.addInitializer(tensor(node.getOutput(2), UINT8, new long[0], new byte[] {(byte) quantization[1]}));
+            graph.addNode(NodeProto.newBuilder().addInput(input).addInput(node.getOutput(1)).addInput(node.getOutput(2))
+                    .addOutput(node.getOutput(0)).setName("static_quantization_" + replaced++)
+                    .setOpType("QuantizeLinear"));
         }
         if (replaced != ranges.size()) {
             throw new IllegalArgumentException(ranges.size() + " calibrated ranges for " + replaced
                     + " dynamically quantised activations: the ranges were measured on another model");
         }
-        return withGraph(parsed, graph.toBuilder().clearField(GRAPH_NODE).addField(GRAPH_NODE, nodes.build())
-                .clearField(GRAPH_INITIALIZER).addField(GRAPH_INITIALIZER, initializers.build()).build());
+        return parsed.toBuilder().setGraph(graph).build().toByteArray();
     }
 
     /**
@@ -189,64 +143,53 @@ public final class StaticQuantization {
      * by more than one node, a bias that is not a constant) are left as they are.
      */
     static byte[] fused(byte[] model) {
-        UnknownFieldSet parsed = parse(model);
-        UnknownFieldSet graph = graph(parsed);
-        Graph g = new Graph(graph);
-        List<UnknownFieldSet> nodes = g.nodes;
-        Map<Integer, ByteString> fused = new HashMap<>();
+        ModelProto parsed = parse(model);
+        Graph g = new Graph(parsed.getGraph());
+        Map<Integer, NodeProto> fused = new HashMap<>();
         Set<Integer> removed = new HashSet<>();
-        for (int i = 0; i < nodes.size(); i++) {
-            UnknownFieldSet product = nodes.get(i);
-            List<String> operands = strings(product, NODE_INPUT);
-            if (!"MatMulInteger".equals(string(product, NODE_OP)) || operands.size() != 4) {
+        for (int i = 0; i < g.nodes.size(); i++) {
+            List<String> operands = g.inputs(i);
+            if (!"MatMulInteger".equals(g.op(i)) || operands.size() != 4) {
                 continue;
             }
             Integer cast = g.onlyConsumer(g.output(i), "Cast");
-            if (cast != null && !Long.valueOf(FLOAT).equals(integer(nodes.get(cast), "to"))) {
+            if (cast != null && !Long.valueOf(FLOAT).equals(integer(g.nodes.get(cast), "to"))) {
                 cast = null;
             }
             Integer scaling = cast == null ? null : g.onlyConsumer(g.output(cast), "Mul");
             if (scaling == null) {
                 continue;
             }
-            String scale = other(strings(nodes.get(scaling), NODE_INPUT), strings(nodes.get(cast), NODE_OUTPUT).get(0));
+            String scale = other(g.inputs(scaling), g.output(cast));
             Integer scales = g.producer(scale, "Mul");
             Integer bias = g.onlyConsumer(g.output(scaling), "Add");
             if (scales == null || g.onlyConsumer(scale, "Mul") == null || bias == null) {
                 continue;
             }
-            List<String> scaleFactors = strings(nodes.get(scales), NODE_INPUT);
-            String biasTensor = other(strings(nodes.get(bias), NODE_INPUT),
-                    strings(nodes.get(scaling), NODE_OUTPUT).get(0));
+            List<String> scaleFactors = g.inputs(scales);
+            String biasTensor = other(g.inputs(bias), g.output(scaling));
             if (scaleFactors.size() != 2 || g.constant(biasTensor) == null) {
                 continue;
             }
-            UnknownFieldSet.Field.Builder inputs = UnknownFieldSet.Field.newBuilder();
-            for (String input : List.of(operands.get(0), operands.get(1), scaleFactors.get(0), scaleFactors.get(1),
-                    operands.get(2), operands.get(3), biasTensor)) {
-                inputs.addLengthDelimited(ByteString.copyFromUtf8(input));
-            }
-            fused.put(i, UnknownFieldSet.newBuilder().addField(NODE_INPUT, inputs.build())
-                    .addField(NODE_OUTPUT, text(strings(nodes.get(bias), NODE_OUTPUT).get(0)))
-                    .addField(NODE_NAME, text("fused_product_" + fused.size()))
-                    .addField(NODE_OP, text(FUSED))
-                    .addField(NODE_DOMAIN, text(MICROSOFT))
-                    .build().toByteString());
+            fused.put(i, NodeProto.newBuilder()
+                    .addAllInput(List.of(operands.get(0), operands.get(1), scaleFactors.get(0), scaleFactors.get(1),
+                            operands.get(2), operands.get(3), biasTensor))
+                    .addOutput(g.output(bias)).setName("fused_product_" + fused.size()).setOpType(FUSED)
+                    .setDomain(MICROSOFT).build());
             removed.addAll(List.of(cast, scaling, scales, bias));
         }
         if (fused.isEmpty()) {
             return model;
         }
-        UnknownFieldSet.Field.Builder rewritten = UnknownFieldSet.Field.newBuilder();
-        for (int i = 0; i < nodes.size(); i++) {
+        GraphProto.Builder graph = parsed.getGraph().toBuilder().clearNode();
+        for (int i = 0; i < g.nodes.size(); i++) {
             if (fused.containsKey(i)) {
-                rewritten.addLengthDelimited(fused.get(i));
+                graph.addNode(fused.get(i));
             } else if (!removed.contains(i)) {
-                rewritten.addLengthDelimited(nodes.get(i).toByteString());
+                graph.addNode(g.nodes.get(i));
             }
         }
-        return withGraph(importingMicrosoft(parsed), graph.toBuilder().clearField(GRAPH_NODE)
-                .addField(GRAPH_NODE, rewritten.build()).build());
+        return importingMicrosoft(parsed).setGraph(graph).build().toByteArray();
     }
 
     /**
@@ -262,13 +205,11 @@ public final class StaticQuantization {
      * computed otherwise, heads that differ) is left as it is; nodes and constants that nothing reads any more are then removed.
      */
     static byte[] attention(byte[] model) {
-        UnknownFieldSet parsed = parse(model);
-        UnknownFieldSet graph = graph(parsed);
-        Graph g = new Graph(graph);
+        ModelProto parsed = parse(model);
+        Graph g = new Graph(parsed.getGraph());
         String maskInput = null;
-        Map<Integer, ByteString> replaced = new HashMap<>();
-        UnknownFieldSet.Field.Builder initializers = UnknownFieldSet.Field.newBuilder()
-                .mergeFrom(graph.getField(GRAPH_INITIALIZER));
+        Map<Integer, NodeProto> replaced = new HashMap<>();
+        GraphProto.Builder graph = parsed.getGraph().toBuilder();
         String mask = "attention_mask_int32";
         for (int softmax = 0; softmax < g.nodes.size(); softmax++) {
             if (!"Softmax".equals(g.op(softmax))) {
@@ -315,70 +256,51 @@ public final class StaticQuantization {
                     || !q.get(2).equals(v.get(2)) || !q.get(4).equals(k.get(4)) || !q.get(4).equals(v.get(4))) {
                 continue;
             }
-            UnknownFieldSet[] weights = {g.constant(q.get(1)), g.constant(k.get(1)), g.constant(v.get(1))};
-            UnknownFieldSet[] biases = {g.constant(q.get(6)), g.constant(k.get(6)), g.constant(v.get(6))};
-            UnknownFieldSet[] scales = {g.constant(q.get(3)), g.constant(k.get(3)), g.constant(v.get(3))};
-            UnknownFieldSet[] zeros = {g.constant(q.get(5)), g.constant(k.get(5)), g.constant(v.get(5))};
+            TensorProto[] weights = {g.constant(q.get(1)), g.constant(k.get(1)), g.constant(v.get(1))};
+            TensorProto[] biases = {g.constant(q.get(6)), g.constant(k.get(6)), g.constant(v.get(6))};
+            TensorProto[] scales = {g.constant(q.get(3)), g.constant(k.get(3)), g.constant(v.get(3))};
+            TensorProto[] zeros = {g.constant(q.get(5)), g.constant(k.get(5)), g.constant(v.get(5))};
             long hidden = heads[0] * heads[1];
             if (!matrices(weights, hidden) || !vectors(biases, FLOAT, hidden) || !perTensorOrColumn(scales, FLOAT, hidden)
                     || !perTensorOrColumn(zeros, INT8, hidden)) {
                 continue;
             }
             String prefix = "attention_" + replaced.size();
-            initializers.addLengthDelimited(tensor(prefix + "_weight", INT8, new long[] {dims(weights[0])[0], 3 * hidden},
+            graph.addInitializer(tensor(prefix + "_weight", INT8, new long[] {weights[0].getDims(0), 3 * hidden},
                     interleaved(weights, hidden)));
-            initializers.addLengthDelimited(tensor(prefix + "_bias", FLOAT, new long[] {3 * hidden},
-                    columns(biases, hidden)));
-            initializers.addLengthDelimited(tensor(prefix + "_weight_scale", FLOAT, new long[] {3 * hidden},
+            graph.addInitializer(tensor(prefix + "_bias", FLOAT, new long[] {3 * hidden}, columns(biases, hidden)));
+            graph.addInitializer(tensor(prefix + "_weight_scale", FLOAT, new long[] {3 * hidden},
                     columns(scales, hidden)));
             byte[] zeroPoints = columns(zeros, hidden);
-            List<String> operands = new ArrayList<>(List.of(q.get(0), prefix + "_weight", prefix + "_bias", q.get(2),
-                    prefix + "_weight_scale", mask, q.get(4)));
-            if (!ByteString.copyFrom(zeroPoints).equals(ByteString.copyFrom(new byte[zeroPoints.length]))) {
-                initializers.addLengthDelimited(tensor(prefix + "_weight_zero_point", INT8, new long[] {3 * hidden},
-                        zeroPoints));
-                operands.add(prefix + "_weight_zero_point");
+            NodeProto.Builder attention = NodeProto.newBuilder().addAllInput(List.of(q.get(0), prefix + "_weight",
+                    prefix + "_bias", q.get(2), prefix + "_weight_scale", mask, q.get(4)));
+            if (!Arrays.equals(zeroPoints, new byte[zeroPoints.length])) {
+                graph.addInitializer(tensor(prefix + "_weight_zero_point", INT8, new long[] {3 * hidden}, zeroPoints));
+                attention.addInput(prefix + "_weight_zero_point");
             }
-            UnknownFieldSet.Field.Builder inputs = UnknownFieldSet.Field.newBuilder();
-            for (String input : operands) {
-                inputs.addLengthDelimited(ByteString.copyFromUtf8(input));
-            }
-            UnknownFieldSet.Field.Builder attributes = UnknownFieldSet.Field.newBuilder()
-                    .addLengthDelimited(intAttribute("num_heads", heads[0]))
-                    .addLengthDelimited(floatAttribute("scale", 1f / divisor))
-                    .addLengthDelimited(floatAttribute("mask_filter_value", filter));
-            replaced.put(reshape, UnknownFieldSet.newBuilder().addField(NODE_INPUT, inputs.build())
-                    .addField(NODE_OUTPUT, text(g.output(reshape)))
-                    .addField(NODE_NAME, text(prefix))
-                    .addField(NODE_OP, text(ATTENTION))
-                    .addField(NODE_DOMAIN, text(MICROSOFT))
-                    .addField(NODE_ATTRIBUTE, attributes.build())
-                    .build().toByteString());
+            replaced.put(reshape, attention.addOutput(g.output(reshape)).setName(prefix).setOpType(ATTENTION)
+                    .setDomain(MICROSOFT).addAttribute(intAttribute("num_heads", heads[0]))
+                    .addAttribute(floatAttribute("scale", 1f / divisor))
+                    .addAttribute(floatAttribute("mask_filter_value", filter)).build());
             maskInput = padding;
         }
         if (replaced.isEmpty()) {
             return model;
         }
-        UnknownFieldSet.Field.Builder rewritten = UnknownFieldSet.Field.newBuilder();
-        rewritten.addLengthDelimited(UnknownFieldSet.newBuilder().addField(NODE_INPUT, text(maskInput))
-                .addField(NODE_OUTPUT, text(mask)).addField(NODE_NAME, text(mask)).addField(NODE_OP, text("Cast"))
-                .addField(NODE_ATTRIBUTE, UnknownFieldSet.Field.newBuilder().addLengthDelimited(
-                        intAttribute("to", INT32)).build())
-                .build().toByteString());
+        graph.clearNode().addNode(NodeProto.newBuilder().addInput(maskInput).addOutput(mask).setName(mask)
+                .setOpType("Cast").addAttribute(intAttribute("to", INT32)));
         for (int i = 0; i < g.nodes.size(); i++) {
-            rewritten.addLengthDelimited(replaced.containsKey(i) ? replaced.get(i) : g.nodes.get(i).toByteString());
+            graph.addNode(replaced.getOrDefault(i, g.nodes.get(i)));
         }
-        return withGraph(importingMicrosoft(parsed), live(graph.toBuilder().clearField(GRAPH_NODE).addField(GRAPH_NODE,
-                rewritten.build()).clearField(GRAPH_INITIALIZER).addField(GRAPH_INITIALIZER, initializers.build())
-                .build()));
+        return importingMicrosoft(parsed).setGraph(live(graph.build())).build().toByteArray();
     }
 
     /** The graph without the nodes whose outputs nothing reads, and without the constants no node reads. */
-    private static UnknownFieldSet live(UnknownFieldSet graph) {
-        List<UnknownFieldSet> nodes = nodes(graph);
+    private static GraphProto live(GraphProto graph) {
+        List<NodeProto> nodes = graph.getNodeList();
         Set<String> needed = new HashSet<>();
-        for (ByteString output : graph.getField(GRAPH_OUTPUT).getLengthDelimitedList()) {
-            needed.add(string(message(output), VALUE_NAME));
+        for (ValueInfoProto output : graph.getOutputList()) {
+            needed.add(output.getName());
         }
         boolean[] kept = new boolean[nodes.size()];
         for (boolean grew = true; grew;) {
@@ -387,37 +309,35 @@ public final class StaticQuantization {
                 if (kept[i]) {
                     continue;
                 }
-                for (String output : strings(nodes.get(i), NODE_OUTPUT)) {
+                for (String output : nodes.get(i).getOutputList()) {
                     kept[i] |= needed.contains(output);
                 }
                 if (kept[i]) {
                     grew = true;
-                    needed.addAll(strings(nodes.get(i), NODE_INPUT));
+                    needed.addAll(nodes.get(i).getInputList());
                 }
             }
         }
-        UnknownFieldSet.Field.Builder liveNodes = UnknownFieldSet.Field.newBuilder();
+        GraphProto.Builder live = graph.toBuilder().clearNode().clearInitializer();
         for (int i = 0; i < nodes.size(); i++) {
             if (kept[i]) {
-                liveNodes.addLengthDelimited(nodes.get(i).toByteString());
+                live.addNode(nodes.get(i));
             }
         }
-        UnknownFieldSet.Field.Builder liveInitializers = UnknownFieldSet.Field.newBuilder();
-        for (ByteString initializer : graph.getField(GRAPH_INITIALIZER).getLengthDelimitedList()) {
-            if (needed.contains(string(message(initializer), TENSOR_NAME))) {
-                liveInitializers.addLengthDelimited(initializer);
+        for (TensorProto initializer : graph.getInitializerList()) {
+            if (needed.contains(initializer.getName())) {
+                live.addInitializer(initializer);
             }
         }
-        return graph.toBuilder().clearField(GRAPH_NODE).addField(GRAPH_NODE, liveNodes.build())
-                .clearField(GRAPH_INITIALIZER).addField(GRAPH_INITIALIZER, liveInitializers.build()).build();
+        return live.build();
     }
 
     /** Whether these are weight matrices of the same shape, int8, {@code hidden} columns wide. */
-    private static boolean matrices(UnknownFieldSet[] tensors, long hidden) {
-        for (UnknownFieldSet tensor : tensors) {
-            long[] dims = tensor == null ? null : dims(tensor);
-            if (dims == null || dims.length != 2 || dims[1] != hidden || dims[0] != dims(tensors[0])[0]
-                    || type(tensor) != INT8 || !tensor.hasField(TENSOR_RAW_DATA)) {
+    private static boolean matrices(TensorProto[] tensors, long hidden) {
+        for (TensorProto tensor : tensors) {
+            if (tensor == null || tensor.getDimsCount() != 2 || tensor.getDims(1) != hidden
+                    || !tensor.getDimsList().equals(tensors[0].getDimsList()) || tensor.getDataType() != INT8
+                    || !tensor.hasRawData()) {
                 return false;
             }
         }
@@ -425,9 +345,9 @@ public final class StaticQuantization {
     }
 
     /** Whether these are constants of this element type with this many elements each. */
-    private static boolean vectors(UnknownFieldSet[] tensors, int type, long elements) {
-        for (UnknownFieldSet tensor : tensors) {
-            if (tensor == null || type(tensor) != type || raw(tensor).size() != elements * size(type)) {
+    private static boolean vectors(TensorProto[] tensors, int type, long elements) {
+        for (TensorProto tensor : tensors) {
+            if (tensor == null || tensor.getDataType() != type || raw(tensor).size() != elements * size(type)) {
                 return false;
             }
         }
@@ -435,10 +355,9 @@ public final class StaticQuantization {
     }
 
     /** Whether these are constants of this element type, each one value or one per column. */
-    private static boolean perTensorOrColumn(UnknownFieldSet[] tensors, int type, long columns) {
-        for (UnknownFieldSet tensor : tensors) {
-            if (!vectors(new UnknownFieldSet[] {tensor}, type, 1) && !vectors(new UnknownFieldSet[] {tensor}, type,
-                    columns)) {
+    private static boolean perTensorOrColumn(TensorProto[] tensors, int type, long columns) {
+        for (TensorProto tensor : tensors) {
+            if (!vectors(new TensorProto[] {tensor}, type, 1) && !vectors(new TensorProto[] {tensor}, type, columns)) {
                 return false;
             }
         }
@@ -446,9 +365,9 @@ public final class StaticQuantization {
     }
 
     /** The rows of the three matrices side by side: row r is row r of the first, then of the second, then the third. */
-    private static byte[] interleaved(UnknownFieldSet[] matrices, long hidden) {
+    private static byte[] interleaved(TensorProto[] matrices, long hidden) {
         int width = Math.toIntExact(hidden);
-        int rows = Math.toIntExact(dims(matrices[0])[0]);
+        int rows = Math.toIntExact(matrices[0].getDims(0));
         byte[] joined = new byte[rows * width * matrices.length];
         for (int m = 0; m < matrices.length; m++) {
             byte[] data = raw(matrices[m]).toByteArray();
@@ -460,77 +379,40 @@ public final class StaticQuantization {
     }
 
     /** The per-column values of the tensors one after the other, a tensor of one value counting for each column. */
-    private static byte[] columns(UnknownFieldSet[] tensors, long columns) {
+    private static byte[] columns(TensorProto[] tensors, long columns) {
         ByteString joined = ByteString.EMPTY;
-        for (UnknownFieldSet tensor : tensors) {
+        for (TensorProto tensor : tensors) {
             ByteString values = raw(tensor);
-            for (long i = values.size() == size(type(tensor)) ? columns : 1; i > 0; i--) {
+            for (long i = values.size() == size(tensor.getDataType()) ? columns : 1; i > 0; i--) {
                 joined = joined.concat(values);
             }
         }
         return joined.toByteArray();
     }
 
-    private static long type(UnknownFieldSet tensor) {
-        return tensor.getField(TENSOR_DATA_TYPE).getVarintList().isEmpty() ? -1
-                : tensor.getField(TENSOR_DATA_TYPE).getVarintList().get(0);
-    }
-
-    private static int size(long type) {
+    private static int size(int type) {
         return type == FLOAT || type == INT32 ? 4 : type == INT64 ? 8 : 1;
     }
 
-    private static long[] dims(UnknownFieldSet tensor) {
-        return longs(tensor.getField(TENSOR_DIMS));
-    }
-
-    /** A repeated int64 field, packed or not. */
-    private static long[] longs(UnknownFieldSet.Field field) {
-        List<Long> values = new ArrayList<>(field.getVarintList());
-        for (ByteString packed : field.getLengthDelimitedList()) {
-            try {
-                CodedInputStream in = packed.newCodedInput();
-                while (!in.isAtEnd()) {
-                    values.add(in.readInt64());
-                }
-            } catch (IOException e) {
-                throw new IllegalArgumentException("Not an ONNX model", e);
-            }
-        }
-        return values.stream().mapToLong(Long::longValue).toArray();
-    }
-
     /** A tensor's elements as little-endian bytes, whether it stores them raw or typed. */
-    private static ByteString raw(UnknownFieldSet tensor) {
-        if (tensor.hasField(TENSOR_RAW_DATA)) {
-            return tensor.getField(TENSOR_RAW_DATA).getLengthDelimitedList().get(0);
+    private static ByteString raw(TensorProto tensor) {
+        if (tensor.hasRawData()) {
+            return tensor.getRawData();
         }
-        long type = type(tensor);
+        int type = tensor.getDataType();
         ByteBuffer buffer;
         if (type == FLOAT) {
-            UnknownFieldSet.Field data = tensor.getField(TENSOR_FLOAT_DATA);
-            List<Float> values = new ArrayList<>();
-            data.getFixed32List().forEach(bits -> values.add(Float.intBitsToFloat(bits)));
-            for (ByteString packed : data.getLengthDelimitedList()) {
-                ByteBuffer in = packed.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-                while (in.hasRemaining()) {
-                    values.add(in.getFloat());
-                }
-            }
-            buffer = ByteBuffer.allocate(4 * values.size()).order(ByteOrder.LITTLE_ENDIAN);
-            values.forEach(buffer::putFloat);
+            buffer = ByteBuffer.allocate(4 * tensor.getFloatDataCount()).order(ByteOrder.LITTLE_ENDIAN);
+            tensor.getFloatDataList().forEach(buffer::putFloat);
         } else if (type == INT64) {
-            long[] values = longs(tensor.getField(TENSOR_INT64_DATA));
-            buffer = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
-            for (long value : values) {
-                buffer.putLong(value);
-            }
+            buffer = ByteBuffer.allocate(8 * tensor.getInt64DataCount()).order(ByteOrder.LITTLE_ENDIAN);
+            tensor.getInt64DataList().forEach(buffer::putLong);
         } else {
-            long[] values = longs(tensor.getField(TENSOR_INT32_DATA));
-            buffer = ByteBuffer.allocate(size(type) * values.length).order(ByteOrder.LITTLE_ENDIAN);
-            for (long value : values) {
+            // ONNX keeps the elements of every narrower integer type in int32_data
+            buffer = ByteBuffer.allocate(size(type) * tensor.getInt32DataCount()).order(ByteOrder.LITTLE_ENDIAN);
+            for (int value : tensor.getInt32DataList()) {
                 if (size(type) == 4) {
-                    buffer.putInt((int) value);
+                    buffer.putInt(value);
                 } else {
                     buffer.put((byte) value);
                 }
@@ -539,57 +421,43 @@ public final class StaticQuantization {
         return ByteString.copyFrom(buffer.array());
     }
 
-    private static ByteString intAttribute(String name, long value) {
-        return UnknownFieldSet.newBuilder().addField(ATTRIBUTE_NAME, text(name)).addField(ATTRIBUTE_INT, varint(value))
-                .addField(ATTRIBUTE_TYPE, varint(ATTRIBUTE_TYPE_INT)).build().toByteString();
+    private static AttributeProto intAttribute(String name, long value) {
+        return AttributeProto.newBuilder().setName(name).setI(value).setType(AttributeProto.AttributeType.INT).build();
     }
 
-    private static ByteString floatAttribute(String name, float value) {
-        return UnknownFieldSet.newBuilder().addField(ATTRIBUTE_NAME, text(name))
-                .addField(ATTRIBUTE_FLOAT, UnknownFieldSet.Field.newBuilder()
-                        .addFixed32(Float.floatToRawIntBits(value)).build())
-                .addField(ATTRIBUTE_TYPE, varint(ATTRIBUTE_TYPE_FLOAT)).build().toByteString();
-    }
-
-    private static UnknownFieldSet message(ByteString bytes) {
-        try {
-            return UnknownFieldSet.parseFrom(bytes);
-        } catch (InvalidProtocolBufferException e) {
-            throw new IllegalArgumentException("Not an ONNX model", e);
-        }
+    private static AttributeProto floatAttribute(String name, float value) {
+        return AttributeProto.newBuilder().setName(name).setF(value).setType(AttributeProto.AttributeType.FLOAT)
+                .build();
     }
 
     /** A graph's nodes with who produces and who reads each tensor, its constants, and its inputs. */
     private static final class Graph {
 
-        final List<UnknownFieldSet> nodes;
+        final List<NodeProto> nodes;
         private final Map<String, Integer> producers = new HashMap<>();
         private final Map<String, List<Integer>> consumers = new HashMap<>();
-        private final Map<String, UnknownFieldSet> constants = new HashMap<>();
+        private final Map<String, TensorProto> constants = new HashMap<>();
         private final Set<String> inputs = new HashSet<>();
 
-        Graph(UnknownFieldSet graph) {
-            nodes = nodes(graph);
-            for (ByteString initializer : graph.getField(GRAPH_INITIALIZER).getLengthDelimitedList()) {
-                UnknownFieldSet tensor = message(initializer);
-                constants.put(string(tensor, TENSOR_NAME), tensor);
+        Graph(GraphProto graph) {
+            nodes = graph.getNodeList();
+            for (TensorProto initializer : graph.getInitializerList()) {
+                constants.put(initializer.getName(), initializer);
             }
-            for (ByteString input : graph.getField(GRAPH_INPUT).getLengthDelimitedList()) {
-                inputs.add(string(message(input), VALUE_NAME));
+            for (ValueInfoProto input : graph.getInputList()) {
+                inputs.add(input.getName());
             }
             for (int i = 0; i < nodes.size(); i++) {
-                for (String output : strings(nodes.get(i), NODE_OUTPUT)) {
+                for (String output : nodes.get(i).getOutputList()) {
                     producers.put(output, i);
                 }
-                for (String input : strings(nodes.get(i), NODE_INPUT)) {
+                for (String input : nodes.get(i).getInputList()) {
                     consumers.computeIfAbsent(input, name -> new ArrayList<>()).add(i);
                 }
                 if ("Constant".equals(op(i))) {
-                    for (ByteString attribute : nodes.get(i).getField(NODE_ATTRIBUTE).getLengthDelimitedList()) {
-                        UnknownFieldSet parsed = message(attribute);
-                        if ("value".equals(string(parsed, ATTRIBUTE_NAME)) && parsed.hasField(ATTRIBUTE_TENSOR)) {
-                            constants.put(output(i), message(parsed.getField(ATTRIBUTE_TENSOR)
-                                    .getLengthDelimitedList().get(0)));
+                    for (AttributeProto attribute : nodes.get(i).getAttributeList()) {
+                        if ("value".equals(attribute.getName()) && attribute.hasT()) {
+                            constants.put(output(i), attribute.getT());
                         }
                     }
                 }
@@ -597,11 +465,11 @@ public final class StaticQuantization {
         }
 
         String op(int node) {
-            return string(nodes.get(node), NODE_OP);
+            return nodes.get(node).getOpType();
         }
 
         List<String> inputs(int node) {
-            return strings(nodes.get(node), NODE_INPUT);
+            return nodes.get(node).getInputList();
         }
 
         String input(int node, int index) {
@@ -610,11 +478,11 @@ public final class StaticQuantization {
         }
 
         String output(int node) {
-            return strings(nodes.get(node), NODE_OUTPUT).get(0);
+            return nodes.get(node).getOutput(0);
         }
 
         /** The constant (an initializer or a {@code Constant} node's value) of this name, or null. */
-        UnknownFieldSet constant(String name) {
+        TensorProto constant(String name) {
             return constants.get(name);
         }
 
@@ -655,8 +523,8 @@ public final class StaticQuantization {
 
         /** A float scalar constant's value, or null. */
         Float scalar(String tensor) {
-            UnknownFieldSet constant = constants.get(tensor);
-            if (constant == null || type(constant) != FLOAT || raw(constant).size() != 4) {
+            TensorProto constant = constants.get(tensor);
+            if (constant == null || constant.getDataType() != FLOAT || raw(constant).size() != 4) {
                 return null;
             }
             return raw(constant).asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).getFloat();
@@ -667,10 +535,9 @@ public final class StaticQuantization {
             if (!"Transpose".equals(op(node))) {
                 return false;
             }
-            for (ByteString attribute : nodes.get(node).getField(NODE_ATTRIBUTE).getLengthDelimitedList()) {
-                UnknownFieldSet parsed = message(attribute);
-                if ("perm".equals(string(parsed, ATTRIBUTE_NAME))) {
-                    return Arrays.equals(longs(parsed.getField(ATTRIBUTE_INTS)), perm);
+            for (AttributeProto attribute : nodes.get(node).getAttributeList()) {
+                if ("perm".equals(attribute.getName())) {
+                    return Arrays.equals(attribute.getIntsList().stream().mapToLong(Long::longValue).toArray(), perm);
                 }
             }
             return false;
@@ -698,9 +565,9 @@ public final class StaticQuantization {
             if (shape == null || inputs(shape).size() != 4) {
                 return null;
             }
-            UnknownFieldSet count = constants.get(input(shape, 2));
-            UnknownFieldSet width = constants.get(input(shape, 3));
-            if (count == null || width == null || type(count) != INT64 || type(width) != INT64
+            TensorProto count = constants.get(input(shape, 2));
+            TensorProto width = constants.get(input(shape, 3));
+            if (count == null || width == null || count.getDataType() != INT64 || width.getDataType() != INT64
                     || raw(count).size() != 8 || raw(width).size() != 8) {
                 return null;
             }
@@ -735,18 +602,17 @@ public final class StaticQuantization {
     /** How many nodes of each operator the model has. */
     static Map<String, Integer> operators(byte[] model) {
         Map<String, Integer> counts = new TreeMap<>();
-        for (UnknownFieldSet node : nodes(graph(parse(model)))) {
-            counts.merge(string(node, NODE_OP), 1, Integer::sum);
+        for (NodeProto node : parse(model).getGraph().getNodeList()) {
+            counts.merge(node.getOpType(), 1, Integer::sum);
         }
         return counts;
     }
 
     /** A node's integer attribute of this name, or null when it has none. */
-    private static Long integer(UnknownFieldSet node, String name) {
-        for (ByteString attribute : node.getField(NODE_ATTRIBUTE).getLengthDelimitedList()) {
-            UnknownFieldSet parsed = message(attribute);
-            if (name.equals(string(parsed, ATTRIBUTE_NAME)) && parsed.hasField(ATTRIBUTE_INT)) {
-                return parsed.getField(ATTRIBUTE_INT).getVarintList().get(0);
+    private static Long integer(NodeProto node, String name) {
+        for (AttributeProto attribute : node.getAttributeList()) {
+            if (name.equals(attribute.getName()) && attribute.hasI()) {
+                return attribute.getI();
             }
         }
         return null;
@@ -758,24 +624,12 @@ public final class StaticQuantization {
     }
 
     /** The model importing the {@code com.microsoft} operator set, which its fused operators belong to. */
-    private static UnknownFieldSet importingMicrosoft(UnknownFieldSet model) {
-        return importsMicrosoft(model) ? model : model.toBuilder().mergeField(MODEL_OPSET_IMPORT, bytes(
-                UnknownFieldSet.newBuilder().addField(OPSET_DOMAIN, text(MICROSOFT)).addField(OPSET_VERSION, varint(1))
-                        .build().toByteString())).build();
-    }
-
-    private static boolean importsMicrosoft(UnknownFieldSet model) {
-        for (ByteString opset : model.getField(MODEL_OPSET_IMPORT).getLengthDelimitedList()) {
-            try {
-                UnknownFieldSet parsed = UnknownFieldSet.parseFrom(opset);
-                if (parsed.hasField(OPSET_DOMAIN) && MICROSOFT.equals(string(parsed, OPSET_DOMAIN))) {
-                    return true;
-                }
-            } catch (InvalidProtocolBufferException e) {
-                throw new IllegalArgumentException("Not an ONNX model", e);
-            }
+    private static ModelProto.Builder importingMicrosoft(ModelProto model) {
+        ModelProto.Builder builder = model.toBuilder();
+        if (model.getOpsetImportList().stream().noneMatch(opset -> MICROSOFT.equals(opset.getDomain()))) {
+            builder.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain(MICROSOFT).setVersion(1));
         }
-        return false;
+        return builder;
     }
 
     /**
@@ -814,77 +668,20 @@ public final class StaticQuantization {
         return ranges;
     }
 
-    private static UnknownFieldSet parse(byte[] model) {
+    /** The ONNX model in these bytes, however large (protobuf's default limit is below some models' size). */
+    static ModelProto parse(byte[] model) {
         try {
             CodedInputStream in = CodedInputStream.newInstance(model);
             in.setSizeLimit(Integer.MAX_VALUE);
-            return UnknownFieldSet.parseFrom(in);
+            return ModelProto.parseFrom(in);
         } catch (IOException e) {
             throw new IllegalArgumentException("Not an ONNX model", e);
         }
     }
 
-    private static UnknownFieldSet graph(UnknownFieldSet model) {
-        try {
-            return UnknownFieldSet.parseFrom(model.getField(MODEL_GRAPH).getLengthDelimitedList().get(0));
-        } catch (InvalidProtocolBufferException e) {
-            throw new IllegalArgumentException("Not an ONNX model", e);
-        }
-    }
-
-    private static List<UnknownFieldSet> nodes(UnknownFieldSet graph) {
-        List<UnknownFieldSet> nodes = new ArrayList<>();
-        for (ByteString node : graph.getField(GRAPH_NODE).getLengthDelimitedList()) {
-            try {
-                nodes.add(UnknownFieldSet.parseFrom(node));
-            } catch (InvalidProtocolBufferException e) {
-                throw new IllegalArgumentException("Not an ONNX model", e);
-            }
-        }
-        return nodes;
-    }
-
-    private static byte[] withGraph(UnknownFieldSet model, UnknownFieldSet graph) {
-        return model.toBuilder().clearField(MODEL_GRAPH).addField(MODEL_GRAPH, bytes(graph.toByteString())).build()
-                .toByteArray();
-    }
-
     /** A constant of this shape (none: a scalar), its elements given as little-endian bytes. */
-    private static ByteString tensor(String name, int type, long[] dims, byte[] raw) {
-        UnknownFieldSet.Builder tensor = UnknownFieldSet.newBuilder();
-        if (dims.length > 0) {
-            UnknownFieldSet.Field.Builder shape = UnknownFieldSet.Field.newBuilder();
-            for (long dim : dims) {
-                shape.addVarint(dim);
-            }
-            tensor.addField(TENSOR_DIMS, shape.build());
-        }
-        return tensor.addField(TENSOR_DATA_TYPE, varint(type)).addField(TENSOR_NAME, text(name))
-                .addField(TENSOR_RAW_DATA, bytes(ByteString.copyFrom(raw))).build().toByteString();
-    }
-
-    /** A scalar constant. */
-    private static ByteString tensor(String name, int type, byte[] raw) {
-        return tensor(name, type, new long[0], raw);
-    }
-
-    private static String string(UnknownFieldSet message, int field) {
-        return message.getField(field).getLengthDelimitedList().get(0).toStringUtf8();
-    }
-
-    private static List<String> strings(UnknownFieldSet message, int field) {
-        return message.getField(field).getLengthDelimitedList().stream().map(ByteString::toStringUtf8).toList();
-    }
-
-    private static UnknownFieldSet.Field text(String value) {
-        return bytes(ByteString.copyFromUtf8(value));
-    }
-
-    private static UnknownFieldSet.Field bytes(ByteString value) {
-        return UnknownFieldSet.Field.newBuilder().addLengthDelimited(value).build();
-    }
-
-    private static UnknownFieldSet.Field varint(long value) {
-        return UnknownFieldSet.Field.newBuilder().addVarint(value).build();
+    static TensorProto tensor(String name, int type, long[] dims, byte[] raw) {
+        return TensorProto.newBuilder().addAllDims(Arrays.stream(dims).boxed().toList()).setDataType(type).setName(name)
+                .setRawData(ByteString.copyFrom(raw)).build();
     }
 }

@@ -12,12 +12,17 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Predicate;
 
 import org.junit.jupiter.api.Test;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.UnknownFieldSet;
+
+import dev.meridian.moderation.builtin.onnx.Onnx.AttributeProto;
+import dev.meridian.moderation.builtin.onnx.Onnx.ModelProto;
+import dev.meridian.moderation.builtin.onnx.Onnx.NodeProto;
+import dev.meridian.moderation.builtin.onnx.Onnx.TensorProto;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -86,8 +91,8 @@ class StaticQuantizationTest {
     void aProductWhoseCastIsNotToFloatIsLeftUnfused() throws Exception {
         byte[] quantized = StaticQuantization.quantized(Embedder.shippedModel(), StaticQuantization.ranges());
         // the first product's cast made a cast to double (11): that product no longer has the fused operator's shape
-        byte[] edited = withIntAttribute(quantized, node -> "Cast".equals(text(node, 4))
-                && text(node, 1).endsWith("_output_quantized"), "to", 11);
+        byte[] edited = withIntAttribute(quantized, node -> "Cast".equals(node.getOpType())
+                && node.getInput(0).endsWith("_output_quantized"), "to", 11);
         Map<String, Integer> after = StaticQuantization.operators(StaticQuantization.fused(edited));
         assertEquals(71, after.get("MatMulIntegerToFloat"));
         assertEquals(1, after.get("MatMulInteger"));
@@ -127,13 +132,12 @@ class StaticQuantizationTest {
         // the first layer's scores divided by a tensor that an Identity node makes, rather than by a constant
         String divisor = "/encoder/layer.0/attention/self/Constant_12_output_0";
         byte[] edited = edit(fused, (nodes, initializers) -> {
-            List<UnknownFieldSet> result = new ArrayList<>();
-            for (UnknownFieldSet node : nodes) {
-                if ("Div".equals(text(node, 4)) && node.getField(1).getLengthDelimitedList().get(1).toStringUtf8()
-                        .equals(divisor)) {
-                    result.add(node("Identity", List.of(divisor), "divisor_copy"));
-                    node = node.toBuilder().clearField(1).addField(1, strings(node.getField(1)
-                            .getLengthDelimitedList().get(0).toStringUtf8(), "divisor_copy")).build();
+            List<NodeProto> result = new ArrayList<>();
+            for (NodeProto node : nodes) {
+                if ("Div".equals(node.getOpType()) && node.getInput(1).equals(divisor)) {
+                    result.add(NodeProto.newBuilder().addInput(divisor).addOutput("divisor_copy").setName("divisor_copy")
+                            .setOpType("Identity").build());
+                    node = node.toBuilder().setInput(1, "divisor_copy").build();
                 }
                 result.add(node);
             }
@@ -154,7 +158,7 @@ class StaticQuantizationTest {
     @Test
     void anAttentionWhoseSoftmaxRunsOverAnotherAxisIsLeftAsItIs() throws Exception {
         // the first layer's softmax made one over the queries (axis 2) rather than the keys: not what QAttention computes
-        byte[] edited = withIntAttribute(fusedModel(), node -> "Softmax".equals(text(node, 4)), "axis", 2);
+        byte[] edited = withIntAttribute(fusedModel(), node -> "Softmax".equals(node.getOpType()), "axis", 2);
         Map<String, Integer> after = StaticQuantization.operators(StaticQuantization.attention(edited));
         assertEquals(11, after.get("QAttention"));
         assertEquals(1, after.get("Softmax"));
@@ -172,14 +176,10 @@ class StaticQuantizationTest {
         }
         byte[] edited = edit(fused, (nodes, initializers) -> {
             for (int i = 0; i < initializers.size(); i++) {
-                if (text(initializers.get(i), 8).equals(zeroPoint)) {
-                    initializers.set(i, UnknownFieldSet.newBuilder()
-                            .addField(1, UnknownFieldSet.Field.newBuilder().addVarint(384).build())
-                            .addField(2, UnknownFieldSet.Field.newBuilder().addVarint(3).build())
-                            .addField(8, strings(zeroPoint))
-                            .addField(9, UnknownFieldSet.Field.newBuilder()
-                                    .addLengthDelimited(ByteString.copyFrom(shifted)).build())
-                            .build());
+                if (initializers.get(i).getName().equals(zeroPoint)) {
+                    initializers.set(i, TensorProto.newBuilder().addDims(384)
+                            .setDataType(TensorProto.DataType.INT8_VALUE).setName(zeroPoint)
+                            .setRawData(ByteString.copyFrom(shifted)).build());
                 }
             }
             return nodes;
@@ -219,18 +219,14 @@ class StaticQuantizationTest {
      * The model with the first node that {@code which} picks given one integer attribute, {@code name} = {@code value},
      * in place of its own attributes.
      */
-    private static byte[] withIntAttribute(byte[] model, java.util.function.Predicate<UnknownFieldSet> which, String name,
-            long value) throws Exception {
+    private static byte[] withIntAttribute(byte[] model, Predicate<NodeProto> which, String name, long value) {
         return edit(model, (nodes, initializers) -> {
-            List<UnknownFieldSet> result = new ArrayList<>();
+            List<NodeProto> result = new ArrayList<>();
             boolean changed = false;
-            for (UnknownFieldSet node : nodes) {
+            for (NodeProto node : nodes) {
                 if (!changed && which.test(node)) {
-                    UnknownFieldSet attribute = UnknownFieldSet.newBuilder().addField(1, strings(name))
-                            .addField(3, UnknownFieldSet.Field.newBuilder().addVarint(value).build())
-                            .addField(20, UnknownFieldSet.Field.newBuilder().addVarint(2).build()).build();
-                    node = node.toBuilder().clearField(5).addField(5, UnknownFieldSet.Field.newBuilder()
-                            .addLengthDelimited(attribute.toByteString()).build()).build();
+                    node = node.toBuilder().clearAttribute().addAttribute(AttributeProto.newBuilder().setName(name)
+                            .setI(value).setType(AttributeProto.AttributeType.INT)).build();
                     changed = true;
                 }
                 result.add(node);
@@ -241,51 +237,12 @@ class StaticQuantizationTest {
     }
 
     /** The model with its graph's node list and initializer list edited. */
-    private static byte[] edit(byte[] model,
-            java.util.function.BiFunction<List<UnknownFieldSet>, List<UnknownFieldSet>, List<UnknownFieldSet>> editor)
-            throws Exception {
-        UnknownFieldSet parsed = parse(model);
-        UnknownFieldSet graph = UnknownFieldSet.parseFrom(parsed.getField(7).getLengthDelimitedList().get(0));
-        List<UnknownFieldSet> nodes = new ArrayList<>();
-        for (ByteString bytes : graph.getField(1).getLengthDelimitedList()) {
-            nodes.add(UnknownFieldSet.parseFrom(bytes));
-        }
-        List<UnknownFieldSet> initializers = new ArrayList<>();
-        for (ByteString bytes : graph.getField(5).getLengthDelimitedList()) {
-            initializers.add(UnknownFieldSet.parseFrom(bytes));
-        }
-        List<UnknownFieldSet> edited = editor.apply(nodes, initializers);
-        UnknownFieldSet.Field.Builder nodeField = UnknownFieldSet.Field.newBuilder();
-        edited.forEach(node -> nodeField.addLengthDelimited(node.toByteString()));
-        UnknownFieldSet.Field.Builder initializerField = UnknownFieldSet.Field.newBuilder();
-        initializers.forEach(tensor -> initializerField.addLengthDelimited(tensor.toByteString()));
-        UnknownFieldSet newGraph = graph.toBuilder().clearField(1).addField(1, nodeField.build()).clearField(5)
-                .addField(5, initializerField.build()).build();
-        return parsed.toBuilder().clearField(7).addField(7, UnknownFieldSet.Field.newBuilder()
-                .addLengthDelimited(newGraph.toByteString()).build()).build().toByteArray();
-    }
-
-    private static UnknownFieldSet node(String operator, List<String> inputs, String output) {
-        return UnknownFieldSet.newBuilder().addField(1, strings(inputs.toArray(String[]::new)))
-                .addField(2, strings(output)).addField(3, strings(output)).addField(4, strings(operator)).build();
-    }
-
-    private static UnknownFieldSet.Field strings(String... values) {
-        UnknownFieldSet.Field.Builder field = UnknownFieldSet.Field.newBuilder();
-        for (String value : values) {
-            field.addLengthDelimited(ByteString.copyFromUtf8(value));
-        }
-        return field.build();
-    }
-
-    private static String text(UnknownFieldSet message, int field) {
-        return message.getField(field).getLengthDelimitedList().get(0).toStringUtf8();
-    }
-
-    private static UnknownFieldSet parse(byte[] model) throws Exception {
-        CodedInputStream in = CodedInputStream.newInstance(model);
-        in.setSizeLimit(Integer.MAX_VALUE);
-        return UnknownFieldSet.parseFrom(in);
+    private static byte[] edit(byte[] model, BiFunction<List<NodeProto>, List<TensorProto>, List<NodeProto>> editor) {
+        ModelProto parsed = StaticQuantization.parse(model);
+        List<TensorProto> initializers = new ArrayList<>(parsed.getGraph().getInitializerList());
+        List<NodeProto> nodes = editor.apply(new ArrayList<>(parsed.getGraph().getNodeList()), initializers);
+        return parsed.toBuilder().setGraph(parsed.getGraph().toBuilder().clearNode().addAllNode(nodes)
+                .clearInitializer().addAllInitializer(initializers)).build().toByteArray();
     }
 
     private static float[][][] run(byte[] model, long[][] ids, long[][] mask) throws OrtException {
