@@ -60,10 +60,10 @@ public class AccessCache {
         return grant;
     }
 
-    /** A user's membership of a project (blocking on a miss). */
-    public Optional<ProjectGrant> membership(String userId, String projectId, String authorization) {
+    /** The current request's user's membership of a project (blocking on a miss). */
+    public Optional<ProjectGrant> membership(String userId, String projectId) {
         String cacheKey = projectId + '/' + userId;
-        return memberships.get(cacheKey, k -> directory.project(authorization, projectId))
+        return memberships.get(cacheKey, k -> directory.project(projectId))
                 .filter(grant -> !isRevoked("project", grant.projectId()) && !isRevoked("member", cacheKey));
     }
 

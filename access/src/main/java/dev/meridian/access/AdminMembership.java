@@ -16,7 +16,7 @@ public class AdminMembership implements ProjectMembership {
 
     @Override
     public String require(Caller caller, String projectId) {
-        return cache.membership(caller.subject(), projectId, caller.authorization())
+        return cache.membership(caller.subject(), projectId)
                 .filter(grant -> grant.orgId().equals(caller.org()))
                 .map(ProjectGrant::projectId)
                 .orElseThrow(() -> ApiException.forbidden("You are not a member of the project '" + projectId

@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 
 import dev.meridian.common.error.CredentialRejected;
 import dev.meridian.common.security.Caller;
+import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -59,6 +60,8 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyRequest> {
                 .addAttribute(Caller.ORG_ATTRIBUTE, grant.orgId())
                 .addAttribute(Caller.PROJECT_ROLE_ATTRIBUTE, grant.role())
                 .addAttribute(Caller.KEY_ATTRIBUTE, key)
+                // the key is the request's bearer credential: token propagation passes it on as it does a token
+                .addCredential(new AccessTokenCredential(key))
                 .addAttribute(KEY_GRANT_ATTRIBUTE, grant);
         if (grant.projectId() != null) {
             identity.addAttribute(Caller.PROJECT_ATTRIBUTE, grant.projectId());

@@ -39,9 +39,9 @@ public class RemoteDirectory implements Directory {
     }
 
     @Override
-    public Optional<ProjectGrant> project(String authorization, String projectId) {
+    public Optional<ProjectGrant> project(String projectId) {
         try {
-            return Optional.of(admin.project(projectId, authorization));
+            return Optional.of(admin.project(projectId));
         } catch (RemoteError e) {
             return refused(e, "project membership");
         } catch (ProcessingException e) {

@@ -38,7 +38,7 @@ class AccessCacheTest {
         }
 
         @Override
-        public Optional<ProjectGrant> project(String authorization, String projectId) {
+        public Optional<ProjectGrant> project(String projectId) {
             return Optional.of(new ProjectGrant("org-a", projectId, "user-1", "member"));
         }
     };

@@ -19,7 +19,6 @@ import dev.meridian.common.client.ModelCatalogApi;
 import dev.meridian.common.client.RemoteError;
 import dev.meridian.common.error.ApiException;
 import dev.meridian.common.security.Caller;
-import io.quarkus.cache.CacheKey;
 import io.quarkus.cache.CacheResult;
 
 /**
@@ -49,7 +48,7 @@ public class ModelCatalog {
     public CatalogModel require(String model, Capability capability, String api, Caller caller, int unknownStatus) {
         Optional<CatalogModel> found;
         try {
-            found = find(caller.org(), caller.project(), model, caller.authorization());
+            found = find(caller.org(), caller.project(), model);
         } catch (RemoteError | ProcessingException | FaultToleranceException e) {
             // an answer other than 200/404, no connection, a timeout or an open breaker: the catalog is away
             LOG.warnf("Model catalog unavailable while checking '%s': %s", model, e.toString());
@@ -71,10 +70,9 @@ public class ModelCatalog {
     @CacheResult(cacheName = "catalog-models")
     @Timeout(value = 3, unit = ChronoUnit.SECONDS)
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
-    public Optional<CatalogModel> find(@CacheKey String org, @CacheKey String project, @CacheKey String model,
-            String authorization) {
+    public Optional<CatalogModel> find(String org, String project, String model) {
         try {
-            return Optional.of(api.get(model, authorization, project));
+            return Optional.of(api.get(model, project));
         } catch (RemoteError e) {
             if (e.status() == 404) {
                 return Optional.empty();

@@ -49,7 +49,7 @@ public class Limits {
     public RateLimitData of(Caller caller, String model, String capability) {
         return known.get(caller.project() + '/' + model, key -> {
             try {
-                return admin.limits(model, capability, caller.authorization(), caller.project());
+                return admin.limits(model, capability, caller.project());
             } catch (RemoteError | ProcessingException e) {
                 LOG.warnf("admin-service unavailable for the rate limits of %s: %s", model, e.toString());
                 throw ApiException.unavailable("The rate limits for '" + model + "' could not be read because the"

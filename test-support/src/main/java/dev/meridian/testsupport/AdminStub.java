@@ -87,7 +87,7 @@ public class AdminStub implements QuarkusTestResourceLifecycleManager {
             int requestsPerDay) {
         server.stubFor(get(urlPathMatching(RATE_LIMITS + "[^/]+")).atPriority(5)
                 .withId(UUID.nameUUIDFromBytes(("limits " + project + '/' + model).getBytes(StandardCharsets.UTF_8)))
-                .withHeader("OpenAI-Project", equalTo(project))
+                .withHeader("OpenAI-Project", equalTo(project)).withHeader("Authorization", Stubs.CALLER_CREDENTIAL)
                 .andMatching(request -> MatchResult.of(model.equals(modelOf(request.getUrl()))))
                 .willReturn(Stubs.json(200, limits(project, model,
                         new int[] { requestsPerMinute, tokensPerMinute, imagesPerMinute, requestsPerDay }))));
@@ -111,8 +111,9 @@ public class AdminStub implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         server = Stubs.start(Stubs.answering(GENEROUS_LIMITS, AdminStub::generousLimits));
-        server.stubFor(get(urlPathMatching(RATE_LIMITS + "[^/]+")).atPriority(8)
-                .willReturn(aResponse().withTransformers(GENEROUS_LIMITS)));
+        server.stubFor(get(urlPathMatching(RATE_LIMITS + "[^/]+")).atPriority(7)
+                .withHeader("Authorization", Stubs.CALLER_CREDENTIAL).willReturn(aResponse().withTransformers(GENEROUS_LIMITS)));
+        server.stubFor(get(urlPathMatching(RATE_LIMITS + "[^/]+")).atPriority(8).willReturn(Stubs.noCredential()));
         server.stubFor(get(urlPathMatching(INTERNAL + ".*")).atPriority(9)
                 .willReturn(Stubs.error(404, "not found", "invalid_request_error", null, null)));
         return Map.of("quarkus.rest-client.admin.url", Stubs.url(server));

@@ -1,7 +1,6 @@
 package dev.meridian.testsupport;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 
@@ -27,7 +26,6 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 public class CatalogStub implements QuarkusTestResourceLifecycleManager {
 
     private static final String MODELS = "/admin/v1/models/";
-    private static final String CALLER_CREDENTIAL = "Bearer (ey|sk-).*";
     private static final UUID DOWN = UUID.randomUUID();
 
     private static volatile WireMockServer server;
@@ -64,13 +62,13 @@ public class CatalogStub implements QuarkusTestResourceLifecycleManager {
             model.put("upstream_base_url", field(parts, 3));
             model.put("upstream_credential", field(parts, 4));
             server.stubFor(get(urlPathEqualTo(MODELS + id)).atPriority(5)
-                    .withHeader("Authorization", matching(CALLER_CREDENTIAL)).willReturn(Stubs.json(200, model)));
+                    .withHeader("Authorization", Stubs.CALLER_CREDENTIAL).willReturn(Stubs.json(200, model)));
         });
         server.stubFor(get(urlPathMatching(MODELS + ".*")).atPriority(7).withHeader("Authorization",
-                matching(CALLER_CREDENTIAL)).willReturn(Stubs.error(404, "no such model", "invalid_request_error", "model",
+                Stubs.CALLER_CREDENTIAL).willReturn(Stubs.error(404, "no such model", "invalid_request_error", "model",
                         "model_not_found")));
         server.stubFor(get(urlPathMatching(MODELS + ".*")).atPriority(9)
-                .willReturn(Stubs.error(401, "no token", "invalid_request_error", null, "invalid_api_key")));
+                .willReturn(Stubs.noCredential()));
         return Map.of("quarkus.rest-client.models.url", Stubs.url(server),
                 "quarkus.cache.caffeine.catalog-models.expire-after-write", "0S");
     }

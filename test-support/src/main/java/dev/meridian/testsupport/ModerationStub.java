@@ -26,7 +26,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * contain it is flagged as sexual, anything else passes; {@link #down} makes it fail, {@link #textOnly} makes it
  * refuse image inputs as moderation-service refuses them for a text-only model (400), and {@link #unknownModel} makes
  * it refuse every input as moderation-service refuses a model its catalog lacks (404). {@link #requests} are the
- * bodies it received.
+ * bodies it received. It answers only requests that carry the caller's credential ({@link Stubs#CALLER_CREDENTIAL}).
  */
 public class ModerationStub implements QuarkusTestResourceLifecycleManager {
 
@@ -82,7 +82,9 @@ public class ModerationStub implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         server = Stubs.start(Stubs.answering(VERDICTS, ModerationStub::verdict));
-        server.stubFor(moderation().atPriority(5).willReturn(aResponse().withTransformers(VERDICTS)));
+        server.stubFor(moderation().atPriority(5).withHeader("Authorization", Stubs.CALLER_CREDENTIAL)
+                .willReturn(aResponse().withTransformers(VERDICTS)));
+        server.stubFor(moderation().atPriority(9).willReturn(Stubs.noCredential()));
         return Map.of("quarkus.rest-client.moderation.url", Stubs.url(server));
     }
 

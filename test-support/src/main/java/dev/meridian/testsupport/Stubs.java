@@ -17,6 +17,7 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.extension.Extension;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.matching.StringValuePattern;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 
 /**
@@ -26,6 +27,18 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 public final class Stubs {
 
     public static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * The {@code Authorization} of a request a service makes on its caller's behalf: the caller's own bearer credential,
+     * a Keycloak token or an {@code sk-} key, passed on by token propagation. The stand-ins answer only requests that
+     * carry it (a 401 otherwise), so a service that stops passing it on fails its tests.
+     */
+    public static final StringValuePattern CALLER_CREDENTIAL = WireMock.matching("Bearer (ey|sk-).*");
+
+    /** The answer to a request without the caller's credential. */
+    public static ResponseDefinitionBuilder noCredential() {
+        return error(401, "no caller credential", "invalid_request_error", null, "invalid_api_key");
+    }
 
     private Stubs() {
     }

@@ -37,9 +37,9 @@ public class LocalDirectory implements Directory {
         return key.startsWith(ApiKeys.ADMIN_PREFIX) ? adminKeys.resolve(key) : keys.resolve(key);
     }
 
-    /** The current request's user in {@code projectId} (the authorization is the request's own). */
+    /** The current request's user in {@code projectId}. */
     @Override
-    public Optional<ProjectGrant> project(String authorization, String projectId) {
+    public Optional<ProjectGrant> project(String projectId) {
         return grant(actors.of(caller), projectId);
     }
 

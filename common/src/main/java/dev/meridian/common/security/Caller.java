@@ -88,21 +88,6 @@ public class Caller {
         return identity.getAttribute(KEY_ATTRIBUTE) != null;
     }
 
-    /**
-     * The caller's own {@code Authorization} header value, to pass on when this service asks another
-     * on the caller's behalf (so the other service applies the same visibility rules).
-     */
-    public String authorization() {
-        String key = identity.getAttribute(KEY_ATTRIBUTE);
-        if (key != null) {
-            return "Bearer " + key;
-        }
-        if (identity.getPrincipal() instanceof JsonWebToken jwt && jwt.getRawToken() != null) {
-            return "Bearer " + jwt.getRawToken();
-        }
-        throw new IllegalStateException("No bearer credential for this request");
-    }
-
     public String subject() {
         return identity.getPrincipal().getName();
     }

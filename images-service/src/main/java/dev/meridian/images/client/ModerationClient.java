@@ -28,9 +28,9 @@ public class ModerationClient {
     @Timeout(value = 3, unit = ChronoUnit.SECONDS)
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
             skipOn = ModerationRefused.class)
-    public ModerationResponse moderate(ModerationRequest request, String authorization) {
+    public ModerationResponse moderate(ModerationRequest request) {
         try {
-            return api.moderate(request, authorization);
+            return api.moderate(request);
         } catch (RemoteError e) {
             if (e.refused()) {
                 throw new ModerationRefused(e.status(), e.errorMessage() != null ? e.errorMessage() : "no error message");

@@ -57,7 +57,7 @@ public class InputModeration {
     private boolean flagged(ModerationRequest request, String what, Caller caller) {
         ModerationResponse verdict;
         try {
-            verdict = moderation.moderate(request, caller.authorization());
+            verdict = moderation.moderate(request);
         } catch (ModerationRefused e) {
             LOG.errorf("moderation-service refused to check the %s (%d: %s)%s", what, e.status(), e.getMessage(),
                     "image".equals(what) ? "; for a moderation model that takes no images, set"
