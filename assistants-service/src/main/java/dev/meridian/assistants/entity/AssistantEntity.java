@@ -13,8 +13,8 @@ import org.hibernate.type.SqlTypes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.meridian.common.api.assistants.Tool;
-import dev.meridian.common.api.assistants.ToolResources;
+import dev.meridian.assistants.api.Tool;
+import dev.meridian.assistants.api.ToolResources;
 
 @Entity
 @DynamicUpdate

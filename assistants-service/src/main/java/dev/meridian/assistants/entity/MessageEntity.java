@@ -13,7 +13,7 @@ import org.hibernate.type.SqlTypes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.meridian.common.api.assistants.Attachment;
+import dev.meridian.assistants.api.Attachment;
 
 @Entity
 @DynamicUpdate

@@ -14,7 +14,7 @@ import org.hibernate.type.SqlTypes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.meridian.common.api.assistants.Tool;
+import dev.meridian.assistants.api.Tool;
 
 @Entity
 @DynamicUpdate

@@ -10,7 +10,7 @@ import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-import dev.meridian.common.api.assistants.ToolResources;
+import dev.meridian.assistants.api.ToolResources;
 
 @Entity
 @DynamicUpdate

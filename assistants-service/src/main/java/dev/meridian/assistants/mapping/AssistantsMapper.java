@@ -8,12 +8,12 @@ import dev.meridian.assistants.entity.MessageEntity;
 import dev.meridian.assistants.entity.RunEntity;
 import dev.meridian.assistants.entity.RunStepEntity;
 import dev.meridian.assistants.entity.ThreadEntity;
-import dev.meridian.common.api.assistants.AssistantObject;
-import dev.meridian.common.api.assistants.MessageObject;
-import dev.meridian.common.api.assistants.RunObject;
-import dev.meridian.common.api.assistants.RunStepObject;
-import dev.meridian.common.api.assistants.ThreadObject;
-import dev.meridian.common.api.assistants.ToolResources;
+import dev.meridian.assistants.api.AssistantObject;
+import dev.meridian.assistants.api.MessageObject;
+import dev.meridian.assistants.api.RunObject;
+import dev.meridian.assistants.api.RunStepObject;
+import dev.meridian.assistants.api.ThreadObject;
+import dev.meridian.assistants.api.ToolResources;
 
 public final class AssistantsMapper {
 

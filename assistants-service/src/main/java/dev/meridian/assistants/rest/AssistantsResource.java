@@ -20,7 +20,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meridian.assistants.service.Assistants;
 import dev.meridian.common.api.DeletionStatus;
 import dev.meridian.common.api.ListResponse;
-import dev.meridian.common.api.assistants.AssistantObject;
+import dev.meridian.assistants.api.AssistantObject;
 import dev.meridian.common.page.PageRequest;
 import dev.meridian.common.security.Caller;
 import io.quarkus.security.Authenticated;

@@ -20,7 +20,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meridian.assistants.service.Messages;
 import dev.meridian.common.api.DeletionStatus;
 import dev.meridian.common.api.ListResponse;
-import dev.meridian.common.api.assistants.MessageObject;
+import dev.meridian.assistants.api.MessageObject;
 import dev.meridian.common.page.PageRequest;
 import dev.meridian.common.security.Caller;
 import io.quarkus.security.Authenticated;

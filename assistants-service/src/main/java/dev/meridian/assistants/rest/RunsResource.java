@@ -21,8 +21,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.meridian.assistants.service.Runs;
 import dev.meridian.common.api.ListResponse;
-import dev.meridian.common.api.assistants.RunObject;
-import dev.meridian.common.api.assistants.RunStepObject;
+import dev.meridian.assistants.api.RunObject;
+import dev.meridian.assistants.api.RunStepObject;
 import dev.meridian.common.page.PageRequest;
 import dev.meridian.common.security.Caller;
 import io.quarkus.security.Authenticated;

@@ -21,7 +21,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meridian.assistants.service.Runs;
 import dev.meridian.assistants.service.Threads;
 import dev.meridian.common.api.DeletionStatus;
-import dev.meridian.common.api.assistants.ThreadObject;
+import dev.meridian.assistants.api.ThreadObject;
 import dev.meridian.common.security.Caller;
 import io.quarkus.security.Authenticated;
 

@@ -17,8 +17,8 @@ import dev.meridian.assistants.entity.RunEntity;
 import dev.meridian.assistants.entity.RunStepEntity;
 import dev.meridian.assistants.repository.MessageRepository;
 import dev.meridian.assistants.repository.RunStepRepository;
-import dev.meridian.common.api.assistants.RunStepObject;
-import dev.meridian.common.api.assistants.Tool;
+import dev.meridian.assistants.api.RunStepObject;
+import dev.meridian.assistants.api.Tool;
 import io.quarkus.panache.common.Sort;
 
 /**

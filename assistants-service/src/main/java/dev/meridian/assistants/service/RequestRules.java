@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.meridian.common.api.assistants.Tool;
+import dev.meridian.assistants.api.Tool;
 import dev.meridian.common.error.ApiException;
 
 /**
@@ -109,7 +109,7 @@ public class RequestRules {
     }
 
     /** Refuses what cannot be honoured yet instead of silently dropping it. */
-    public static void toolResources(dev.meridian.common.api.assistants.ToolResources resources) {
+    public static void toolResources(dev.meridian.assistants.api.ToolResources resources) {
         if (resources != null && resources.fileSearch() != null && resources.fileSearch().vectorStores() != null) {
             throw ApiException.invalid("tool_resources.file_search.vector_stores", "Creating vector stores inline is not"
                     + " supported by this server; pass existing ones in 'tool_resources.file_search.vector_store_ids'.",

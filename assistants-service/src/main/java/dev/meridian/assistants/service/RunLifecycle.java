@@ -22,9 +22,9 @@ import dev.meridian.assistants.mapping.AssistantsMapper;
 import dev.meridian.assistants.repository.MessageRepository;
 import dev.meridian.assistants.repository.RunRepository;
 import dev.meridian.assistants.repository.RunStepRepository;
-import dev.meridian.common.api.assistants.MessageObject;
-import dev.meridian.common.api.assistants.RunObject;
-import dev.meridian.common.api.assistants.RunStepObject;
+import dev.meridian.assistants.api.MessageObject;
+import dev.meridian.assistants.api.RunObject;
+import dev.meridian.assistants.api.RunStepObject;
 import dev.meridian.common.events.EventTypes;
 import dev.meridian.common.id.Ids;
 

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
-import dev.meridian.common.api.assistants.Tool;
+import dev.meridian.assistants.api.Tool;
 import dev.meridian.common.error.ApiException;
 
 /** The rules of a run's settings that Bean Validation on {@code RunRequest} cannot express. */

@@ -13,7 +13,7 @@ import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
-import dev.meridian.common.api.images.ImagesResponse;
+import dev.meridian.images.api.ImagesResponse;
 import dev.meridian.common.client.RemoteError;
 import dev.meridian.common.client.UpstreamErrors;
 import dev.meridian.common.error.ApiException;

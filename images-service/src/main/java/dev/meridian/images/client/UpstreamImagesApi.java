@@ -14,7 +14,7 @@ import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.meridian.common.api.StrictWireJson;
-import dev.meridian.common.api.images.ImagesResponse;
+import dev.meridian.images.api.ImagesResponse;
 import dev.meridian.common.client.RemoteError;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.quarkus.rest.client.reactive.jackson.ClientObjectMapper;

@@ -11,7 +11,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
 
-import dev.meridian.common.api.images.ImagesResponse;
+import dev.meridian.images.api.ImagesResponse;
 import dev.meridian.common.error.ApiException;
 import dev.meridian.common.error.ErrorType;
 import dev.meridian.images.client.UpstreamImages;

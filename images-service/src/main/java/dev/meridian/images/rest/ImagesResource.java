@@ -15,8 +15,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
-import dev.meridian.common.api.images.ImageGenerationRequest;
-import dev.meridian.common.api.images.ImagesResponse;
+import dev.meridian.images.api.ImageGenerationRequest;
+import dev.meridian.images.api.ImagesResponse;
 import dev.meridian.common.client.ImagePrompt;
 import dev.meridian.common.error.ApiException;
 import dev.meridian.common.security.Caller;

@@ -2,7 +2,7 @@ package dev.meridian.images.service;
 
 import java.util.List;
 
-import dev.meridian.common.api.images.ImageGenerationRequest;
+import dev.meridian.images.api.ImageGenerationRequest;
 import dev.meridian.common.error.ApiException;
 import dev.meridian.images.engine.ImageEngine.GenerationSpec;
 

@@ -12,7 +12,7 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import dev.meridian.common.api.images.ImagesResponse;
+import dev.meridian.images.api.ImagesResponse;
 import dev.meridian.common.events.CloudEvent;
 import dev.meridian.common.events.EventTypes;
 import dev.meridian.common.events.Digests;

@@ -8,8 +8,8 @@ import jakarta.inject.Inject;
 import dev.meridian.catalog.ModelCatalog;
 import dev.meridian.ratelimit.RateLimiter;
 
-import dev.meridian.common.api.images.ImageGenerationRequest;
-import dev.meridian.common.api.images.ImagesResponse;
+import dev.meridian.images.api.ImageGenerationRequest;
+import dev.meridian.images.api.ImagesResponse;
 import dev.meridian.common.api.models.Capability;
 import dev.meridian.common.api.models.CatalogModel;
 import dev.meridian.common.security.Caller;

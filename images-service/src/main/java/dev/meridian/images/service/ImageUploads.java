@@ -10,7 +10,7 @@ import dev.meridian.catalog.ModelCatalog;
 import dev.meridian.ratelimit.RateLimiter;
 
 
-import dev.meridian.common.api.images.ImagesResponse;
+import dev.meridian.images.api.ImagesResponse;
 import dev.meridian.common.api.models.Capability;
 import dev.meridian.common.api.models.CatalogModel;
 import dev.meridian.common.error.ApiException;

@@ -17,7 +17,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.meridian.common.api.ListResponse;
 import dev.meridian.common.api.models.CatalogModel;
-import dev.meridian.common.api.models.RegisterModelRequest;
+import dev.meridian.models.api.RegisterModelRequest;
 import dev.meridian.common.security.Caller;
 import dev.meridian.models.mapping.ModelMapper;
 import dev.meridian.models.service.Catalog;

@@ -12,7 +12,7 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
 import dev.meridian.common.api.models.CatalogModel;
-import dev.meridian.common.api.models.RegisterModelRequest;
+import dev.meridian.models.api.RegisterModelRequest;
 import dev.meridian.common.error.ApiException;
 import dev.meridian.common.events.CloudEvent;
 import dev.meridian.common.events.EventTypes;

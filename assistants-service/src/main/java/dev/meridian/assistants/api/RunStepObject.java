@@ -1,4 +1,4 @@
-package dev.meridian.common.api.assistants;
+package dev.meridian.assistants.api;
 
 import java.util.Map;
 

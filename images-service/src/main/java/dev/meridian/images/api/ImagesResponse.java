@@ -1,4 +1,4 @@
-package dev.meridian.common.api.images;
+package dev.meridian.images.api;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.meridian.common.api.models;
+package dev.meridian.models.api;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -6,6 +6,8 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+
+import dev.meridian.common.api.models.Capability;
 
 /**
  * Body of {@code POST /admin/v1/models}: an org owner registers a model for the org (a fine-tuned model, or
