@@ -11,25 +11,25 @@ import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
 /** Requests as the official SDKs send them: bearer token, JSON, {@code OpenAI-Beta: assistants=v2}. */
-final class Api {
+public final class Api {
 
     private Api() {
     }
 
     /** A fresh org per test class keeps lists independent of other tests. */
-    static String newOrg() {
+    public static String newOrg() {
         return "org-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    static RequestSpecification as(String org) {
+    public static RequestSpecification as(String org) {
         return given().auth().oauth2(Tokens.member(org)).header("OpenAI-Beta", "assistants=v2").contentType(ContentType.JSON);
     }
 
-    static Map<String, Object> json(Response response) {
+    public static Map<String, Object> json(Response response) {
         return response.as(Map.class);
     }
 
-    static String createAssistant(String org, Object body) {
+    public static String createAssistant(String org, Object body) {
         return as(org).body(body).post("/v1/assistants").then().statusCode(200).extract().path("id");
     }
 }

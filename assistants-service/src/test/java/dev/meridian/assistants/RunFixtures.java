@@ -15,34 +15,40 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** Helpers of the run tests: creating what a run needs, waiting for a status, reading a stream. */
-final class RunFixtures {
+public final class RunFixtures {
 
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final Set<String> TERMINAL = Set.of("completed", "failed", "cancelled", "expired", "incomplete");
+    /** Function tools the runs tests give their assistants. */
+    public static final Map<String, Object> WEATHER = Map.of("type", "function", "function", Map.of("name", "get_weather",
+            "description", "Weather of a city", "parameters", Map.of("type", "object", "properties", Map.of("city",
+                    Map.of("type", "string")))));
+    public static final Map<String, Object> TIME = Map.of("type", "function", "function", Map.of("name", "get_time"));
+
+    public static final ObjectMapper JSON = new ObjectMapper();
+    public static final Set<String> TERMINAL = Set.of("completed", "failed", "cancelled", "expired", "incomplete");
 
     private RunFixtures() {
     }
 
-    static String assistant(String org, Map<String, Object> body) {
+    public static String assistant(String org, Map<String, Object> body) {
         return Api.createAssistant(org, body);
     }
 
-    static String thread(String org, String userText) {
+    public static String thread(String org, String userText) {
         return as(org).body(Map.of("messages", List.of(Map.of("role", "user", "content", userText))))
                 .post("/v1/threads").then().statusCode(200).extract().path("id");
     }
 
-    static Map<String, Object> create(String org, String thread, Map<String, Object> body) {
+    public static Map<String, Object> create(String org, String thread, Map<String, Object> body) {
         return Api.json(as(org).body(body).post("/v1/threads/" + thread + "/runs").then().statusCode(200).extract()
                 .response());
     }
 
-    static Map<String, Object> get(String org, String thread, String run) {
+    public static Map<String, Object> get(String org, String thread, String run) {
         return Api.json(as(org).get("/v1/threads/" + thread + "/runs/" + run).then().statusCode(200).extract().response());
     }
 
     /** The run once its status is one of {@code statuses}. */
-    static Map<String, Object> await(String org, String thread, String run, Set<String> statuses) {
+    public static Map<String, Object> await(String org, String thread, String run, Set<String> statuses) {
         List<Map<String, Object>> seen = new ArrayList<>(1);
         Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(25)).until(() -> {
             Map<String, Object> now = get(org, thread, run);
@@ -53,23 +59,23 @@ final class RunFixtures {
         return seen.get(0);
     }
 
-    static Map<String, Object> awaitEnd(String org, String thread, String run) {
+    public static Map<String, Object> awaitEnd(String org, String thread, String run) {
         return await(org, thread, run, Set.of("completed", "failed", "cancelled", "expired", "incomplete",
                 "requires_action"));
     }
 
     @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> list(String org, String path) {
+    public static List<Map<String, Object>> list(String org, String path) {
         return (List<Map<String, Object>>) Api.json(as(org).get(path).then().statusCode(200).extract().response())
                 .get("data");
     }
 
     /** One server-sent event as received. */
-    record Event(String name, JsonNode data) {
+    public record Event(String name, JsonNode data) {
     }
 
     /** The events of a {@code text/event-stream} body, in order; a comment line is skipped. */
-    static List<Event> events(String body) throws Exception {
+    public static List<Event> events(String body) throws Exception {
         List<Event> events = new ArrayList<>();
         for (String block : body.split("\n\n")) {
             String name = null;
@@ -88,24 +94,24 @@ final class RunFixtures {
         return events;
     }
 
-    static List<String> names(List<Event> events) {
+    public static List<String> names(List<Event> events) {
         return events.stream().map(Event::name).toList();
     }
 
     /** Asserts a 400 envelope naming {@code param} (null for none) with exactly {@code message}. */
-    static void refused(io.restassured.response.Response response, String param, String message) {
+    public static void refused(io.restassured.response.Response response, String param, String message) {
         refused(response, param, message, null);
     }
 
     /** As {@link #refused(io.restassured.response.Response, String, String)}, with an error {@code code}. */
-    static void refused(io.restassured.response.Response response, String param, String message, String code) {
+    public static void refused(io.restassured.response.Response response, String param, String message, String code) {
         org.junit.jupiter.api.Assertions.assertEquals(400, response.statusCode(), response.asString());
         org.junit.jupiter.api.Assertions.assertEquals(Map.of("error", ordered("message", message, "type",
                 "invalid_request_error", "param", param, "code", code)), Api.json(response));
     }
 
     /** A map that keeps insertion order, for building expected objects. */
-    static Map<String, Object> ordered(Object... pairs) {
+    public static Map<String, Object> ordered(Object... pairs) {
         Map<String, Object> map = new LinkedHashMap<>();
         for (int i = 0; i < pairs.length; i += 2) {
             map.put((String) pairs[i], pairs[i + 1]);

@@ -33,9 +33,9 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  */
 public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
 
-    static final String API_KEY = "sk-upstream-test";
-    static final UpstreamRecorder UPSTREAM = new UpstreamRecorder();
-    static final int COLOUR = 0xff3366cc;
+    public static final String API_KEY = "sk-upstream-test";
+    public static final UpstreamRecorder UPSTREAM = new UpstreamRecorder();
+    public static final int COLOUR = 0xff3366cc;
 
     /** The response transformer that computes this stand-in's answer from the request. */
     private static final String IMAGES = "upstream-images";

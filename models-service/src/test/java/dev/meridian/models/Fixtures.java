@@ -8,15 +8,15 @@ import dev.meridian.testsupport.Tokens;
 import io.restassured.http.ContentType;
 
 /** Registers fine-tuned models through the admin API, as an org owner would. */
-final class Fixtures {
+public final class Fixtures {
 
-    static final String ORG = "org-acme";
-    static final String OTHER_ORG = "org-other";
+    public static final String ORG = "org-acme";
+    public static final String OTHER_ORG = "org-other";
 
     private Fixtures() {
     }
 
-    static String register(String org, String id) {
+    public static String register(String org, String id) {
         given().auth().oauth2(Tokens.owner(org))
                 .contentType(ContentType.JSON)
                 .body(Map.of("id", id, "capability", "chat", "engine", "builtin"))
@@ -26,7 +26,7 @@ final class Fixtures {
     }
 
     /** A unique fine-tuned id with the colons OpenAI's ids carry. */
-    static String ftId(String suffix) {
+    public static String ftId(String suffix) {
         return "ft:gpt-4o-mini:acme:" + suffix + ":" + Long.toString(System.nanoTime(), 36);
     }
 }

@@ -3,11 +3,8 @@ package dev.meridian.moderation;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-
-import javax.imageio.ImageIO;
 
 import dev.meridian.moderation.builtin.ImageClassifier;
 import dev.meridian.moderation.builtin.SampleImages;
@@ -23,12 +20,12 @@ public final class TestImages {
      * Scores about 0.99: above the image threshold (0.9), and still about 0.975 or more when drawn or scaled to 256,
      * 512 or 1024 pixels (e2e-tests uploads it, with its top-left pixel transparent, as an edit's source).
      */
-    static final byte[] STRONG = drawing(new int[][] {{61, 58, 136, 85, 0xa7b144}, {142, 157, 98, 63, 0xdfc331},
+    public static final byte[] STRONG = drawing(new int[][] {{61, 58, 136, 85, 0xa7b144}, {142, 157, 98, 63, 0xdfc331},
         {57, 129, 59, 20, 0x6db275}, {79, -54, 8, 129, 0xf6c79f}, {34, -52, 28, 107, 0xd746b1},
         {-14, 35, 47, 124, 0xa3c734}, {63, 184, 47, 70, 0xec98b3}, {1, 63, 114, 100, 0xeec43c}});
 
     /** Scores about 0.64: above the text threshold for sexual (0.5), below the image threshold. */
-    static final byte[] MIDDLING = drawing(new int[][] {{68, 64, 128, 85, 0xa7b144}, {142, 157, 98, 63, 0xdfc331}});
+    public static final byte[] MIDDLING = drawing(new int[][] {{68, 64, 128, 85, 0xa7b144}, {142, 157, 98, 63, 0xdfc331}});
 
     private TestImages() {
     }

@@ -42,14 +42,14 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  */
 public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
 
-    static final String API_KEY = "sk-moderation-upstream";
-    static final UpstreamRecorder UPSTREAM = new UpstreamRecorder();
+    public static final String API_KEY = "sk-moderation-upstream";
+    public static final UpstreamRecorder UPSTREAM = new UpstreamRecorder();
     private static final String CONTENT = "/v1/images/content/";
 
     /**
      * How the last {@code /img/trickle} ended: "closed by the client after N of 300 bytes", or "all 300 bytes sent".
      */
-    static volatile CompletableFuture<String> TRICKLE = new CompletableFuture<>();
+    public static volatile CompletableFuture<String> TRICKLE = new CompletableFuture<>();
 
     /** The response transformer that computes this stand-in's answer from the request. */
     private static final String MODERATIONS = "upstream-moderations";
@@ -58,7 +58,7 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
     private static volatile HttpStub trickle;
 
     /** An image the stub serves at {@code /img/<name>}: status, content type, body and, for a redirect, its location. */
-    static void image(String name, int status, String contentType, byte[] body, String location) {
+    public static void image(String name, int status, String contentType, byte[] body, String location) {
         ResponseDefinitionBuilder answer = aResponse().withStatus(status).withHeader("Content-Type", contentType)
                 .withBody(body);
         if (location != null) {
@@ -68,21 +68,21 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
     }
 
     /** A generated image as images-service serves it, to the signature {@code sig-<id>}. */
-    static void generated(String id, byte[] png) {
+    public static void generated(String id, byte[] png) {
         server.stubFor(get(urlPathEqualTo(CONTENT + id)).atPriority(5).withQueryParam("expires", matching("\\d+"))
                 .withQueryParam("signature", equalTo("sig-" + id))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "image/png").withBody(png)));
     }
 
     /** A generated image's prompt, served at {@code …/prompt} to the signature {@code prompt-sig-<id>}. */
-    static void prompt(String id, String prompt) {
+    public static void prompt(String id, String prompt) {
         server.stubFor(get(urlPathEqualTo(CONTENT + id + "/prompt")).atPriority(5)
                 .withQueryParam("expires", matching("\\d+")).withQueryParam("signature", equalTo("prompt-sig-" + id))
                 .willReturn(Stubs.json(200, Map.of("image_id", id, "prompt", prompt))));
     }
 
     /** The path and query of each request for generated content, oldest first. */
-    static List<String> contentRequests() {
+    public static List<String> contentRequests() {
         List<String> requests = new ArrayList<>();
         for (ServeEvent event : server.getAllServeEvents()) {
             if (event.getRequest().getUrl().startsWith(CONTENT)) {
@@ -92,11 +92,11 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
         return requests;
     }
 
-    static String url(String path) {
+    public static String url(String path) {
         return Stubs.url(server) + path;
     }
 
-    static String trickleUrl() {
+    public static String trickleUrl() {
         return trickle.url() + "/img/trickle";
     }
 
