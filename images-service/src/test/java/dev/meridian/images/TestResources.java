@@ -5,7 +5,7 @@ import dev.meridian.testsupport.KafkaTestResource;
 import dev.meridian.testsupport.ModerationStub;
 import dev.meridian.testsupport.OidcTestResource;
 import dev.meridian.testsupport.PostgresTestResource;
-import dev.meridian.images.UpstreamStub;
+import dev.meridian.images.UpstreamImagesStub;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 
@@ -16,7 +16,7 @@ import io.quarkus.test.common.WithTestResource;
 @WithTestResource(value = CatalogStub.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = dev.meridian.testsupport.AdminStub.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = ModerationStub.class, scope = TestResourceScope.GLOBAL)
-@WithTestResource(value = UpstreamStub.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = UpstreamImagesStub.class, scope = TestResourceScope.GLOBAL)
 public final class TestResources {
     private TestResources() {
     }

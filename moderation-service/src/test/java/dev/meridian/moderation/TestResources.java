@@ -13,7 +13,7 @@ import io.quarkus.test.common.WithTestResource;
 @WithTestResource(value = OidcTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = CatalogStub.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = dev.meridian.testsupport.AdminStub.class, scope = TestResourceScope.GLOBAL)
-@WithTestResource(value = UpstreamStub.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = UpstreamModerationStub.class, scope = TestResourceScope.GLOBAL)
 public final class TestResources {
     private TestResources() {
     }

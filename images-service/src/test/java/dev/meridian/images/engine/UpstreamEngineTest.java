@@ -24,8 +24,8 @@ import dev.meridian.testsupport.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import dev.meridian.images.UpstreamStub;
-import dev.meridian.images.TestImages;
+import dev.meridian.images.UpstreamImagesStub;
+import dev.meridian.images.Pictures;
 
 /** The openai-compatible engine against a local server speaking the upstream Images API. */
 @QuarkusTest
@@ -35,12 +35,12 @@ class UpstreamEngineTest {
 
     @BeforeEach
     void reset() {
-        UpstreamStub.UPSTREAM.reset();
+        UpstreamImagesStub.UPSTREAM.reset();
     }
 
     @AfterEach
     void up() {
-        UpstreamStub.UPSTREAM.down.set(false);
+        UpstreamImagesStub.UPSTREAM.down.set(false);
     }
 
     @Test
@@ -48,8 +48,8 @@ class UpstreamEngineTest {
         Map<String, Object> body = generate(Map.of("model", "upstream-dalle", "prompt", "a boat", "n", 2,
                 "size", "512x512")).then().statusCode(200).extract().as(Map.class);
         assertEquals(List.of("/v1/images/generations application/json\n{\"model\":\"dall-e-2\",\"prompt\":\"a boat\","
-                + "\"n\":2,\"size\":\"512x512\",\"response_format\":\"b64_json\"}"), UpstreamStub.UPSTREAM.requests);
-        assertEquals(List.of("Bearer " + UpstreamStub.API_KEY), UpstreamStub.UPSTREAM.authorizations);
+                + "\"n\":2,\"size\":\"512x512\",\"response_format\":\"b64_json\"}"), UpstreamImagesStub.UPSTREAM.requests);
+        assertEquals(List.of("Bearer " + UpstreamImagesStub.API_KEY), UpstreamImagesStub.UPSTREAM.authorizations);
         List<Map<String, Object>> data = (List<Map<String, Object>>) body.get("data");
         assertEquals(2, data.size());
         for (Map<String, Object> image : data) {
@@ -58,7 +58,7 @@ class UpstreamEngineTest {
                     .then().statusCode(200).extract().asByteArray();
             BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(png));
             assertEquals(512, decoded.getWidth());
-            assertEquals(UpstreamStub.COLOUR, decoded.getRGB(100, 100));
+            assertEquals(UpstreamImagesStub.COLOUR, decoded.getRGB(100, 100));
             assertEquals("upstream revised", image.get("revised_prompt"));
         }
     }
@@ -69,14 +69,14 @@ class UpstreamEngineTest {
                 "response_format", "b64_json")).then().statusCode(200);
         assertEquals("/v1/images/generations application/json\n{\"model\":\"dall-e-3\",\"prompt\":\"a tower\",\"n\":1,"
                 + "\"size\":\"1024x1792\",\"response_format\":\"b64_json\",\"quality\":\"hd\",\"style\":\"vivid\"}",
-                UpstreamStub.UPSTREAM.requests.get(0));
+                UpstreamImagesStub.UPSTREAM.requests.get(0));
     }
 
     @Test
     void upstreamServerErrorsAreRetried() {
-        UpstreamStub.UPSTREAM.failuresToServe.set(2);
+        UpstreamImagesStub.UPSTREAM.failuresToServe.set(2);
         generate(Map.of("model", "upstream-dalle", "prompt", "a bridge", "size", "256x256")).then().statusCode(200);
-        assertEquals(3, UpstreamStub.UPSTREAM.requests.size());
+        assertEquals(3, UpstreamImagesStub.UPSTREAM.requests.size());
     }
 
     @Test
@@ -89,7 +89,7 @@ class UpstreamEngineTest {
 
     @Test
     void anUpstreamOutageIsA503() {
-        UpstreamStub.UPSTREAM.down.set(true);
+        UpstreamImagesStub.UPSTREAM.down.set(true);
         Response response = generate(Map.of("model", "upstream-dalle", "prompt", "a cliff", "size", "256x256"));
         response.then().statusCode(503);
         assertEquals(error("The image engine upstream is temporarily unavailable. Please retry your request shortly.",
@@ -98,12 +98,12 @@ class UpstreamEngineTest {
 
     @Test
     void variationsAreForwardedAsMultipart() throws Exception {
-        byte[] source = TestImages.png(TestImages.pattern(256, false));
+        byte[] source = Pictures.png(Pictures.pattern(256, false));
         Response response = given().auth().oauth2(Tokens.member(ORG)).multiPart("image", "a.png", source, "image/png")
                 .multiPart("model", "upstream-dalle").multiPart("size", "256x256").multiPart("response_format", "b64_json")
                 .post("/v1/images/variations");
         response.then().statusCode(200);
-        String request = UpstreamStub.UPSTREAM.requests.get(0);
+        String request = UpstreamImagesStub.UPSTREAM.requests.get(0);
         assertTrue(request.startsWith("/v1/images/variations multipart/form-data"), request);
         assertTrue(request.contains("name=\"image\""), request);
         assertTrue(request.contains("b64_json"), request);

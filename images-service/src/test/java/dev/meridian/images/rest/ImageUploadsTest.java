@@ -6,10 +6,10 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static dev.meridian.images.TestImages.mask;
-import static dev.meridian.images.TestImages.pattern;
-import static dev.meridian.images.TestImages.png;
-import static dev.meridian.images.TestImages.region;
+import static dev.meridian.images.Pictures.mask;
+import static dev.meridian.images.Pictures.pattern;
+import static dev.meridian.images.Pictures.png;
+import static dev.meridian.images.Pictures.region;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;

@@ -21,7 +21,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  * What each project sees of the catalog, in memory: a read of {@code GET /v1/models} costs a map lookup, not a
  * transaction and a query. The repository's query stays the one rule of visibility; this only remembers its answer
  * per org and project. An answer is forgotten when this replica commits a change to that project's models, when the
- * change's event arrives from any replica ({@link dev.meridian.models.messaging.CatalogEvents}), and in any case
+ * change's event arrives from any replica ({@link dev.meridian.models.messaging.CatalogChanges}), and in any case
  * after {@code meridian.catalog.view.max-staleness}, which bounds how stale a replica can be if events stop.
  */
 @ApplicationScoped

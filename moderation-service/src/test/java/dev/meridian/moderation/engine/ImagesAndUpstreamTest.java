@@ -29,7 +29,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import dev.meridian.moderation.TestImages;
-import dev.meridian.moderation.UpstreamStub;
+import dev.meridian.moderation.UpstreamModerationStub;
 import dev.meridian.moderation.TestTexts;
 
 /** Image inputs (data URLs, fetching, the SSRF guard) and the openai-compatible engine against its stand-in. */
@@ -40,7 +40,7 @@ class ImagesAndUpstreamTest {
 
     @BeforeEach
     void reset() {
-        UpstreamStub.UPSTREAM.reset();
+        UpstreamModerationStub.UPSTREAM.reset();
     }
 
     static Response post(Object body) {
@@ -258,29 +258,29 @@ class ImagesAndUpstreamTest {
     }
 
     private void refusedFetches() throws Exception {
-        UpstreamStub.image("ok.png", 200, "image/png", image("png"), null);
-        UpstreamStub.image("html", 200, "text/html", "<html>".getBytes(), null);
-        UpstreamStub.image("moved", 302, "image/png", new byte[0], "http://169.254.169.254/");
-        UpstreamStub.image("big.png", 200, "image/png", new byte[10 * 1024 * 1024 + 1], null);
-        post(Map.of("input", List.of(imagePart(UpstreamStub.url("/img/ok.png"))))).then().statusCode(200);
-        assertBad(UpstreamStub.url("/img/html"), "The image at 'input[1].image_url.url' could not be downloaded: its"
+        UpstreamModerationStub.image("ok.png", 200, "image/png", image("png"), null);
+        UpstreamModerationStub.image("html", 200, "text/html", "<html>".getBytes(), null);
+        UpstreamModerationStub.image("moved", 302, "image/png", new byte[0], "http://169.254.169.254/");
+        UpstreamModerationStub.image("big.png", 200, "image/png", new byte[10 * 1024 * 1024 + 1], null);
+        post(Map.of("input", List.of(imagePart(UpstreamModerationStub.url("/img/ok.png"))))).then().statusCode(200);
+        assertBad(UpstreamModerationStub.url("/img/html"), "The image at 'input[1].image_url.url' could not be downloaded: its"
                 + " content type is 'text/html', not image/png, image/jpeg, image/webp or image/gif.", "image_url_unavailable");
-        assertBad(UpstreamStub.url("/img/moved"), "The image at 'input[1].image_url.url' could not be downloaded: it"
+        assertBad(UpstreamModerationStub.url("/img/moved"), "The image at 'input[1].image_url.url' could not be downloaded: it"
                 + " answered HTTP 302 (redirects are not followed).", "image_url_unavailable");
-        assertBad(UpstreamStub.url("/img/missing"), "The image at 'input[1].image_url.url' could not be downloaded: it"
+        assertBad(UpstreamModerationStub.url("/img/missing"), "The image at 'input[1].image_url.url' could not be downloaded: it"
                 + " answered HTTP 404.", "image_url_unavailable");
-        assertBad(UpstreamStub.url("/img/big.png"), "The image at 'input[1].image_url.url' is larger than 10 MB, the"
+        assertBad(UpstreamModerationStub.url("/img/big.png"), "The image at 'input[1].image_url.url' is larger than 10 MB, the"
                 + " most this server accepts.", "image_too_large");
-        assertBad(UpstreamStub.url("/img/slow"), "The image at 'input[1].image_url.url' could not be downloaded: it"
+        assertBad(UpstreamModerationStub.url("/img/slow"), "The image at 'input[1].image_url.url' could not be downloaded: it"
                 + " did not answer within 1 s.", "image_url_unavailable");
         // a server that sends its image byte by byte keeps the connection from idling; at the deadline the fetch
         // closes it, so the server's next write fails long before its 30 s of sending would end (the wait is only
         // a bound for a broken fetch)
-        UpstreamStub.TRICKLE = new java.util.concurrent.CompletableFuture<>();
-        assertBad(UpstreamStub.trickleUrl(), "The image at 'input[1].image_url.url' could not be downloaded:"
+        UpstreamModerationStub.TRICKLE = new java.util.concurrent.CompletableFuture<>();
+        assertBad(UpstreamModerationStub.trickleUrl(), "The image at 'input[1].image_url.url' could not be downloaded:"
                 + " it did not answer within 1 s.", "image_url_unavailable");
         assertEquals("closed by the client after fewer than 100 of 300 bytes",
-                UpstreamStub.TRICKLE.get(20, java.util.concurrent.TimeUnit.SECONDS));
+                UpstreamModerationStub.TRICKLE.get(20, java.util.concurrent.TimeUnit.SECONDS));
     }
 
     @Test
@@ -297,8 +297,8 @@ class ImagesAndUpstreamTest {
         Map<String, Object> body = post(Map.of("model", "upstream-omni", "input", List.of("fine", "VIOLENT text")))
                 .then().statusCode(200).extract().as(Map.class);
         assertEquals(Map.of("model", "omni-moderation-latest", "input", List.of("fine", "VIOLENT text")),
-                new ObjectMapper().readValue(UpstreamStub.UPSTREAM.requests.get(0), Map.class));
-        assertEquals("Bearer " + UpstreamStub.API_KEY, UpstreamStub.UPSTREAM.authorizations.get(0));
+                new ObjectMapper().readValue(UpstreamModerationStub.UPSTREAM.requests.get(0), Map.class));
+        assertEquals("Bearer " + UpstreamModerationStub.API_KEY, UpstreamModerationStub.UPSTREAM.authorizations.get(0));
         assertEquals("upstream-omni", body.get("model"));
         assertTrue(body.get("id").toString().startsWith("modr-") && !body.get("id").equals("modr-upstream"));
         List<?> results = (List<?>) body.get("results");
@@ -317,27 +317,27 @@ class ImagesAndUpstreamTest {
     @Test
     void imagesTravelUpstreamAsDataUrlsOfTheCheckedBytes() throws Exception {
         byte[] png = image("png");
-        UpstreamStub.image("up.png", 200, "image/png", png, null);
+        UpstreamModerationStub.image("up.png", 200, "image/png", png, null);
         Map<String, Object> body = post(Map.of("model", "upstream-omni", "input", List.of(
-                Map.of("type", "text", "text", "look"), imagePart(UpstreamStub.url("/img/up.png")))))
+                Map.of("type", "text", "text", "look"), imagePart(UpstreamModerationStub.url("/img/up.png")))))
                 .then().statusCode(200).extract().as(Map.class);
         assertEquals(Map.of("model", "omni-moderation-latest", "input", List.of(Map.of("type", "text", "text", "look"),
-                imagePart(dataUrl("image/png", png)))), new ObjectMapper().readValue(UpstreamStub.UPSTREAM.requests.get(0), Map.class));
+                imagePart(dataUrl("image/png", png)))), new ObjectMapper().readValue(UpstreamModerationStub.UPSTREAM.requests.get(0), Map.class));
         Map<?, ?> result = (Map<?, ?>) ((List<?>) body.get("results")).get(0);
         assertEquals(List.of("text", "image"), ((Map<?, ?>) result.get("category_applied_input_types")).get("violence"));
     }
 
     @Test
     void upstreamFailuresAreRetriedThenA503AndItsBadRequestIsOurs() {
-        UpstreamStub.UPSTREAM.failuresToServe.set(2);
+        UpstreamModerationStub.UPSTREAM.failuresToServe.set(2);
         post(Map.of("model", "upstream-text", "input", "fine")).then().statusCode(200);
-        assertEquals(3, UpstreamStub.UPSTREAM.requests.size());
+        assertEquals(3, UpstreamModerationStub.UPSTREAM.requests.size());
 
         Response rejected = post(Map.of("model", "upstream-omni", "input", "REJECT me"));
         assertEquals(400, rejected.statusCode());
         assertEquals(invalidRequest("Upstream says the input is malformed.", "input", "invalid_input"), rejected.as(Map.class));
 
-        UpstreamStub.UPSTREAM.down.set(true);
+        UpstreamModerationStub.UPSTREAM.down.set(true);
         Response down = post(Map.of("model", "upstream-omni", "input", "fine"));
         assertEquals(503, down.statusCode());
         assertEquals(error("The moderation engine for 'upstream-omni' is temporarily unavailable. Please retry your"

@@ -20,7 +20,7 @@ import dev.meridian.testsupport.KafkaBroker;
 import dev.meridian.testsupport.PrometheusText;
 import io.quarkus.test.junit.QuarkusTest;
 import dev.meridian.moderation.TestImages;
-import dev.meridian.moderation.UpstreamStub;
+import dev.meridian.moderation.UpstreamModerationStub;
 import dev.meridian.moderation.TestTexts;
 
 /** meridian.image.generated in, meridian.content.flagged out when the prompt or the image is flagged; once per event id. */
@@ -73,8 +73,8 @@ class ReviewTest {
         String threat = "img_" + UUID.randomUUID();
         String tampered = "img_" + UUID.randomUUID();
         String gone = "img_gone" + UUID.randomUUID();
-        UpstreamStub.prompt(threat, TestTexts.THREAT);
-        UpstreamStub.prompt(tampered, TestTexts.THREAT);
+        UpstreamModerationStub.prompt(threat, TestTexts.THREAT);
+        UpstreamModerationStub.prompt(tampered, TestTexts.THREAT);
         generatedWithPromptUrl(kafka, UUID.randomUUID().toString(), threat, Digests.sha256(TestTexts.THREAT));
         // images-service serves a prompt whose digest is not the event's: it is not judged
         generatedWithPromptUrl(kafka, UUID.randomUUID().toString(), tampered, Digests.sha256(TestTexts.BENIGN));
@@ -92,8 +92,8 @@ class ReviewTest {
         assertEquals(List.of(), flags(gone, Duration.ofSeconds(1)));
         // read from the configured images-service with the prompt URL's expiry and signature; a gone one once
         assertEquals(List.of("/v1/images/content/" + threat + "/prompt?expires=1700003600&signature=prompt-sig-" + threat),
-                UpstreamStub.contentRequests().stream().filter(r -> r.contains(threat)).toList());
-        assertEquals(1, UpstreamStub.contentRequests().stream().filter(r -> r.contains(gone)).count());
+                UpstreamModerationStub.contentRequests().stream().filter(r -> r.contains(threat)).toList());
+        assertEquals(1, UpstreamModerationStub.contentRequests().stream().filter(r -> r.contains(gone)).count());
     }
 
     private static String quoted(String s) {
@@ -140,9 +140,9 @@ class ReviewTest {
         String strong = "img_" + UUID.randomUUID();
         String variation = "img_" + UUID.randomUUID();
         String middling = "img_" + UUID.randomUUID();
-        UpstreamStub.generated(strong, TestImages.STRONG);
-        UpstreamStub.generated(variation, TestImages.STRONG);
-        UpstreamStub.generated(middling, TestImages.MIDDLING);
+        UpstreamModerationStub.generated(strong, TestImages.STRONG);
+        UpstreamModerationStub.generated(variation, TestImages.STRONG);
+        UpstreamModerationStub.generated(middling, TestImages.MIDDLING);
         generated(UUID.randomUUID().toString(), strong, TestTexts.BENIGN, signedUrl(strong));
         generated(UUID.randomUUID().toString(), variation, null, signedUrl(variation));
         generated(UUID.randomUUID().toString(), middling, TestTexts.BENIGN, signedUrl(middling));
@@ -159,7 +159,7 @@ class ReviewTest {
         // fetched from the configured images-service with the event's expiry and signature, not from the event's host
         for (String id : List.of(strong, variation, middling)) {
             assertEquals(List.of("/v1/images/content/" + id + "?expires=1700003600&signature=sig-" + id),
-                    UpstreamStub.contentRequests().stream().filter(r -> r.contains(id)).toList(), id);
+                    UpstreamModerationStub.contentRequests().stream().filter(r -> r.contains(id)).toList(), id);
         }
     }
 
@@ -169,8 +169,8 @@ class ReviewTest {
         String broken = "img_broken" + UUID.randomUUID();
         String foreign = "img_" + UUID.randomUUID();
         String unsigned = "img_" + UUID.randomUUID();
-        UpstreamStub.generated(foreign, TestImages.STRONG);
-        UpstreamStub.generated(unsigned, TestImages.STRONG);
+        UpstreamModerationStub.generated(foreign, TestImages.STRONG);
+        UpstreamModerationStub.generated(unsigned, TestImages.STRONG);
         generated(UUID.randomUUID().toString(), gone, TestTexts.THREAT, signedUrl(gone));
         generated(UUID.randomUUID().toString(), broken, TestTexts.THREAT, signedUrl(broken));
         // a signature images-service refuses (403): asking again would not help
@@ -193,11 +193,11 @@ class ReviewTest {
         assertEquals(List.of(), flags(foreign, Duration.ofSeconds(1)));
         // a gone image is asked for once, so is a refused one; a failing images-service three times (two retries;
         // three failures in a row leave the circuit breaker closed, it opens at four, and a refusal does not count)
-        assertEquals(1, UpstreamStub.contentRequests().stream().filter(r -> r.contains(gone)).count());
-        assertEquals(3, UpstreamStub.contentRequests().stream().filter(r -> r.contains(broken)).count());
+        assertEquals(1, UpstreamModerationStub.contentRequests().stream().filter(r -> r.contains(gone)).count());
+        assertEquals(3, UpstreamModerationStub.contentRequests().stream().filter(r -> r.contains(broken)).count());
         assertEquals(List.of("/v1/images/content/" + unsigned + "?expires=1700003600&signature=forged-" + unsigned),
-                UpstreamStub.contentRequests().stream().filter(r -> r.contains(unsigned)).toList());
-        assertEquals(0, UpstreamStub.contentRequests().stream().filter(r -> r.contains(foreign)).count());
+                UpstreamModerationStub.contentRequests().stream().filter(r -> r.contains(unsigned)).toList());
+        assertEquals(0, UpstreamModerationStub.contentRequests().stream().filter(r -> r.contains(foreign)).count());
     }
 
     @Test

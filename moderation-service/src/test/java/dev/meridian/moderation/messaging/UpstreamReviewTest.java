@@ -23,7 +23,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import dev.meridian.moderation.TestImages;
-import dev.meridian.moderation.UpstreamStub;
+import dev.meridian.moderation.UpstreamModerationStub;
 import dev.meridian.moderation.TestTexts;
 
 /**
@@ -50,15 +50,15 @@ class UpstreamReviewTest {
 
     @BeforeEach
     void reset() {
-        UpstreamStub.UPSTREAM.reset();
+        UpstreamModerationStub.UPSTREAM.reset();
     }
 
     @Test
     void theUpstreamJudgesThePromptAndTheImageTogetherAndTheBuiltinEngineStandsInWhenItFails() throws Exception {
         String violent = "img_" + UUID.randomUUID();
         String drawing = "img_" + UUID.randomUUID();
-        UpstreamStub.generated(violent, SampleImages.GRADIENT_PNG);
-        UpstreamStub.generated(drawing, TestImages.STRONG);
+        UpstreamModerationStub.generated(violent, SampleImages.GRADIENT_PNG);
+        UpstreamModerationStub.generated(drawing, TestImages.STRONG);
         ReviewTest.generated(kafka, UUID.randomUUID().toString(), violent, "a VIOLENT scene", ReviewTest.signedUrl(violent));
         // the built-in engine would flag this image (see ReviewTest); the upstream does not, and its verdict stands
         ReviewTest.generated(kafka, UUID.randomUUID().toString(), drawing, TestTexts.BENIGN,
@@ -71,19 +71,19 @@ class UpstreamReviewTest {
                 flagged.get(0).value());
         assertEquals(List.of(), ReviewTest.flags(kafka, drawing, Duration.ofSeconds(1)));
         ObjectMapper json = new ObjectMapper();
-        assertEquals(3, UpstreamStub.UPSTREAM.requests.size(), UpstreamStub.UPSTREAM.requests.toString());
+        assertEquals(3, UpstreamModerationStub.UPSTREAM.requests.size(), UpstreamModerationStub.UPSTREAM.requests.toString());
         assertEquals(json.readTree("{\"model\":\"omni-moderation-latest\",\"input\":[{\"type\":\"text\",\"text\":"
                 + "\"a VIOLENT scene\"},{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/png;base64,"
                 + Base64.getEncoder().encodeToString(SampleImages.GRADIENT_PNG) + "\"}}]}"),
-                json.readTree(UpstreamStub.UPSTREAM.requests.get(0)));
-        assertEquals(List.of("Bearer " + UpstreamStub.API_KEY, "Bearer " + UpstreamStub.API_KEY,
-                "Bearer " + UpstreamStub.API_KEY), UpstreamStub.UPSTREAM.authorizations);
+                json.readTree(UpstreamModerationStub.UPSTREAM.requests.get(0)));
+        assertEquals(List.of("Bearer " + UpstreamModerationStub.API_KEY, "Bearer " + UpstreamModerationStub.API_KEY,
+                "Bearer " + UpstreamModerationStub.API_KEY), UpstreamModerationStub.UPSTREAM.authorizations);
 
         // the upstream fails: the built-in engine reviews at its stricter thresholds
-        UpstreamStub.UPSTREAM.reset();
-        UpstreamStub.UPSTREAM.down.set(true);
+        UpstreamModerationStub.UPSTREAM.reset();
+        UpstreamModerationStub.UPSTREAM.down.set(true);
         String threat = "img_" + UUID.randomUUID();
-        UpstreamStub.generated(threat, SampleImages.GRADIENT_PNG);
+        UpstreamModerationStub.generated(threat, SampleImages.GRADIENT_PNG);
         ReviewTest.generated(kafka, UUID.randomUUID().toString(), threat, TestTexts.THREAT,
                 ReviewTest.signedUrl(threat));
         ReviewTest.reviewedSoFar(kafka, MARKER);
@@ -96,6 +96,6 @@ class UpstreamReviewTest {
         assertEquals("{\"image_id\":\"" + threat + "\",\"org_id\":\"org-gen\",\"categories\":[\""
                 + String.join("\",\"", expected) + "\"]}", flagged.get(0).value());
         // three attempts (two retries) for the event and three for the marker
-        assertEquals(6, UpstreamStub.UPSTREAM.requests.size());
+        assertEquals(6, UpstreamModerationStub.UPSTREAM.requests.size());
     }
 }

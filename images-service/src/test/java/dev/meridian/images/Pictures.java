@@ -7,9 +7,9 @@ import java.util.List;
 import javax.imageio.ImageIO;
 
 /** Pictures the images-service tests send and the pixels they compare. */
-public final class TestImages {
+public final class Pictures {
 
-    private TestImages() {
+    private Pictures() {
     }
 
     /** A deterministic picture with a few dozen distinct colours; optionally a transparent hole in the middle. */

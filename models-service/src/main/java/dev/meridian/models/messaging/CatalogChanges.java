@@ -21,9 +21,9 @@ import dev.meridian.models.service.CatalogView;
  * of them as soon as its event arrives.
  */
 @ApplicationScoped
-public class CatalogEvents {
+public class CatalogChanges {
 
-    private static final Logger LOG = Logger.getLogger(CatalogEvents.class);
+    private static final Logger LOG = Logger.getLogger(CatalogChanges.class);
 
     @Inject
     CatalogView view;

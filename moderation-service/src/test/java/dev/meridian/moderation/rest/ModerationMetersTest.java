@@ -20,7 +20,7 @@ import dev.meridian.moderation.TestTexts;
  * events out.
  */
 @QuarkusTest
-class MetricsTest {
+class ModerationMetersTest {
 
     /** Whether the cascade sends the text on to the sentence embedding: some category reaches the escalation. */
     private static boolean escalated(String text) {
@@ -31,7 +31,7 @@ class MetricsTest {
     @Test
     void theMetersCountTextsEscalationsVerdictsFlagsAndTheEventOut() throws InterruptedException {
         List<String> texts = List.of(TestTexts.BENIGN, TestTexts.THREAT);
-        assertEquals(List.of(false, true), texts.stream().map(MetricsTest::escalated).toList(),
+        assertEquals(List.of(false, true), texts.stream().map(ModerationMetersTest::escalated).toList(),
                 "the test wants one text that stops at the first stage and one that goes on");
         PrometheusText before = PrometheusText.settled();
 

@@ -40,7 +40,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * One case WireMock cannot report is kept on a plain server: {@link #trickleUrl} sends a PNG's headers, then one byte
  * every 100 ms for 30 s, and reports in {@link #TRICKLE} how its sending ended (all sent, or the client hung up).
  */
-public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
+public class UpstreamModerationStub implements QuarkusTestResourceLifecycleManager {
 
     public static final String API_KEY = "sk-moderation-upstream";
     public static final UpstreamRecorder UPSTREAM = new UpstreamRecorder();
@@ -102,7 +102,7 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        server = Stubs.start(Stubs.answering(MODERATIONS, UpstreamStub::moderations));
+        server = Stubs.start(Stubs.answering(MODERATIONS, UpstreamModerationStub::moderations));
         server.stubFor(post(urlPathEqualTo("/v1/moderations")).willReturn(aResponse().withTransformers(MODERATIONS)));
         server.stubFor(get(urlPathMatching("/img/.*")).atPriority(9).willReturn(Stubs.json(404, Map.of())));
         // answers after the fetch deadline (1 s in these tests), by which time the client has hung up
@@ -115,7 +115,7 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
         server.stubFor(get(urlPathMatching(CONTENT + ".*")).atPriority(9).willReturn(Stubs.error(403,
                 "This image URL is not valid: its signature does not match.", "invalid_request_error", null,
                 "invalid_signature")));
-        trickle = new HttpStub("/img/trickle", UpstreamStub::trickle);
+        trickle = new HttpStub("/img/trickle", UpstreamModerationStub::trickle);
         return Map.of("meridian.moderation.upstream.base-url", Stubs.url(server) + "/v1",
                 "meridian.moderation.upstream.api-key", API_KEY,
                 "quarkus.rest-client.images.url", Stubs.url(server),

@@ -31,7 +31,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * requested size and n, records what it was sent, refuses prompts containing REFUSE like a content
  * policy would, and can fail on demand.
  */
-public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
+public class UpstreamImagesStub implements QuarkusTestResourceLifecycleManager {
 
     public static final String API_KEY = "sk-upstream-test";
     public static final UpstreamRecorder UPSTREAM = new UpstreamRecorder();
@@ -44,7 +44,7 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        server = Stubs.start(Stubs.answering(IMAGES, UpstreamStub::images));
+        server = Stubs.start(Stubs.answering(IMAGES, UpstreamImagesStub::images));
         server.stubFor(post(urlPathMatching("/v1/images/.*")).willReturn(aResponse().withTransformers(IMAGES)));
         return Map.of("meridian.images.upstream.base-url", Stubs.url(server) + "/v1", "meridian.images.upstream.api-key",
                 API_KEY);

@@ -29,7 +29,7 @@ import dev.meridian.models.Fixtures;
  * and refused within a second of admin-service's revocation event arriving over Kafka.
  */
 @QuarkusTest
-class ApiKeysTest {
+class ApiKeyCallsTest {
 
     @InjectKafka
     KafkaBroker kafka;
