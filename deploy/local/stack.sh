@@ -138,17 +138,33 @@ start() {
 
 # stop_pid NAME [KILL]: a shutdown (SIGTERM, then SIGKILL after 20 s), or SIGKILL at once when KILL is given
 stop_pid() {
-  local name=$1 signal=TERM pid
-  [[ "${2:-}" == kill ]] && signal=KILL
-  pid=$(pid_of "$name")
-  if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
-    kill -"$signal" "$pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
-    say "stopped $name (pid $pid)"
-  fi
-  rm -f "$RUN/$name.pid"
-  keep_archive "$name"
+  local name=$1
+  [[ "${2:-}" == kill ]] && { stop_pids KILL "$name"; return; }
+  stop_pids TERM "$name"
+}
+
+# stop_pids SIGNAL NAME...: signals every part named at once, then waits for each (SIGKILL after 20 s), so parts that
+# take seconds to stop (Kafka consumers' grace, a JVM writing its start-up archive) stop side by side
+stop_pids() {
+  local signal=$1 name pid; shift
+  local -A pids=()
+  for name in "$@"; do
+    pid=$(pid_of "$name")
+    if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+      kill -"$signal" "$pid" 2>/dev/null || true
+      pids[$name]=$pid
+    fi
+  done
+  for name in "$@"; do
+    pid=${pids[$name]:-}
+    if [[ -n "$pid" ]]; then
+      for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+      if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
+      say "stopped $name (pid $pid)"
+    fi
+    rm -f "$RUN/$name.pid"
+    keep_archive "$name"
+  done
 }
 
 http_ok() { curl -fsS -o /dev/null --max-time 2 "$1" 2>/dev/null; }
@@ -478,11 +494,12 @@ up() {
 down() {
   [[ -d "$RUN" ]] || { say "nothing to stop in $RUN"; return 0; }
   load_ports
-  local part
   stop_pid edge
-  local replica
-  for replica in "$RUN"/*-service-[0-9]*.pid; do [[ -e "$replica" ]] && stop_pid "$(basename "$replica" .pid)"; done
-  for part in admin-service assistants-service moderation-service images-service models-service keycloak kafka; do stop_pid "$part"; done
+  # the services (replicas included) at once, then Keycloak and Kafka, which the services use while they stop
+  local replica replicas=()
+  for replica in "$RUN"/*-service-[0-9]*.pid; do [[ -e "$replica" ]] && replicas+=("$(basename "$replica" .pid)"); done
+  stop_pids TERM "${replicas[@]}" admin-service assistants-service moderation-service images-service models-service
+  stop_pids TERM keycloak kafka
   if alive postgres; then
     local pid; pid=$(pid_of postgres)
     as_postgres "$CACHE/postgres-$PG_BINARIES_VERSION/bin/pg_ctl" -D "$RUN/postgres/data" -m fast -w stop > /dev/null 2>&1 \
