@@ -16,6 +16,7 @@ import dev.meridian.common.events.ApiKeyEventData;
 import dev.meridian.common.events.EventTypes;
 import dev.meridian.common.events.ProjectEventData;
 import dev.meridian.common.events.ProjectMemberEventData;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 
 /**
@@ -35,7 +36,12 @@ public class AccessEvents {
     @Inject
     ObjectMapper json;
 
+    /**
+     * On a worker thread: the cache's lookups hold an entry while they ask admin-service, whose answer a Vert.x event
+     * loop delivers, so an event loop waiting here for that entry (an eviction) could wait for itself.
+     */
     @Incoming("meridian-access")
+    @Blocking
     public CompletionStage<Void> onEvent(Message<String> message) {
         IncomingCloudEventMetadata<?> event = message.getMetadata(IncomingCloudEventMetadata.class).orElse(null);
         if (event != null) {

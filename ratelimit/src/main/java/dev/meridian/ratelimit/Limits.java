@@ -20,6 +20,7 @@ import dev.meridian.common.error.ApiException;
 import dev.meridian.common.events.EventTypes;
 import dev.meridian.common.events.RateLimitData;
 import dev.meridian.common.security.Caller;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 
 /**
@@ -63,7 +64,12 @@ public class Limits {
         return known.getIfPresent(project + '/' + model);
     }
 
+    /**
+     * A project's new limits, on a worker thread: {@link #of} holds the cache entry while it asks admin-service, whose
+     * answer a Vert.x event loop delivers, so an event loop waiting here for that entry could wait for itself.
+     */
     @Incoming("meridian-limits")
+    @Blocking
     public CompletionStage<Void> onEvent(Message<String> message) {
         IncomingCloudEventMetadata<?> event = message.getMetadata(IncomingCloudEventMetadata.class).orElse(null);
         if (event != null && EventTypes.RATE_LIMIT_UPDATED.equals(event.getType())) {
