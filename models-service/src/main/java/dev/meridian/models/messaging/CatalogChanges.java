@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.meridian.common.events.ModelEventData;
 import dev.meridian.models.service.CatalogView;
+import io.smallrye.common.annotation.Blocking;
 
 /**
  * The catalog's own {@code meridian.models} events, read by every replica (a consumer group of its own each, from the
@@ -31,7 +32,12 @@ public class CatalogChanges {
     @Inject
     ObjectMapper json;
 
+    /**
+     * On a worker thread, as every consumer here: forgetting a project's view waits for a load of that view in flight
+     * (a database query), which must not hold up a Vert.x event loop.
+     */
     @Incoming("catalog-changes")
+    @Blocking
     public CompletionStage<Void> onEvent(Message<String> message) {
         try {
             ModelEventData model = json.readValue(message.getPayload(), ModelEventData.class);
