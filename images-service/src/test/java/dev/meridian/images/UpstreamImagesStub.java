@@ -36,6 +36,8 @@ public class UpstreamImagesStub implements QuarkusTestResourceLifecycleManager {
     public static final String API_KEY = "sk-upstream-test";
     public static final UpstreamRecorder UPSTREAM = new UpstreamRecorder();
     public static final int COLOUR = 0xff3366cc;
+    /** The engine's read timeout in these tests (120 s in production). */
+    public static final int READ_TIMEOUT_MILLIS = 1500;
 
     /** The response transformer that computes this stand-in's answer from the request. */
     private static final String IMAGES = "upstream-images";
@@ -47,7 +49,8 @@ public class UpstreamImagesStub implements QuarkusTestResourceLifecycleManager {
         server = Stubs.start(Stubs.answering(IMAGES, UpstreamImagesStub::images));
         server.stubFor(post(urlPathMatching("/v1/images/.*")).willReturn(aResponse().withTransformers(IMAGES)));
         return Map.of("meridian.images.upstream.base-url", Stubs.url(server) + "/v1", "meridian.images.upstream.api-key",
-                API_KEY);
+                API_KEY, "meridian.images.upstream.read-timeout", READ_TIMEOUT_MILLIS + "MS",
+                "meridian.images.upstream.max-retries", "1", "meridian.images.upstream.retry-delay", "50MS");
     }
 
     @Override
@@ -76,7 +79,7 @@ public class UpstreamImagesStub implements QuarkusTestResourceLifecycleManager {
             data.add(Map.of("b64_json", b64, "revised_prompt", "upstream revised"));
         }
         // created as a float, as some servers write it: upstream answers are read tolerantly (StrictWireJson.tolerant)
-        return Stubs.json(200, Map.of("created", 1.7E9, "data", data)).build();
+        return Stubs.json(200, Map.of("created", 1.7E9, "data", data)).withFixedDelay(UPSTREAM.silenceMillis.get()).build();
     }
 
     /** A field of the JSON body or of the multipart form. */

@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The test-facing side of a stand-in for an upstream AI provider: what it was sent, with which Authorization header,
- * and the failures it should serve (all requests while {@link #down}, or the next {@link #failuresToServe}).
+ * the failures it should serve (all requests while {@link #down}, or the next {@link #failuresToServe}), and how long
+ * it keeps silent before each answer ({@link #silenceMillis}).
  */
 public final class UpstreamRecorder {
 
@@ -15,6 +16,7 @@ public final class UpstreamRecorder {
     public final List<String> authorizations = new CopyOnWriteArrayList<>();
     public final AtomicInteger failuresToServe = new AtomicInteger();
     public final AtomicBoolean down = new AtomicBoolean();
+    public final AtomicInteger silenceMillis = new AtomicInteger();
 
     /** Records one request; {@code authorization} may be null (recorded as "null"). */
     public void record(String request, String authorization) {
@@ -32,5 +34,6 @@ public final class UpstreamRecorder {
         authorizations.clear();
         failuresToServe.set(0);
         down.set(false);
+        silenceMillis.set(0);
     }
 }

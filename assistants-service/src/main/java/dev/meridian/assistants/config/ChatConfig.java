@@ -2,8 +2,8 @@ package dev.meridian.assistants.config;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 
+import dev.meridian.common.client.UpstreamConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -22,23 +22,12 @@ public interface ChatConfig {
      */
     Map<String, String> credentials();
 
-    interface Upstream {
-        /** For example {@code http://127.0.0.1:11434/v1} (Ollama) or {@code http://vllm:8000/v1}. */
-        Optional<String> baseUrl();
-
-        /** Sent as {@code Authorization: Bearer …}; never stored or logged. */
-        Optional<String> apiKey();
-
-        @WithDefault("5S")
-        Duration connectTimeout();
-
-        /** The longest silence allowed from the upstream, before its first token or between two. */
-        @WithDefault("60S")
-        Duration idleTimeout();
-
-        /** Retries of a turn refused with 429 or 5xx, or not connected, before anything streamed. */
-        @WithDefault("2")
-        int maxRetries();
+    /**
+     * The shared upstream keys ({@code base-url}, {@code api-key}, {@code connect-timeout}, {@code read-timeout}: the
+     * longest silence before the first token or between two, {@code max-retries}, {@code retry-delay}: doubled at each
+     * retry), and the cap on a wait between two attempts.
+     */
+    interface Upstream extends UpstreamConfig {
 
         /** The longest wait between two attempts, whatever {@code retry-after} asks for. */
         @WithDefault("10S")

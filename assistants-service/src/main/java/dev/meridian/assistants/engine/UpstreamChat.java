@@ -1,10 +1,6 @@
 package dev.meridian.assistants.engine;
 
-import java.net.URI;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,15 +12,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.meridian.assistants.client.ChatCompletionsApi;
 import dev.meridian.assistants.config.ChatConfig;
+import dev.meridian.common.client.OpenAiUpstream;
 import dev.meridian.common.client.RemoteError;
-import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Calls the configured chat-completions upstream and turns what can go wrong into {@link ChatFailure}s:
- * a refusal with its status, no connection, silence longer than the idle timeout. Refusals with 429 or
+ * a refusal with its status, no connection, silence longer than the read timeout. Refusals with 429 or
  * 5xx and failed connections are retried (honouring {@code retry-after}, bounded) only while nothing has
  * streamed yet, so an answer is never repeated.
  */
@@ -33,29 +29,33 @@ public class UpstreamChat {
 
     private static final Logger LOG = Logger.getLogger(UpstreamChat.class);
 
-    @Inject
-    ChatConfig config;
+    private final ChatConfig config;
+    private final OpenAiUpstream<ChatCompletionsApi> upstream;
 
-    private final Map<String, ChatCompletionsApi> clients = new ConcurrentHashMap<>();
+    @Inject
+    UpstreamChat(ChatConfig config) {
+        this.config = config;
+        upstream = new OpenAiUpstream<>("chat upstream", ChatCompletionsApi.class, config.upstream());
+    }
 
     /** The event data of the model's upstream (its own, else the configured default), {@code [DONE]} excluded. */
     public Multi<String> stream(ObjectNode body, ChatBinding binding) {
         String base = binding.upstreamBaseUrl() != null ? binding.upstreamBaseUrl()
                 : config.upstream().baseUrl().filter(url -> !url.isBlank()).orElseThrow(() -> ChatFailure.server(
                         "No chat upstream is configured for this model (MERIDIAN_CHAT_UPSTREAM_BASE_URL)."));
-        String key;
+        String authorization;
         if (binding.upstreamCredential() != null) {
-            key = config.credentials().get(binding.upstreamCredential());
+            String key = config.credentials().get(binding.upstreamCredential());
             if (key == null) {
                 throw ChatFailure.server("The model's upstream credential '" + binding.upstreamCredential()
                         + "' is not configured on this server (meridian.chat.credentials." + binding.upstreamCredential()
                         + ").");
             }
+            authorization = OpenAiUpstream.bearer(key);
         } else {
-            key = config.upstream().apiKey().filter(value -> !value.isBlank()).orElse(null);
+            authorization = upstream.authorization();
         }
-        ChatCompletionsApi api = clients.computeIfAbsent(base, this::client);
-        String authorization = key == null ? null : "Bearer " + key;
+        ChatCompletionsApi api = upstream.client(base);
         return attempt(api, body, authorization, new Attempts()).select().where(data -> !"[DONE]".equals(data.strip()));
     }
 
@@ -66,7 +66,7 @@ public class UpstreamChat {
     }
 
     private Multi<String> attempt(ChatCompletionsApi api, ObjectNode body, String authorization, Attempts attempts) {
-        Duration idle = config.upstream().idleTimeout();
+        Duration idle = config.upstream().readTimeout();
         return Multi.createFrom().deferred(() -> {
             attempts.made++;
             return api.stream(body, authorization);
@@ -88,15 +88,8 @@ public class UpstreamChat {
 
     private long delay(ChatFailure failure, int attempt) {
         long max = config.upstream().maxRetryDelay().toMillis();
-        long backoff = Math.min(max, 250L << Math.min(attempt, 10));
+        long backoff = Math.min(max, config.upstream().retryDelay().toMillis() << Math.min(attempt - 1, 10));
         return failure.retryAfterMillis() >= 0 ? Math.min(max, failure.retryAfterMillis()) : backoff;
-    }
-
-    private ChatCompletionsApi client(String base) {
-        return QuarkusRestClientBuilder.newBuilder()
-                .baseUri(URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base))
-                .connectTimeout(config.upstream().connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .build(ChatCompletionsApi.class);
     }
 
     Throwable classify(Throwable failure) {

@@ -2,6 +2,8 @@ package dev.meridian.images.config;
 
 import java.time.Duration;
 
+import dev.meridian.common.client.UpstreamConfig;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -34,15 +36,11 @@ public interface ImagesConfig {
     @WithDefault("refuse")
     ModerationOutage moderationUnavailable();
 
-    /** The {@code openai-compatible} engine's upstream: any server speaking OpenAI's Images API. */
-    Upstream upstream();
-
-    interface Upstream {
-        /** Base URL including the API version, e.g. {@code https://api.openai.com/v1}. */
-        java.util.Optional<String> baseUrl();
-
-        java.util.Optional<String> apiKey();
-    }
+    /**
+     * The {@code openai-compatible} engine's upstream: any server speaking OpenAI's Images API (its read timeout is
+     * 120 s here: an image takes a while).
+     */
+    UpstreamConfig upstream();
 
     enum ModerationOutage {
         REFUSE,

@@ -14,7 +14,9 @@ import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
 import dev.meridian.images.api.ImagesResponse;
 import dev.meridian.common.error.ApiException;
 import dev.meridian.common.error.ErrorType;
-import dev.meridian.images.client.UpstreamImages;
+import dev.meridian.common.client.OpenAiUpstream;
+import dev.meridian.images.client.UpstreamImagesApi;
+import dev.meridian.images.config.ImagesConfig;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -27,8 +29,12 @@ public class OpenAiImagesEngine implements ImageEngine {
 
     public static final String NAME = "openai-compatible";
 
+    private final OpenAiUpstream<UpstreamImagesApi> upstream;
+
     @Inject
-    UpstreamImages upstream;
+    OpenAiImagesEngine(ImagesConfig config) {
+        upstream = new OpenAiUpstream<>("image engine upstream", UpstreamImagesApi.class, config.upstream());
+    }
 
     @Override
     public String name() {
@@ -49,7 +55,7 @@ public class OpenAiImagesEngine implements ImageEngine {
         if (spec.style() != null) {
             body.put("style", spec.style());
         }
-        return images(guarded(() -> upstream.send((api, auth) -> api.generate(body, auth))), spec.n());
+        return images(upstream.call((api, auth) -> api.generate(body, auth)), spec.n());
     }
 
     @Override
@@ -58,14 +64,14 @@ public class OpenAiImagesEngine implements ImageEngine {
                 .attribute("prompt", spec.prompt(), null)
                 .binaryFileUpload("image", "image.png", Buffer.buffer(Png.encode(spec.source())), "image/png")
                 .binaryFileUpload("mask", "mask.png", Buffer.buffer(Png.encode(spec.mask())), "image/png");
-        return images(guarded(() -> upstream.send((api, auth) -> api.edit(form, auth))), spec.n());
+        return images(upstream.call((api, auth) -> api.edit(form, auth)), spec.n());
     }
 
     @Override
     public List<RenderedImage> vary(VariationSpec spec) {
         ClientMultipartForm form = common(spec.upstreamModel(), spec.n(), spec.source().getWidth())
                 .binaryFileUpload("image", "image.png", Buffer.buffer(Png.encode(spec.source())), "image/png");
-        return images(guarded(() -> upstream.send((api, auth) -> api.vary(form, auth))), spec.n());
+        return images(upstream.call((api, auth) -> api.vary(form, auth)), spec.n());
     }
 
     private static ClientMultipartForm common(String model, int n, int size) {
@@ -74,16 +80,6 @@ public class OpenAiImagesEngine implements ImageEngine {
                 .attribute("n", Integer.toString(n), null)
                 .attribute("size", size + "x" + size, null)
                 .attribute("response_format", "b64_json", null);
-    }
-
-    /** Upstream outages (after retries, or with the breaker open) become a 503 envelope. */
-    private static ImagesResponse guarded(java.util.function.Supplier<ImagesResponse> call) {
-        try {
-            return call.get();
-        } catch (UpstreamImages.UpstreamFailure | org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException e) {
-            throw ApiException.unavailable("The image engine upstream is temporarily unavailable. Please retry your"
-                    + " request shortly.");
-        }
     }
 
     /** The upstream's images, which must be exactly n PNGs. */

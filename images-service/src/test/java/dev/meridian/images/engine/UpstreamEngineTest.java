@@ -24,6 +24,8 @@ import dev.meridian.testsupport.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import dev.meridian.images.UpstreamImagesStub;
 import dev.meridian.images.Pictures;
 
@@ -32,10 +34,12 @@ import dev.meridian.images.Pictures;
 class UpstreamEngineTest {
 
     static final String ORG = "org-upstream";
+    static final String BREAKER = "image engine upstream";
 
     @BeforeEach
     void reset() {
         UpstreamImagesStub.UPSTREAM.reset();
+        CircuitBreakerMaintenance.get().resetAll();
     }
 
     @AfterEach
@@ -73,10 +77,45 @@ class UpstreamEngineTest {
     }
 
     @Test
-    void upstreamServerErrorsAreRetried() {
-        UpstreamImagesStub.UPSTREAM.failuresToServe.set(2);
+    void upstreamServerErrorsAreRetriedAsConfigured() {
+        UpstreamImagesStub.UPSTREAM.failuresToServe.set(1);
         generate(Map.of("model", "upstream-dalle", "prompt", "a bridge", "size", "256x256")).then().statusCode(200);
-        assertEquals(3, UpstreamImagesStub.UPSTREAM.requests.size());
+        assertEquals(2, UpstreamImagesStub.UPSTREAM.requests.size());
+
+        UpstreamImagesStub.UPSTREAM.reset();
+        UpstreamImagesStub.UPSTREAM.failuresToServe.set(2); // one more than meridian.images.upstream.max-retries
+        Response response = generate(Map.of("model", "upstream-dalle", "prompt", "a bridge", "size", "256x256"));
+        assertEquals(503, response.statusCode());
+        assertEquals("1", response.header("retry-after"));
+        assertEquals(2, UpstreamImagesStub.UPSTREAM.requests.size());
+    }
+
+    @Test
+    void anUpstreamThatKeepsFailingIsNoLongerCalledUntilTheBreakerCloses() {
+        UpstreamImagesStub.UPSTREAM.down.set(true);
+        for (int call = 1; call <= 5; call++) { // two attempts each: ten failures fill the breaker's window of ten
+            generate(Map.of("model", "upstream-dalle", "prompt", "a dune", "size", "256x256")).then().statusCode(503);
+            assertEquals(call < 5 ? CircuitBreakerState.CLOSED : CircuitBreakerState.OPEN,
+                    CircuitBreakerMaintenance.get().currentState(BREAKER));
+        }
+        assertEquals(10, UpstreamImagesStub.UPSTREAM.requests.size());
+
+        UpstreamImagesStub.UPSTREAM.down.set(false);
+        Response response = generate(Map.of("model", "upstream-dalle", "prompt", "a dune", "size", "256x256"));
+        assertEquals(503, response.statusCode());
+        assertEquals(error("The image engine upstream is temporarily unavailable. Please retry your request shortly.",
+                "server_error", null, null), response.as(Map.class));
+        assertEquals(10, UpstreamImagesStub.UPSTREAM.requests.size());
+    }
+
+    @Test
+    void anUpstreamSilentBeyondTheConfiguredReadTimeoutIsAbandonedAndRetried() {
+        UpstreamImagesStub.UPSTREAM.silenceMillis.set(UpstreamImagesStub.READ_TIMEOUT_MILLIS + 1000);
+        Response response = generate(Map.of("model", "upstream-dalle", "prompt", "a lake", "size", "256x256"));
+        assertEquals(503, response.statusCode());
+        assertEquals(error("The image engine upstream is temporarily unavailable. Please retry your request shortly.",
+                "server_error", null, null), response.as(Map.class));
+        assertEquals(2, UpstreamImagesStub.UPSTREAM.requests.size());
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.Optional;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 
+import dev.meridian.common.client.UpstreamConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import dev.meridian.moderation.builtin.Embedder;
@@ -25,7 +26,8 @@ public interface ModerationConfig {
 
     Builtin builtin();
 
-    Upstream upstream();
+    /** The {@code openai-compatible} engine's upstream (its read timeout is 30 s here: a moderation is quick). */
+    UpstreamConfig upstream();
 
     Events events();
 
@@ -120,12 +122,6 @@ public interface ModerationConfig {
          */
         @DecimalMin("0")
         double escalation();
-    }
-
-    interface Upstream {
-        Optional<String> baseUrl();
-
-        Optional<String> apiKey();
     }
 
     interface Events {

@@ -9,14 +9,13 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
-import org.jboss.logging.Logger;
-
 import dev.meridian.common.api.models.CatalogModel;
+import dev.meridian.common.client.OpenAiUpstream;
 import dev.meridian.common.api.moderations.ModerationResponse;
 import dev.meridian.common.error.ApiException;
 import dev.meridian.common.error.ErrorType;
-import dev.meridian.moderation.client.UpstreamModerations;
+import dev.meridian.moderation.client.UpstreamModerationsApi;
+import dev.meridian.moderation.config.ModerationConfig;
 
 /**
  * Forwards to an upstream's {@code /v1/moderations} under the model's upstream name. Images go as data URLs of the
@@ -27,10 +26,13 @@ import dev.meridian.moderation.client.UpstreamModerations;
 public class OpenAiModerationEngine implements ModerationEngine {
 
     public static final String NAME = "openai-compatible";
-    private static final Logger LOG = Logger.getLogger(OpenAiModerationEngine.class);
+
+    private final OpenAiUpstream<UpstreamModerationsApi> upstream;
 
     @Inject
-    UpstreamModerations upstream;
+    OpenAiModerationEngine(ModerationConfig config) {
+        upstream = new OpenAiUpstream<>("moderation engine upstream", UpstreamModerationsApi.class, config.upstream());
+    }
 
     @Override
     public String name() {
@@ -45,9 +47,8 @@ public class OpenAiModerationEngine implements ModerationEngine {
         body.put("input", request.multimodal() ? parts(inputs.get(0)) : inputs.stream().map(ModerationInput::text).toList());
         ModerationResponse response;
         try {
-            response = upstream.moderate(body);
-        } catch (UpstreamModerations.UpstreamFailure | FaultToleranceException e) {
-            LOG.warnf("Moderation upstream unavailable: %s", e.toString());
+            response = upstream.call((api, auth) -> api.moderate(body, auth));
+        } catch (OpenAiUpstream.Unavailable e) {
             throw ApiException.unavailable("The moderation engine for '" + model.id() + "' is temporarily"
                     + " unavailable. Please retry your request shortly.");
         }

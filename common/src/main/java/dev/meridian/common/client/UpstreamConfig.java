@@ -1,0 +1,36 @@
+package dev.meridian.common.client;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.WithDefault;
+
+/**
+ * Where and how a service reaches its OpenAI-compatible upstream. Each service's configuration extends it under its
+ * own prefix ({@code meridian.images.upstream.*}, {@code meridian.moderation.upstream.*},
+ * {@code meridian.chat.upstream.*}), so the three are set with the same keys; a service with other needs overrides a
+ * default in its {@code application.properties}.
+ */
+public interface UpstreamConfig {
+
+    /** Base URL including the API version, e.g. {@code https://api.openai.com/v1} or {@code http://127.0.0.1:11434/v1}. */
+    Optional<String> baseUrl();
+
+    /** Sent as {@code Authorization: Bearer …}; never stored or logged. */
+    Optional<String> apiKey();
+
+    @WithDefault("5S")
+    Duration connectTimeout();
+
+    /** The longest silence from the upstream while it answers: before its first byte, or between two. */
+    @WithDefault("60S")
+    Duration readTimeout();
+
+    /** Retries of a call the upstream failed (a 429 or 5xx, no connection, no answer in time) before giving up. */
+    @WithDefault("2")
+    int maxRetries();
+
+    /** The wait before a retry (streams double it at each attempt). */
+    @WithDefault("250MS")
+    Duration retryDelay();
+}
