@@ -103,6 +103,18 @@ public class AdminStub implements QuarkusTestResourceLifecycleManager {
                 .willReturn(Stubs.json(200, Map.of("org_id", org, "project_id", project, "user_id", subject, "role", role))));
     }
 
+    private static final UUID DOWN = UUID.nameUUIDFromBytes("down".getBytes(StandardCharsets.UTF_8));
+
+    /** While down, every question gets a 500, as from an admin-service that is failing. */
+    public static void down(boolean down) {
+        if (down) {
+            server.stubFor(get(urlPathMatching(INTERNAL + ".*")).withId(DOWN).atPriority(1)
+                    .willReturn(Stubs.error(500, "admin-service broke", "server_error", null, null)));
+        } else {
+            Stubs.remove(server, DOWN);
+        }
+    }
+
     /** How many requests the stub has answered. */
     public static int lookups() {
         return server.countRequestsMatching(anyRequestedFor(anyUrl()).build()).getCount();

@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.meridian.common.security.Projects;
+import dev.meridian.ratelimit.Limits;
 import dev.meridian.testsupport.AdminStub;
 import dev.meridian.testsupport.InjectKafka;
 import dev.meridian.testsupport.KafkaBroker;
@@ -26,6 +27,8 @@ import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
 
 /** A project's limits for an image model: requests and images a minute, OpenAI's headers and 429. */
 @QuarkusTest
@@ -198,6 +201,34 @@ class RateLimitsTest {
         await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
                 .until(() -> "100".equals(generate(org, 1).header("x-ratelimit-limit-requests")));
         assertTrue(System.nanoTime() - sent < Duration.ofSeconds(2).toNanos());
+    }
+
+    @Test
+    void anAdminServiceOutageIsA503AndItsBreakerSparesCallersTheWait() {
+        Map<String, Object> unavailable = error("The rate limits for 'dall-e-2' could not be read because the"
+                + " administration service is temporarily unavailable. Please retry your request shortly.", "server_error",
+                null, null);
+        CircuitBreakerMaintenance.get().resetAll(); // an empty window: the earlier tests' calls succeeded
+        AdminStub.down(true);
+        try {
+            for (int call = 1; call <= 10; call++) { // ten projects whose limits are not known yet: ten failed asks
+                Response down = generate(org(), 1);
+                assertEquals(503, down.statusCode());
+                assertEquals("1", down.header("retry-after"));
+                assertEquals(unavailable, down.as(Map.class));
+                assertEquals(call < 10 ? CircuitBreakerState.CLOSED : CircuitBreakerState.OPEN,
+                        CircuitBreakerMaintenance.get().currentState(Limits.BREAKER));
+            }
+            AdminStub.down(false);
+            int lookups = AdminStub.lookups();
+            Response spared = generate(org(), 1);
+            assertEquals(503, spared.statusCode());
+            assertEquals(unavailable, spared.as(Map.class));
+            assertEquals(lookups, AdminStub.lookups(), "an open breaker does not ask admin-service");
+        } finally {
+            AdminStub.down(false);
+            CircuitBreakerMaintenance.get().resetAll();
+        }
     }
 
     private void update(String project, int requestsPerMinute) {

@@ -15,6 +15,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import dev.meridian.access.RemoteDirectory;
 import dev.meridian.testsupport.AdminStub;
 import dev.meridian.testsupport.InjectKafka;
 import dev.meridian.testsupport.KafkaBroker;
@@ -22,6 +23,8 @@ import dev.meridian.testsupport.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import dev.meridian.models.Fixtures;
 
 /**
@@ -113,6 +116,35 @@ class ApiKeyCallsTest {
         assertEquals(401, otherOrg.statusCode());
         assertEquals(invalidRequest("The OpenAI-Organization header names 'org-else', which is not the organization of your"
                 + " credentials.", null, "mismatched_organization"), otherOrg.as(Map.class));
+    }
+
+    @Test
+    void anAdminServiceOutageIsA503AndItsBreakerSpareCallersTheWait() {
+        CircuitBreakerMaintenance.get().resetAll(); // an empty window: the earlier tests' calls succeeded
+        AdminStub.down(true);
+        try {
+            for (int call = 1; call <= 10; call++) { // ten new keys: ten failed checks fill the breaker's window
+                Response down = given().auth().oauth2(newKey()).get("/v1/models");
+                assertEquals(503, down.statusCode());
+                assertEquals("1", down.header("retry-after"));
+                assertEquals(error("Your credentials could not be checked because the administration service is"
+                        + " temporarily unavailable. Please retry your request shortly.", "server_error", null, null),
+                        down.as(Map.class));
+                assertEquals(call < 10 ? CircuitBreakerState.CLOSED : CircuitBreakerState.OPEN,
+                        CircuitBreakerMaintenance.get().currentState(RemoteDirectory.KEYS_BREAKER));
+            }
+            AdminStub.down(false);
+            int lookups = AdminStub.lookups();
+            Response spared = given().auth().oauth2(newKey()).get("/v1/models");
+            assertEquals(503, spared.statusCode());
+            assertEquals(error("Your credentials could not be checked because the administration service is"
+                    + " temporarily unavailable. Please retry your request shortly.", "server_error", null, null),
+                    spared.as(Map.class));
+            assertEquals(lookups, AdminStub.lookups(), "an open breaker does not ask admin-service");
+        } finally {
+            AdminStub.down(false);
+            CircuitBreakerMaintenance.get().resetAll();
+        }
     }
 
     @Test
