@@ -105,9 +105,10 @@ public class UpstreamModerationStub implements QuarkusTestResourceLifecycleManag
         server = Stubs.start(Stubs.answering(MODERATIONS, UpstreamModerationStub::moderations));
         server.stubFor(post(urlPathEqualTo("/v1/moderations")).willReturn(aResponse().withTransformers(MODERATIONS)));
         server.stubFor(get(urlPathMatching("/img/.*")).atPriority(9).willReturn(Stubs.json(404, Map.of())));
-        // answers after the fetch deadline (1 s in these tests), by which time the client has hung up
+        // answers after the fetch deadline (3 s in these tests: a 10 MB answer can take over 1 s to start on a busy
+        // machine), by which time the client has hung up
         server.stubFor(get(urlPathEqualTo("/img/slow")).atPriority(5).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "image/png").withFixedDelay(2000)));
+                .withHeader("Content-Type", "image/png").withFixedDelay(6000)));
         server.stubFor(get(urlPathMatching(CONTENT + "img_gone.*")).atPriority(3).willReturn(Stubs.error(410,
                 "This image is no longer available.", "invalid_request_error", null, "image_unavailable")));
         server.stubFor(get(urlPathMatching(CONTENT + "img_broken.*")).atPriority(3)
@@ -120,7 +121,7 @@ public class UpstreamModerationStub implements QuarkusTestResourceLifecycleManag
                 "meridian.moderation.upstream.api-key", API_KEY,
                 "quarkus.rest-client.images.url", Stubs.url(server),
                 "meridian.moderation.images.allowed-hosts", "127.0.0.1",
-                "meridian.moderation.images.fetch-timeout", "1S");
+                "meridian.moderation.images.fetch-timeout", "3S");
     }
 
     @Override

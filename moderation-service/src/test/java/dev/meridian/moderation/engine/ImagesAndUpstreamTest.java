@@ -272,13 +272,13 @@ class ImagesAndUpstreamTest {
         assertBad(UpstreamModerationStub.url("/img/big.png"), "The image at 'input[1].image_url.url' is larger than 10 MB, the"
                 + " most this server accepts.", "image_too_large");
         assertBad(UpstreamModerationStub.url("/img/slow"), "The image at 'input[1].image_url.url' could not be downloaded: it"
-                + " did not answer within 1 s.", "image_url_unavailable");
+                + " did not answer within 3 s.", "image_url_unavailable");
         // a server that sends its image byte by byte keeps the connection from idling; at the deadline the fetch
         // closes it, so the server's next write fails long before its 30 s of sending would end (the wait is only
         // a bound for a broken fetch)
         UpstreamModerationStub.TRICKLE = new java.util.concurrent.CompletableFuture<>();
         assertBad(UpstreamModerationStub.trickleUrl(), "The image at 'input[1].image_url.url' could not be downloaded:"
-                + " it did not answer within 1 s.", "image_url_unavailable");
+                + " it did not answer within 3 s.", "image_url_unavailable");
         assertEquals("closed by the client after fewer than 100 of 300 bytes",
                 UpstreamModerationStub.TRICKLE.get(20, java.util.concurrent.TimeUnit.SECONDS));
     }
