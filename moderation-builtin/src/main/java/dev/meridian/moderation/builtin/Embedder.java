@@ -116,25 +116,80 @@ public final class Embedder implements AutoCloseable {
      * @param batching how texts of concurrent callers share calls of the model
      */
     public Embedder(int threads, int maxCharacters, Batching batching) {
-        if (threads < 1 || maxCharacters < 1) {
-            throw new IllegalArgumentException("threads and maxCharacters must be positive");
+        this(Model.load(threads), maxCharacters, batching);
+    }
+
+    /**
+     * An embedder over a model already loaded, which it owns from now on ({@link #close} closes it).
+     *
+     * @param maxCharacters only this many leading characters of a text are tokenized
+     * @param batching how texts of concurrent callers share calls of the model
+     */
+    public Embedder(Model model, int maxCharacters, Batching batching) {
+        if (maxCharacters < 1) {
+            throw new IllegalArgumentException("maxCharacters must be positive");
         }
         this.maxCharacters = maxCharacters;
-        environment = OrtEnvironment.getEnvironment();
-        try (InputStream onnx = BuildArtifacts.resource(FIXED_SCALES_MODEL); InputStream vocabulary = resource(TOKENIZER);
-                OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(threads);
-            options.setInterOpNumThreads(1);
-            session = environment.createSession(onnx.readAllBytes(), options);
-            tokenizer = tokenizer(vocabulary.readAllBytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (OrtException e) {
-            throw new IllegalStateException("ONNX Runtime could not load the embedding model", e);
-        }
+        environment = model.environment;
+        session = model.session;
+        tokenizer = model.tokenizer;
         batcher = batching.size() > 1
                 ? new EmbeddingBatcher(this::embedTokens, batching.workers(), batching.size(), batching.maxTokens())
                 : null;
+    }
+
+    /**
+     * The loaded model: ONNX Runtime's session of the encoder and the tokenizer, what takes an embedder's time to
+     * build (about 0.8 s of a core), apart from the settings of its use, so a service can load it while it starts.
+     */
+    public static final class Model implements AutoCloseable {
+
+        private final OrtEnvironment environment;
+        private final OrtSession session;
+        private final HuggingFaceTokenizer tokenizer;
+        private final int threads;
+
+        private Model(OrtEnvironment environment, OrtSession session, HuggingFaceTokenizer tokenizer, int threads) {
+            this.environment = environment;
+            this.session = session;
+            this.tokenizer = tokenizer;
+            this.threads = threads;
+        }
+
+        /** @param threads threads ONNX Runtime uses for one call */
+        public static Model load(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be positive");
+            }
+            OrtEnvironment environment = OrtEnvironment.getEnvironment();
+            try (InputStream onnx = BuildArtifacts.resource(FIXED_SCALES_MODEL); InputStream vocabulary = resource(TOKENIZER);
+                    OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+                options.setIntraOpNumThreads(threads);
+                options.setInterOpNumThreads(1);
+                return new Model(environment, environment.createSession(onnx.readAllBytes(), options),
+                        tokenizer(vocabulary.readAllBytes()), threads);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (OrtException e) {
+                throw new IllegalStateException("ONNX Runtime could not load the embedding model", e);
+            }
+        }
+
+        /** The threads ONNX Runtime uses for one call of this session. */
+        public int threads() {
+            return threads;
+        }
+
+        /** Frees the session and the tokenizer of a model no embedder took. */
+        @Override
+        public void close() {
+            tokenizer.close();
+            try {
+                session.close();
+            } catch (OrtException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     /** The model's WordPiece tokenizer, without [CLS] and [SEP], as the embedder uses it. */

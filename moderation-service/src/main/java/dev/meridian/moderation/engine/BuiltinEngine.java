@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -77,23 +76,41 @@ public class BuiltinEngine implements ModerationEngine {
     private Counter fastTexts;
 
     /**
-     * Loads the models and the token embedding; {@link Startup} makes that happen at start-up, so no request
-     * pays for it.
+     * Loads the models and the token embedding; {@link Startup} makes that happen at start-up, so no request pays for
+     * it. A production start has been loading them since the JVM started ({@link BuiltinModels}); otherwise the token
+     * table and the image model load on another thread while this one loads the encoder.
      */
     @PostConstruct
     void load() {
-        // the token table and the image model load on another thread while this one loads the encoder: on two cores
-        // the engine is ready in the encoder's time
+        BuiltinModels early = BuiltinModels.takeEarly();
         ExecutorService loader = Executors.newSingleThreadExecutor(task -> new Thread(task, "builtin-models-loader"));
         try {
             ModerationConfig.Embedding e = config.builtin().embedding();
-            Future<TokenEmbedder.Table> table = e.enabled() ? loader.submit(TokenEmbedder::read) : null;
-            Future<ImageClassifier> imageModel = config.builtin().images().enabled()
-                    ? loader.submit(ImageClassifier::new) : null;
-            embedder = e.enabled() ? new Embedder(e.threads(), e.maxCharacters(), new Embedder.Batching(e.batchSize(),
-                    e.batchWorkers().orElse(Runtime.getRuntime().availableProcessors()), e.batchMaxTokens())) : null;
-            classifier = new BuiltinClassifier(embedder, embedder == null ? null : loaded(table).with(embedder));
-            images = imageModel == null ? null : loaded(imageModel);
+            boolean imagesOn = config.builtin().images().enabled();
+            if (early != null && !e.enabled()) {
+                BuiltinModels.discard(early.encoder);
+            }
+            if (early != null && !imagesOn) {
+                BuiltinModels.discard(early.images);
+            }
+            Future<TokenEmbedder.Table> table = !e.enabled() ? null
+                    : early != null ? early.table : loader.submit(TokenEmbedder::read);
+            Future<ImageClassifier> imageModel = !imagesOn ? null
+                    : early != null ? early.images : loader.submit(ImageClassifier::new);
+            Embedder.Model model = null;
+            if (e.enabled()) {
+                model = early != null ? BuiltinModels.loaded(early.encoder) : null;
+                if (model != null && model.threads() != e.threads()) {
+                    model.close();
+                    model = null;
+                }
+                model = model != null ? model : Embedder.Model.load(e.threads());
+            }
+            embedder = model == null ? null : new Embedder(model, e.maxCharacters(), new Embedder.Batching(e.batchSize(),
+                    e.batchWorkers().orElse(Runtime.getRuntime().availableProcessors()), e.batchMaxTokens()));
+            classifier = new BuiltinClassifier(embedder,
+                    embedder == null ? null : BuiltinModels.loaded(table).with(embedder));
+            images = imageModel == null ? null : BuiltinModels.loaded(imageModel);
         } finally {
             loader.shutdownNow();
         }
@@ -101,20 +118,6 @@ public class BuiltinEngine implements ModerationEngine {
         fastTexts = texts(FastEngine.NAME);
         if (embedder != null) {
             meters(embedder);
-        }
-    }
-
-    private static <T> T loaded(Future<T> loading) {
-        try {
-            return loading.get();
-        } catch (ExecutionException failed) {
-            if (failed.getCause() instanceof Error error) {
-                throw error; // a native library that would not load, say: as if it had failed on this thread
-            }
-            throw failed.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(failed);
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while the built-in models loaded", interrupted);
         }
     }
 
