@@ -78,16 +78,18 @@ public class RemoteDirectory implements Directory {
         throw unavailable(e);
     }
 
+    /** {@link #key}'s answer while its breaker is open: the same 503, without asking. */
     Optional<KeyGrant> keyUnavailable(String key) {
-        throw unavailable(new IllegalStateException("circuit breaker " + KEYS_BREAKER + " is open"));
+        throw unavailable("circuit breaker " + KEYS_BREAKER + " is open");
     }
 
+    /** {@link #project}'s answer while its breaker is open. */
     Optional<ProjectGrant> projectUnavailable(String projectId) {
-        throw unavailable(new IllegalStateException("circuit breaker " + PROJECTS_BREAKER + " is open"));
+        throw unavailable("circuit breaker " + PROJECTS_BREAKER + " is open");
     }
 
-    private static Unavailable unavailable(RuntimeException e) {
-        LOG.warnf("admin-service unavailable for a credential check: %s", e.toString());
+    private static Unavailable unavailable(Object why) {
+        LOG.warnf("admin-service unavailable for a credential check: %s", why);
         return new Unavailable();
     }
 

@@ -65,7 +65,7 @@ public class Limits {
      */
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
     @CircuitBreakerName(BREAKER)
-    @Fallback(fallbackMethod = "unavailable", applyOn = CircuitBreakerOpenException.class)
+    @Fallback(fallbackMethod = "breakerOpen", applyOn = CircuitBreakerOpenException.class)
     RateLimitData fetch(String model, String capability, String project) {
         try {
             return admin.limits(model, capability, project);
@@ -74,7 +74,8 @@ public class Limits {
         }
     }
 
-    RateLimitData unavailable(String model, String capability, String project) {
+    /** {@link #fetch}'s answer while its breaker is open: the same 503, without asking. */
+    RateLimitData breakerOpen(String model, String capability, String project) {
         throw unavailable(model, "its circuit breaker is open");
     }
 

@@ -35,7 +35,7 @@ public final class OpenAiUpstream<A> {
     private final Class<A> api;
     private final UpstreamConfig config;
     private final Map<String, A> clients = new ConcurrentHashMap<>();
-    private volatile Guard guard;
+    private final Guard guard;
 
     /**
      * @param name what the upstream is to our caller, e.g. {@code "image engine upstream"}
@@ -45,6 +45,14 @@ public final class OpenAiUpstream<A> {
         this.name = name;
         this.api = api;
         this.config = config;
+        guard = Guard.create()
+                .withDescription(name)
+                .withRetry().maxRetries(config.maxRetries())
+                .delay(config.retryDelay().toMillis(), ChronoUnit.MILLIS)
+                .retryOn(UpstreamFailure.class).done()
+                .withCircuitBreaker().name(name).requestVolumeThreshold(10).failureRatio(0.5)
+                .delay(10, ChronoUnit.SECONDS).skipOn(ApiException.class).done()
+                .build();
     }
 
     /** The configured upstream's client; a 503 for the caller when this server has none. */
@@ -82,14 +90,10 @@ public final class OpenAiUpstream<A> {
     @SuppressWarnings("unchecked")
     public <T> T call(BiFunction<A, String, T> request) {
         try {
-            return (T) guard().call(() -> attempt(request), Object.class);
-        } catch (ApiException e) {
-            throw e;
+            return (T) guard.get(() -> attempt(request), Object.class);
         } catch (UpstreamFailure | FaultToleranceException e) {
             LOG.warnf("The %s is unavailable: %s", name, e.toString());
             throw new Unavailable(name);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         }
     }
 
@@ -106,28 +110,6 @@ public final class OpenAiUpstream<A> {
         } catch (ProcessingException e) {
             throw new UpstreamFailure(name + " unreachable: " + e.getMessage());
         }
-    }
-
-    /** Built on first use, so a service that only streams needs no fault tolerance implementation. */
-    private Guard guard() {
-        Guard built = guard;
-        if (built == null) {
-            synchronized (this) {
-                built = guard;
-                if (built == null) {
-                    built = Guard.create()
-                            .withDescription(name)
-                            .withRetry().maxRetries(config.maxRetries())
-                            .delay(config.retryDelay().toMillis(), ChronoUnit.MILLIS)
-                            .retryOn(UpstreamFailure.class).done()
-                            .withCircuitBreaker().name(name).requestVolumeThreshold(10).failureRatio(0.5)
-                            .delay(10, ChronoUnit.SECONDS).skipOn(ApiException.class).done()
-                            .build();
-                    guard = built;
-                }
-            }
-        }
-        return built;
     }
 
     /** A failure of the upstream itself: worth a retry. */

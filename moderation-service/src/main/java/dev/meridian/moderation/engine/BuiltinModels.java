@@ -6,6 +6,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.jboss.logging.Logger;
+
 import dev.meridian.moderation.builtin.Embedder;
 import dev.meridian.moderation.builtin.ImageClassifier;
 import dev.meridian.moderation.builtin.TokenEmbedder;
@@ -23,6 +25,7 @@ public final class BuiltinModels {
     /** The encoder's ONNX Runtime threads for one call, as {@code meridian.moderation.builtin.embedding.threads} ships. */
     static final int EARLY_THREADS = 1;
 
+    private static final Logger LOG = Logger.getLogger(BuiltinModels.class);
     private static final AtomicReference<BuiltinModels> EARLY = new AtomicReference<>();
 
     final Future<Embedder.Model> encoder;
@@ -76,8 +79,9 @@ public final class BuiltinModels {
     static void discard(Future<? extends AutoCloseable> loading) {
         try {
             loaded(loading).close();
-        } catch (Exception ignored) {
-            // it failed to load or to close: either way nothing is left to use
+        } catch (Exception e) {
+            // it failed to load or to close: the configuration does not use it, so this start goes on
+            LOG.debugf("A built-in model loaded early and not used could not be freed: %s", e.toString());
         }
     }
 }
