@@ -18,7 +18,8 @@ public interface EdgeConfig {
     @WithDefault("120s")
     Duration timeout();
 
-    @WithDefault("64")
+    /** The most connections to one service from each event loop's server (each has a pool of its own). */
+    @WithDefault("32")
     int maxConnectionsPerUpstream();
 
     /** How long a replica that refused a connection is tried only after the others. */

@@ -3,6 +3,7 @@ package dev.meridian.edge;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,11 +44,22 @@ public class EdgeRoutes {
     @Inject
     EdgeConfig config;
 
-    /** Adds a route per prefix to the edge's router ({@link EdgeServer}), after common's error routes. */
+    /** Each service's replicas, shared by the routers of all event loops: one turn and one sitting out per service. */
+    private final Map<String, Replicas> replicas = new ConcurrentHashMap<>();
+
+    /**
+     * Adds a route per prefix to one event loop's router ({@link EdgeServer}), after common's error routes, with HTTP
+     * clients of its own; call it on that loop.
+     */
     void installOn(Router router, Vertx vertx) {
         for (Map.Entry<String, EdgeConfig.Upstream> route : config.routes().entrySet()) {
             String name = route.getKey();
             EdgeConfig.Upstream upstream = route.getValue();
+            Replicas origin = replicas.computeIfAbsent(name, service -> {
+                LOG.infof("Routing %s to %s (%s)", upstream.paths(), upstream.url(), service);
+                return new Replicas(service, upstream.url(), config.ejectFor().toNanos(), config.timeout().toMillis(),
+                        System::nanoTime);
+            });
             HttpClient client = vertx.createHttpClient(new HttpClientOptions()
                     .setKeepAlive(true)
                     .setMaxPoolSize(config.maxConnectionsPerUpstream())
@@ -55,14 +67,12 @@ public class EdgeRoutes {
                     // a pooled connection outlives the longest exchange; the exchange's own timeout is per request
                     .setIdleTimeout((int) config.timeout().toSeconds() + 5));
             HttpProxy proxy = HttpProxy.reverseProxy(client)
-                    .origin(new Replicas(name, upstream.url(), config.ejectFor().toNanos(),
-                            config.timeout().toMillis(), System::nanoTime))
+                    .origin(origin)
                     .addInterceptor(new Interceptor(name, config.timeout()));
             ProxyHandler handler = ProxyHandler.create(proxy);
             for (String path : upstream.paths()) {
                 router.route(path).handler(handler);
                 router.route(path + "/*").handler(handler);
-                LOG.infof("Routing %s to %s (%s)", path, upstream.url(), name);
             }
         }
     }

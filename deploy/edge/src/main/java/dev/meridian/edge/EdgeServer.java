@@ -58,16 +58,6 @@ public class EdgeServer {
     private volatile int port;
 
     void start(@Observes StartupEvent event, Vertx vertx) throws Exception {
-        Router router = Router.router(vertx);
-        errors.installOn(router);
-        routes.installOn(router, vertx);
-        // before Quarkus's server listens (the edge's starts first), a health probe gets the 503 envelope
-        HttpProxy quarkus = HttpProxy.reverseProxy(vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)))
-                .originSelector(request -> Future.succeededFuture(
-                        SocketAddress.inetSocketAddress(quarkusPort(), "127.0.0.1")))
-                .addInterceptor(new EdgeRoutes.Interceptor("edge", config.timeout()));
-        router.route().handler(ProxyHandler.create(quarkus));
-
         EdgeConfig.Server server = config.server();
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(server.host())
@@ -77,8 +67,27 @@ public class EdgeServer {
                 .setIdleTimeout((int) server.idleTimeout().toSeconds())
                 .setIdleTimeoutUnit(TimeUnit.SECONDS);
         // one server per event loop, all on the one port (Vert.x shares a free port chosen for 0 among them too)
-        port = listen(vertx, router, options, server.instances());
+        port = listen(vertx, options, server.instances());
         LOG.infof("Edge listening on http://%s:%d (%d event loops)", server.host(), port, server.instances());
+    }
+
+    /**
+     * The router of one event loop's server, with HTTP clients of its own: a client's pooled connections then all
+     * live on the loop whose requests use them, so relaying a request and its answer never hands work to another
+     * thread (with one client for all loops, a request on one loop took connections made on another, and every
+     * write and read crossed threads through a wake-up of the other loop).
+     */
+    private Router router(Vertx vertx) {
+        Router router = Router.router(vertx);
+        errors.installOn(router);
+        routes.installOn(router, vertx);
+        // before Quarkus's server listens (the edge's starts first), a health probe gets the 503 envelope
+        HttpProxy quarkus = HttpProxy.reverseProxy(vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)))
+                .originSelector(request -> Future.succeededFuture(
+                        SocketAddress.inetSocketAddress(quarkusPort(), "127.0.0.1")))
+                .addInterceptor(new EdgeRoutes.Interceptor("edge", config.timeout()));
+        router.route().handler(ProxyHandler.create(quarkus));
+        return router;
     }
 
     void stop(@Observes ShutdownEvent event, Vertx vertx) {
@@ -92,13 +101,13 @@ public class EdgeServer {
         return port;
     }
 
-    private int listen(Vertx vertx, Router router, HttpServerOptions options, int instances) throws Exception {
+    private int listen(Vertx vertx, HttpServerOptions options, int instances) throws Exception {
         int[] bound = new int[1];
         String id = vertx.deployVerticle(() -> new AbstractVerticle() {
             @Override
             public void start(Promise<Void> started) {
                 vertx.createHttpServer(options)
-                        .requestHandler(router)
+                        .requestHandler(router(vertx))
                         .invalidRequestHandler(EdgeServer.this::invalid)
                         .listen()
                         .onSuccess(s -> bound[0] = s.actualPort())
