@@ -83,6 +83,18 @@ public class Caller {
         return project;
     }
 
+    /**
+     * Whether {@link #project()} has to ask whether the caller is a member (a Keycloak user naming a project other than
+     * the default one): the one answer here that may wait on another service.
+     */
+    public boolean projectNeedsLookup() {
+        if (project != null || identity.getAttribute(PROJECT_ATTRIBUTE) != null) {
+            return false;
+        }
+        String named = header(PROJECT_HEADER);
+        return named != null && !named.equals(Projects.defaultFor(org()));
+    }
+
     /** Whether the credential is an {@code sk-} API key rather than a Keycloak token. */
     public boolean isApiKey() {
         return identity.getAttribute(KEY_ATTRIBUTE) != null;

@@ -1,5 +1,7 @@
 package dev.meridian.models.rest;
 
+import java.util.List;
+
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -8,16 +10,19 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.context.ManagedExecutor;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.meridian.common.api.DeletionStatus;
 import dev.meridian.common.api.ListResponse;
+import dev.meridian.common.api.models.CatalogModel;
 import dev.meridian.common.api.models.Model;
 import dev.meridian.common.security.Caller;
 import dev.meridian.models.mapping.ModelMapper;
 import dev.meridian.models.service.Catalog;
 import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
 
 /** OpenAI's Models API. Model ids may contain {@code :} and {@code /}; the path captures them whole. */
 @Path("/v1/models")
@@ -32,10 +37,24 @@ public class ModelsResource {
     @Inject
     Caller caller;
 
+    @Inject
+    ManagedExecutor workers;
+
+    /**
+     * Answered on the event loop when the project's models are in memory, the common case; loaded from the database
+     * (and the caller's membership of a named project checked) on a worker thread otherwise. Handing every request to a
+     * worker cost more than the rest of the answer.
+     */
     @GET
     @Operation(summary = "List models", description = "Base models of the platform plus the caller's org's own models")
-    public ListResponse<Model> list() {
-        return ListResponse.of(catalog.visibleTo(caller).stream().map(ModelMapper::toModel).toList(), Model::id);
+    public Uni<ListResponse<Model>> list() {
+        return catalog.visibleInMemory(caller)
+                .map(models -> Uni.createFrom().item(page(models)))
+                .orElseGet(() -> Uni.createFrom().item(() -> page(catalog.visibleTo(caller))).runSubscriptionOn(workers));
+    }
+
+    private static ListResponse<Model> page(List<CatalogModel> models) {
+        return ListResponse.of(models.stream().map(ModelMapper::toModel).toList(), Model::id);
     }
 
     @GET

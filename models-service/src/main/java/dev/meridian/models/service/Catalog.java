@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -52,6 +53,14 @@ public class Catalog {
     /** Base models plus the caller's project's own, oldest first: from memory ({@link CatalogView}). */
     public List<CatalogModel> visibleTo(Caller caller) {
         return view.visibleTo(caller.org(), caller.project());
+    }
+
+    /**
+     * The same as {@link #visibleTo}, when it can be answered without waiting: the caller's project needs no membership
+     * check and its models are in memory. Empty otherwise.
+     */
+    public Optional<List<CatalogModel>> visibleInMemory(Caller caller) {
+        return caller.projectNeedsLookup() ? Optional.empty() : view.inMemory(caller.org(), caller.project());
     }
 
     public CatalogModel get(String id, Caller caller) {

@@ -52,6 +52,11 @@ public class CatalogView {
         return visible(org, project).models();
     }
 
+    /** What {@link #visibleTo} would answer if it is in memory, without loading it. */
+    public Optional<List<CatalogModel>> inMemory(String org, String project) {
+        return Optional.ofNullable(scopes.getIfPresent(new Scope(org, project))).map(Visible::models);
+    }
+
     public Optional<CatalogModel> find(String id, String org, String project) {
         return Optional.ofNullable(visible(org, project).byId().get(id));
     }
