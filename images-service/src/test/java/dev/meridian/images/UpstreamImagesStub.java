@@ -38,6 +38,8 @@ public class UpstreamImagesStub implements QuarkusTestResourceLifecycleManager {
     public static final int COLOUR = 0xff3366cc;
     /** The engine's read timeout in these tests (120 s in production). */
     public static final int READ_TIMEOUT_MILLIS = 1500;
+    /** How long the engine's circuit breaker stays open in these tests (10 s in production); it opens on 6 attempts. */
+    public static final int BREAKER_DELAY_MILLIS = 1000;
 
     /** The response transformer that computes this stand-in's answer from the request. */
     private static final String IMAGES = "upstream-images";
@@ -50,7 +52,9 @@ public class UpstreamImagesStub implements QuarkusTestResourceLifecycleManager {
         server.stubFor(post(urlPathMatching("/v1/images/.*")).willReturn(aResponse().withTransformers(IMAGES)));
         return Map.of("meridian.images.upstream.base-url", Stubs.url(server) + "/v1", "meridian.images.upstream.api-key",
                 API_KEY, "meridian.images.upstream.read-timeout", READ_TIMEOUT_MILLIS + "MS",
-                "meridian.images.upstream.max-retries", "1", "meridian.images.upstream.retry-delay", "50MS");
+                "meridian.images.upstream.max-retries", "1", "meridian.images.upstream.retry-delay", "50MS",
+                "meridian.images.upstream.breaker.request-volume", "6",
+                "meridian.images.upstream.breaker.delay", BREAKER_DELAY_MILLIS + "MS");
     }
 
     @Override

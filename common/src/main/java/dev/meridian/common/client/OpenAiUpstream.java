@@ -24,8 +24,9 @@ import io.smallrye.faulttolerance.api.Guard;
  * circuit breaker, and the upstream's errors translated for our caller ({@link UpstreamErrors}). A stream takes the
  * client and the key alone and handles its own failures: what has streamed cannot be retried.
  * <p>
- * The breaker, named as the upstream, sees every attempt: when half of the last 10 failed it opens, and for 10 s calls
- * fail at once with a 503 instead of waiting on a server that is down; then a trial call decides whether it closes.
+ * The breaker, named as the upstream, sees every attempt: by default when half of the last 10 failed it opens, and for
+ * 10 s calls fail at once with a 503 instead of waiting on a server that is down; then a trial call decides whether it
+ * closes ({@link UpstreamConfig.Breaker}).
  */
 public final class OpenAiUpstream<A> {
 
@@ -50,8 +51,9 @@ public final class OpenAiUpstream<A> {
                 .withRetry().maxRetries(config.maxRetries())
                 .delay(config.retryDelay().toMillis(), ChronoUnit.MILLIS)
                 .retryOn(UpstreamFailure.class).done()
-                .withCircuitBreaker().name(name).requestVolumeThreshold(10).failureRatio(0.5)
-                .delay(10, ChronoUnit.SECONDS).skipOn(ApiException.class).done()
+                .withCircuitBreaker().name(name).requestVolumeThreshold(config.breaker().requestVolume())
+                .failureRatio(config.breaker().failureRatio())
+                .delay(config.breaker().delay().toMillis(), ChronoUnit.MILLIS).skipOn(ApiException.class).done()
                 .build();
     }
 

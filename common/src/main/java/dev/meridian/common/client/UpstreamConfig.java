@@ -33,4 +33,21 @@ public interface UpstreamConfig {
     /** The wait before a retry (streams double it at each attempt). */
     @WithDefault("250MS")
     Duration retryDelay();
+
+    /** The circuit breaker of calls answered at once, which spares callers the wait on an upstream that is down. */
+    Breaker breaker();
+
+    interface Breaker {
+        /** How many of the latest attempts it judges by. */
+        @WithDefault("10")
+        int requestVolume();
+
+        /** The share of those attempts that failed at which it opens. */
+        @WithDefault("0.5")
+        double failureRatio();
+
+        /** How long it stays open, every call failing at once, before a trial call decides whether it closes. */
+        @WithDefault("10S")
+        Duration delay();
+    }
 }

@@ -91,21 +91,28 @@ class UpstreamEngineTest {
     }
 
     @Test
-    void anUpstreamThatKeepsFailingIsNoLongerCalledUntilTheBreakerCloses() {
+    void anUpstreamThatKeepsFailingIsNoLongerCalledUntilTheBreakerCloses() throws InterruptedException {
         UpstreamImagesStub.UPSTREAM.down.set(true);
-        for (int call = 1; call <= 5; call++) { // two attempts each: ten failures fill the breaker's window of ten
+        // two attempts each: six failures fill the window configured for these tests (breaker.request-volume=6)
+        for (int call = 1; call <= 3; call++) {
             generate(Map.of("model", "upstream-dalle", "prompt", "a dune", "size", "256x256")).then().statusCode(503);
-            assertEquals(call < 5 ? CircuitBreakerState.CLOSED : CircuitBreakerState.OPEN,
+            assertEquals(call < 3 ? CircuitBreakerState.CLOSED : CircuitBreakerState.OPEN,
                     CircuitBreakerMaintenance.get().currentState(BREAKER));
         }
-        assertEquals(10, UpstreamImagesStub.UPSTREAM.requests.size());
+        assertEquals(6, UpstreamImagesStub.UPSTREAM.requests.size());
 
         UpstreamImagesStub.UPSTREAM.down.set(false);
         Response response = generate(Map.of("model", "upstream-dalle", "prompt", "a dune", "size", "256x256"));
         assertEquals(503, response.statusCode());
         assertEquals(error("The image engine upstream is temporarily unavailable. Please retry your request shortly.",
                 "server_error", null, null), response.as(Map.class));
-        assertEquals(10, UpstreamImagesStub.UPSTREAM.requests.size());
+        assertEquals(6, UpstreamImagesStub.UPSTREAM.requests.size());
+
+        // once the configured delay has passed (breaker.delay), a trial call reaches the upstream and closes it
+        Thread.sleep(UpstreamImagesStub.BREAKER_DELAY_MILLIS + 200);
+        generate(Map.of("model", "upstream-dalle", "prompt", "a dune", "size", "256x256")).then().statusCode(200);
+        assertEquals(7, UpstreamImagesStub.UPSTREAM.requests.size());
+        assertEquals(CircuitBreakerState.CLOSED, CircuitBreakerMaintenance.get().currentState(BREAKER));
     }
 
     @Test
