@@ -100,9 +100,9 @@ public class EdgeRoutes {
                 context.request().putHeader(RequestIds.HEADER, "req_" + UUID.randomUUID().toString().replace("-", ""));
             }
             return context.sendRequest().recover(failure -> {
-                if (failure instanceof StreamResetException || context.request().proxiedRequest().response().closed()) {
-                    // the client hung up first, and the proxy reset the exchange with the service (on HTTP/1.1 only
-                    // the edge itself resets one): the service is fine, and there is no one left to answer
+                if (clientLeft(context, failure)) {
+                    // the client hung up first, and the proxy reset the exchange with the service: the service is
+                    // fine, and there is no one left to answer
                     LOG.debugf("The client of %s %s left before %s answered", context.request().getMethod(),
                             context.request().getURI(), service);
                     return Future.failedFuture(failure);
@@ -124,6 +124,18 @@ public class EdgeRoutes {
                         message + " Please retry your request shortly.", ErrorType.SERVER, null, null)))));
                 return Future.succeededFuture(response);
             });
+        }
+
+        /**
+         * Whether the exchange failed because the client went away. The proxy resets the exchange with the service in
+         * two cases: the client's connection failed (the reset carries that failure as its cause), or relaying the
+         * request's body to the service failed (a reset without a cause), which is what a service that dies under an
+         * upload looks like; that client is still there, owed an envelope rather than the bare 502 that a failure
+         * passed on here becomes.
+         */
+        private static boolean clientLeft(ProxyContext context, Throwable failure) {
+            return context.request().proxiedRequest().response().closed()
+                    || failure instanceof StreamResetException reset && reset.getCause() != null;
         }
     }
 }

@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -90,6 +93,36 @@ class EdgeRoutesTest {
         response.then().statusCode(504).contentType("application/json").header("retry-after", "1");
         assertEquals(envelope("The models service did not answer within 3 seconds. Please retry your request shortly.",
                 "server_error"), response.as(Map.class));
+    }
+
+    @Test
+    void aReplicaThatDiesUnderTheRequestIs503EnvelopeNotABare502() {
+        for (String path : List.of("/v1/models/x/reset", "/v1/models/x/empty")) {
+            for (String method : List.of("GET", "POST")) {
+                Response response = given().body(method.equals("POST") ? "{\"model\":\"gpt-4o\"}" : "")
+                        .when().request(method, path);
+                response.then().statusCode(503).contentType("application/json").header("retry-after", "1");
+                assertEquals(envelope("The models service is temporarily unavailable. Please retry your request shortly.",
+                        "server_error"), response.as(Map.class), method + " " + path);
+            }
+        }
+    }
+
+    @Test
+    void aReplicaThatDiesBeforeTheBodyHasReachedItIs503EnvelopeToo() throws Exception {
+        // the edge relays the head at once and the body as it comes: the replica resets the connection in between, so
+        // the exchange fails while the client is still there, waiting for an answer (a small body that comes late,
+        // then a large one still being relayed when the reset comes)
+        String small = "{\"messages\":[]}";
+        String large = "{\"metadata\":{\"pad\":\"" + "p".repeat(4 << 20) + "\"}}";
+        for (int attempt = 0; attempt < 6; attempt++) {
+            String body = attempt % 2 == 0 ? small : large;
+            Raw answer = raw("POST /v1/threads HTTP/1.1\r\nHost: edge\r\nConnection: close\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n"
+                    + body.substring(0, 5), body.substring(5));
+            assertEquals(new Raw(503, envelope("The assistants service is temporarily unavailable. Please retry your"
+                    + " request shortly.", "server_error")), answer, "attempt " + attempt);
+        }
     }
 
     @Test
@@ -188,11 +221,22 @@ class EdgeRoutesTest {
     private record Raw(int status, Map<?, ?> body) {
     }
 
-    /** Sends these bytes as they are and reads the answer to the end: the server must close the connection. */
-    private static Raw raw(String request) throws java.io.IOException {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", RestAssured.port)) {
+    /**
+     * Sends these bytes as they are, the parts 300 ms apart, and reads the answer to the end: the server must close the
+     * connection. A part the server no longer takes (it answered already) is left unsent.
+     */
+    private static Raw raw(String request, String... later) throws IOException, InterruptedException {
+        try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            for (String part : later) {
+                Thread.sleep(300);
+                try {
+                    socket.getOutputStream().write(part.getBytes(StandardCharsets.ISO_8859_1));
+                } catch (IOException answeredAlready) {
+                    break;
+                }
+            }
             String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             // HTTP/1.0 when the codec could not read the version the client spoke
             assertTrue(answer.startsWith("HTTP/1.1 ") || answer.startsWith("HTTP/1.0 "), answer);
@@ -225,7 +269,7 @@ class EdgeRoutesTest {
     }
 
     /** The envelope a GET of this raw request target answers with a 400. */
-    private static Map<?, ?> rawGet(String target) throws java.io.IOException {
+    private static Map<?, ?> rawGet(String target) throws IOException, InterruptedException {
         Raw answer = raw("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
         assertEquals(400, answer.status());
         return answer.body();

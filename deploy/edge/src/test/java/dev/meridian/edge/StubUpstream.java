@@ -7,13 +7,17 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
@@ -30,6 +34,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 public class StubUpstream implements QuarkusTestResourceLifecycleManager {
 
     private final List<WireMockServer> servers = new ArrayList<>();
+    private ServerSocket dying;
 
     @Override
     public Map<String, String> start() {
@@ -40,6 +45,7 @@ public class StubUpstream implements QuarkusTestResourceLifecycleManager {
                 "meridian.edge.routes.models.url", "http://127.0.0.1:" + models,
                 "meridian.edge.routes.admin.url", "http://127.0.0.1:" + models,
                 "meridian.edge.routes.images.url", "http://127.0.0.1:" + closed,
+                "meridian.edge.routes.assistants.url", "http://127.0.0.1:" + dying(),
                 "meridian.edge.routes.moderation.url", "http://127.0.0.1:" + closed
                         + ",http://127.0.0.1:" + echo("moderation-2") + ",http://127.0.0.1:" + echo("moderation-3"));
     }
@@ -52,8 +58,45 @@ public class StubUpstream implements QuarkusTestResourceLifecycleManager {
         // a stuck replica: it takes the request and answers long after the edge has given up on it
         server.stubFor(any(urlPathMatching(".*/silent")).atPriority(1).willReturn(aResponse().withStatus(200)
                 .withFixedDelay(10_000)));
+        // a replica that dies under the request: its connection reset, or closed without an answer
+        server.stubFor(any(urlPathMatching(".*/reset")).atPriority(1).willReturn(aResponse()
+                .withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        server.stubFor(any(urlPathMatching(".*/empty")).atPriority(1).willReturn(aResponse()
+                .withFault(Fault.EMPTY_RESPONSE)));
         servers.add(server);
         return server.port();
+    }
+
+    /**
+     * A replica that dies as a request reaches it: it reads the request's head, then resets the connection, before the
+     * body has come (what a killed JVM does to a create in flight).
+     */
+    private int dying() {
+        try {
+            dying = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Thread acceptor = new Thread(() -> {
+            while (!dying.isClosed()) {
+                try (Socket connection = dying.accept()) {
+                    InputStream in = connection.getInputStream();
+                    int last = 0;
+                    for (int b; (b = in.read()) >= 0;) {
+                        last = last << 8 | b;
+                        if (last == 0x0d0a0d0a) { // the end of the head
+                            break;
+                        }
+                    }
+                    connection.setSoLinger(true, 0); // closed with a reset, as by a killed process
+                } catch (IOException closed) {
+                    // the stand-in is stopping, or the edge gave up on the connection
+                }
+            }
+        }, "dying-replica");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        return dying.getLocalPort();
     }
 
     private static int closedPort() {
@@ -67,6 +110,11 @@ public class StubUpstream implements QuarkusTestResourceLifecycleManager {
     @Override
     public void stop() {
         servers.forEach(WireMockServer::stop);
+        try {
+            dying.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** What reached the stand-in, as text: method and URI, then its authorization, request id and body. */
