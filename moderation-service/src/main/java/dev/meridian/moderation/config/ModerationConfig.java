@@ -5,17 +5,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import jakarta.validation.constraints.DecimalMin;
-import jakarta.validation.constraints.Min;
-
 import dev.meridian.common.client.UpstreamConfig;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
-import dev.meridian.moderation.builtin.Embedder;
 
 /**
  * {@code meridian.moderation.*}: request limits, image fetching, built-in thresholds, upstream and events. A value out
- * of its constraint's range stops the service at start-up with a message that names the property.
+ * of its range stops the service at start-up with a message that names the property ({@link Ranges}).
  */
 @ConfigMapping(prefix = "meridian.moderation")
 public interface ModerationConfig {
@@ -35,21 +32,21 @@ public interface ModerationConfig {
 
     interface Limits {
         /** Most strings, or multimodal parts, in one request. */
-        @Min(1)
+        @WithConverter(Ranges.Positive.class)
         int maxItems();
 
         /** Most characters of text in one request, all inputs together. */
-        @Min(1)
+        @WithConverter(Ranges.Positive.class)
         int maxCharacters();
 
         /** Most images in one request (0: none). */
-        @Min(0)
+        @WithConverter(Ranges.NonNegative.class)
         int maxImages();
     }
 
     interface Images {
         /** Largest image accepted, decoded or fetched. */
-        @Min(1)
+        @WithConverter(Ranges.Positive.class)
         int maxBytes();
 
         Duration fetchTimeout();
@@ -91,36 +88,35 @@ public interface ModerationConfig {
         boolean enabled();
 
         /** ONNX Runtime threads per text. */
-        @Min(1)
+        @WithConverter(Ranges.Positive.class)
         int threads();
 
         /**
          * The most texts of concurrent requests embedded in one call of the model (one call reads the model's weights
          * once for all its texts); 1 embeds each text on its request's thread.
          */
-        @Min(1)
+        @WithConverter(Ranges.Positive.class)
         int batchSize();
 
         /** With a batch size above 1, how many batches run at once; by default one per core. */
-        @Min(1)
-        java.util.OptionalInt batchWorkers();
+        Optional<@WithConverter(Ranges.Positive.class) Integer> batchWorkers();
 
         /**
          * The most tokens one batch holds counting padding (texts × the longest text), so short texts are not padded to
          * a long one's length without bound; at least 512, the longest text.
          */
-        @Min(Embedder.MAX_TOKENS + 2)
+        @WithConverter(Ranges.BatchTokens.class)
         int batchMaxTokens();
 
         /** Leading characters of a text that are embedded (the lexical model reads all of it). */
-        @Min(1)
+        @WithConverter(Ranges.Positive.class)
         int maxCharacters();
 
         /**
          * The engine {@code builtin} scores a text with the token embedding first and takes the sentence embedding only
          * when a category scores this or more there (0: always).
          */
-        @DecimalMin("0")
+        @WithConverter(Ranges.NonNegativeNumber.class)
         double escalation();
     }
 
