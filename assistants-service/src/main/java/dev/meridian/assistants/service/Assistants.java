@@ -79,7 +79,7 @@ public class Assistants {
         return created;
     }
 
-    @Transactional
+    @Transactional(Transactional.TxType.SUPPORTS)
     public ListResponse<AssistantObject> list(PageRequest request, Caller caller) {
         readOnly.session();
         String org = caller.org();
@@ -89,7 +89,7 @@ public class Assistants {
                 AssistantObject::id);
     }
 
-    @Transactional
+    @Transactional(Transactional.TxType.SUPPORTS)
     public AssistantObject get(String id, Caller caller) {
         readOnly.session();
         return AssistantsMapper.toObject(owned(id, caller));

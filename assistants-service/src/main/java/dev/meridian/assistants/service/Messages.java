@@ -65,7 +65,7 @@ public class Messages {
         return AssistantsMapper.toObject(add(thread, request, "", caller));
     }
 
-    @Transactional
+    @Transactional(Transactional.TxType.SUPPORTS)
     public ListResponse<MessageObject> list(String threadId, String runId, PageRequest request, Caller caller) {
         readOnly.session();
         // A thread's messages carry its org and project, so a page that finds some proves the thread is the caller's:
@@ -86,7 +86,7 @@ public class Messages {
         return Page.of(request, page.stream().map(AssistantsMapper::toObject).toList(), MessageObject::id);
     }
 
-    @Transactional
+    @Transactional(Transactional.TxType.SUPPORTS)
     public MessageObject get(String threadId, String id, Caller caller) {
         readOnly.session();
         return AssistantsMapper.toObject(owned(threadId, id, caller));

@@ -296,7 +296,7 @@ public class Runs {
         return new Started(run, events);
     }
 
-    @Transactional
+    @Transactional(Transactional.TxType.SUPPORTS)
     public ListResponse<RunObject> list(String threadId, PageRequest request, Caller caller) {
         readOnly.session();
         ThreadEntity thread = thread(threadId, caller);
@@ -306,7 +306,7 @@ public class Runs {
                 RunObject::id);
     }
 
-    @Transactional
+    @Transactional(Transactional.TxType.SUPPORTS)
     public RunObject get(String threadId, String runId, Caller caller) {
         readOnly.session();
         return AssistantsMapper.toObject(owned(threadId, runId, caller));
@@ -415,7 +415,7 @@ public class Runs {
         return run;
     }
 
-    @Transactional
+    @Transactional(Transactional.TxType.SUPPORTS)
     public ListResponse<RunStepObject> listSteps(String threadId, String runId, PageRequest request, List<String> include,
             Caller caller) {
         readOnly.session();
@@ -427,7 +427,7 @@ public class Runs {
                 RunStepObject::id);
     }
 
-    @Transactional
+    @Transactional(Transactional.TxType.SUPPORTS)
     public RunStepObject getStep(String threadId, String runId, String stepId, List<String> include, Caller caller) {
         readOnly.session();
         include(include);

@@ -80,7 +80,7 @@ public class Threads {
         return new Created(thread, added);
     }
 
-    @Transactional
+    @Transactional(Transactional.TxType.SUPPORTS)
     public ThreadObject get(String id, Caller caller) {
         readOnly.session();
         return AssistantsMapper.toObject(owned(id, caller));
