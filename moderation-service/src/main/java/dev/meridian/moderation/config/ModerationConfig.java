@@ -6,13 +6,14 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.meridian.common.client.UpstreamConfig;
+import dev.meridian.common.config.Ranges;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 
 /**
  * {@code meridian.moderation.*}: request limits, image fetching, built-in thresholds, upstream and events. A value out
- * of its range stops the service at start-up with a message that names the property ({@link Ranges}).
+ * of its range stops the service at start-up with a message that names the property ({@link Ranges}, {@link BatchTokens}).
  */
 @ConfigMapping(prefix = "meridian.moderation")
 public interface ModerationConfig {
@@ -105,7 +106,7 @@ public interface ModerationConfig {
          * The most tokens one batch holds counting padding (texts × the longest text), so short texts are not padded to
          * a long one's length without bound; at least 512, the longest text.
          */
-        @WithConverter(Ranges.BatchTokens.class)
+        @WithConverter(BatchTokens.class)
         int batchMaxTokens();
 
         /** Leading characters of a text that are embedded (the lexical model reads all of it). */

@@ -18,7 +18,7 @@ import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
 /**
- * The ranges of {@code meridian.moderation.*} ({@link Ranges}), checked as Quarkus maps the configuration at start-up: over
+ * The ranges of {@code meridian.moderation.*} ({@link dev.meridian.common.config.Ranges}, {@link BatchTokens}), checked as Quarkus maps the configuration at start-up: over
  * the service's own application.properties, with one property overridden.
  */
 class ModerationConfigTest {
