@@ -47,11 +47,42 @@ public class RequestRules {
     /** Binds a raw body to a request record and applies its Bean Validation constraints. */
     public <T> T read(ObjectNode body, Class<T> type) throws JsonProcessingException {
         T request = json.treeToValue(body == null ? NODES.objectNode() : body, type);
+        if (body != null) {
+            refuseNul(body, "");
+        }
         Set<ConstraintViolation<T>> violations = validator.validate(request);
         if (!violations.isEmpty()) {
             throw new ConstraintViolationException(violations);
         }
         return request;
+    }
+
+    /**
+     * A NUL character anywhere in a body, named by its path as the JSON reader names a string field's
+     * ({@code tools[0].function.parameters.properties.city.description}, {@code metadata.k}): the reader checks plain
+     * string fields, but the fields kept as JSON trees (a function's {@code parameters}, {@code response_format},
+     * {@code tool_choice}) and the keys of maps would otherwise reach PostgreSQL, which refuses the whole request with a
+     * message naming no parameter.
+     */
+    static void refuseNul(JsonNode node, String path) {
+        if (node.isTextual()) {
+            if (node.textValue().indexOf('\u0000') >= 0) {
+                throw ApiException.textWithNul(path);
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                refuseNul(node.get(i), path + '[' + i + ']');
+            }
+        } else if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                String name = field.getKey();
+                if (name.indexOf('\u0000') >= 0) {
+                    throw ApiException.invalid(path.isEmpty() ? null : path, "Invalid " + (path.isEmpty() ? "request"
+                            : "value for '" + path + "'") + ": property names cannot contain the NUL character (\\u0000).");
+                }
+                refuseNul(field.getValue(), path.isEmpty() ? name : path + '.' + name);
+            }
+        }
     }
 
     public static void metadata(Map<String, String> metadata, String param) {

@@ -90,6 +90,31 @@ class AssistantsApiTest {
         assertFalse(listed.asString().contains("a\\u0000b"), "nothing was stored");
     }
 
+    /** The fields kept as JSON trees, and the keys of maps, are checked too, each named by its path. */
+    @Test
+    void aNulCharacterInsideAJsonTreeOrAKeyIsNamedByItsPath() {
+        Map<String, Object> parameters = Map.of("type", "object", "properties",
+                Map.of("city", Map.of("type", "string", "description", "the\u0000city")));
+        Response inSchema = as(org).body(Map.of("model", "gpt-4o", "tools", List.of(Map.of("type", "function",
+                "function", Map.of("name", "weather", "parameters", parameters))))).post("/v1/assistants");
+        inSchema.then().statusCode(400).contentType("application/json");
+        String path = "tools[0].function.parameters.properties.city.description";
+        assertEquals(invalidRequest("Invalid value for '" + path + "': text cannot contain the NUL character (\\u0000).",
+                path, null), Api.json(inSchema));
+
+        Response inFormat = as(org).body(Map.of("model", "gpt-4o", "response_format", Map.of("type", "json_schema",
+                "json_schema", Map.of("name", "answer", "schema", Map.of("type", "object", "title", "\u0000")))))
+                .post("/v1/assistants");
+        inFormat.then().statusCode(400);
+        assertEquals(invalidRequest("Invalid value for 'response_format.json_schema.schema.title': text cannot contain"
+                + " the NUL character (\\u0000).", "response_format.json_schema.schema.title", null), Api.json(inFormat));
+
+        Response inKey = as(org).body(Map.of("model", "gpt-4o", "metadata", Map.of("k\u0000", "v"))).post("/v1/assistants");
+        inKey.then().statusCode(400);
+        assertEquals(invalidRequest("Invalid value for 'metadata': property names cannot contain the NUL character"
+                + " (\\u0000).", "metadata", null), Api.json(inKey));
+    }
+
     @Test
     void everyFieldRoundTrips() {
         Map<String, Object> request = fullRequest();

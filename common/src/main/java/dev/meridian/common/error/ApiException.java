@@ -31,7 +31,6 @@ public class ApiException extends RuntimeException {
         return new ApiException(400, ErrorType.INVALID_REQUEST, message, param, code);
     }
 
-    /** 404 for a resource addressed by id; {@code code} is e.g. {@code model_not_found}. */
     /**
      * Text holding a NUL character (U+0000), which PostgreSQL's text cannot store: refused naming the parameter, by
      * the JSON reader for plain string fields and by the service for text read from a JSON tree.
@@ -40,6 +39,7 @@ public class ApiException extends RuntimeException {
         return invalid(param, "Invalid value for '" + param + "': text cannot contain the NUL character (\\u0000).");
     }
 
+    /** 404 for a resource addressed by id; {@code code} is e.g. {@code model_not_found}. */
     public static ApiException notFound(String param, String message, String code) {
         return new ApiException(404, ErrorType.INVALID_REQUEST, message, param, code);
     }
