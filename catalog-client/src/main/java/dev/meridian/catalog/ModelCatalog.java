@@ -1,5 +1,6 @@
 package dev.meridian.catalog;
 
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
@@ -7,11 +8,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.meridian.common.api.models.Capability;
 import dev.meridian.common.api.models.CatalogModel;
@@ -24,7 +29,10 @@ import io.quarkus.cache.CacheResult;
 /**
  * The model catalog as the serving services need it: which model the caller's org may use and which
  * engine serves it. Answers are cached per org, project and model ({@code catalog-models} cache); a slow or
- * failing models-service trips the breaker and callers get a 503 envelope instead of waiting.
+ * failing models-service trips the breaker. While it is away, a model whose answer is older than the cache but
+ * younger than {@code meridian.catalog.stale-if-error} is answered as last known, so a catalog that is slow for a
+ * moment does not refuse every request that needed a fresh answer then; a model not known that recently gets a 503
+ * envelope instead of waiting.
  */
 @ApplicationScoped
 public class ModelCatalog {
@@ -34,6 +42,17 @@ public class ModelCatalog {
     @Inject
     @RestClient
     ModelCatalogApi api;
+
+    /** The last answer per org, project and model (absent models too), kept {@code stale-if-error} after it came. */
+    private final Cache<Key, Optional<CatalogModel>> lastKnown;
+
+    private record Key(String org, String project, String model) {
+    }
+
+    @Inject
+    public ModelCatalog(@ConfigProperty(name = "meridian.catalog.stale-if-error") Duration staleIfError) {
+        lastKnown = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(staleIfError).build();
+    }
 
     /**
      * The catalog entry for {@code model} if the caller's org may use it for {@code capability}.
@@ -51,9 +70,13 @@ public class ModelCatalog {
             found = find(caller.org(), caller.project(), model);
         } catch (RemoteError | ProcessingException | FaultToleranceException e) {
             // an answer other than 200/404, no connection, a timeout or an open breaker: the catalog is away
-            LOG.warnf("Model catalog unavailable while checking '%s': %s", model, e.toString());
-            throw ApiException.unavailable("The model catalog is temporarily unavailable, so the model could not be"
-                    + " checked. Please retry your request shortly.");
+            found = lastKnown.getIfPresent(new Key(caller.org(), caller.project(), model));
+            if (found == null) {
+                LOG.warnf("Model catalog unavailable while checking '%s': %s", model, e.toString());
+                throw ApiException.unavailable("The model catalog is temporarily unavailable, so the model could not be"
+                        + " checked. Please retry your request shortly.");
+            }
+            LOG.warnf("Model catalog unavailable while checking '%s', answered as last known: %s", model, e.toString());
         }
         String unknown = "The requested model '" + model + "' does not exist.";
         CatalogModel entry = found.orElseThrow(() -> unknownStatus == 404
@@ -71,13 +94,16 @@ public class ModelCatalog {
     @Timeout(value = 3, unit = ChronoUnit.SECONDS)
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
     public Optional<CatalogModel> find(String org, String project, String model) {
+        Optional<CatalogModel> found;
         try {
-            return Optional.of(api.get(model, project));
+            found = Optional.of(api.get(model, project));
         } catch (RemoteError e) {
-            if (e.status() == 404) {
-                return Optional.empty();
+            if (e.status() != 404) {
+                throw e;
             }
-            throw e;
+            found = Optional.empty();
         }
+        lastKnown.put(new Key(org, project, model), found);
+        return found;
     }
 }

@@ -30,6 +30,10 @@ class AssistantsApiTest {
 
     final String org = Api.newOrg();
 
+    @jakarta.inject.Inject
+    @io.quarkus.cache.CacheName("catalog-models")
+    io.quarkus.cache.Cache catalogAnswers;
+
     @Test
     void createWithOnlyAModelFillsEveryFieldWithItsDefault() {
         long before = Instant.now().getEpochSecond();
@@ -280,6 +284,31 @@ class AssistantsApiTest {
         }
         List<String> names = as(org).get("/v1/assistants?limit=100").then().extract().path("data.name");
         assertFalse(names.contains("during outage"));
+    }
+
+    /**
+     * A model the catalog answered for a moment ago is still accepted while the catalog is away, after the answer has
+     * left the cache (emptied here, as 30 s would): the last known answer stands in, for a model and for an unknown one.
+     */
+    @Test
+    void duringACatalogOutageTheLastKnownAnswerStandsIn() {
+        Api.createAssistant(org, Map.of("model", "gpt-4o", "name", "before outage"));
+        as(org).body(Map.of("model", "no-such-model")).post("/v1/assistants").then().statusCode(400);
+        catalogAnswers.invalidateAll().await().indefinitely();
+        CatalogStub.down(true);
+        try {
+            Response created = as(org).body(Map.of("model", "gpt-4o", "name", "during outage")).post("/v1/assistants");
+            created.then().statusCode(200);
+            assertEquals("during outage", created.path("name"));
+            Response unknown = as(org).body(Map.of("model", "no-such-model")).post("/v1/assistants");
+            unknown.then().statusCode(400);
+            assertEquals(invalidRequest("The requested model 'no-such-model' does not exist.", "model", "model_not_found"),
+                    Api.json(unknown));
+            // another org's caller never had an answer: nothing stands in
+            as(Api.newOrg()).body(Map.of("model", "gpt-4o")).post("/v1/assistants").then().statusCode(503);
+        } finally {
+            CatalogStub.down(false);
+        }
     }
 
     @Test

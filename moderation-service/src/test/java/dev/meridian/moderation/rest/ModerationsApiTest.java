@@ -218,11 +218,13 @@ class ModerationsApiTest {
                 + " does not run.", "server_error", null, null), r.as(Map.class));
     }
 
+    /** An org that never asked for the model: nothing known to fall back on (see ModelCatalog's stale-if-error). */
     @Test
     void aCatalogOutageIsA503() {
         CatalogStub.down(true);
         try {
-            Response r = post(Map.of("input", "a", "model", "omni-moderation-latest"));
+            Response r = given().auth().oauth2(Tokens.member("org-mod-outage")).contentType(ContentType.JSON)
+                    .body(Map.of("input", "a", "model", "omni-moderation-latest")).post("/v1/moderations");
             assertEquals(503, r.statusCode());
             assertEquals(error("The model catalog is temporarily unavailable, so the model could not be checked."
                     + " Please retry your request shortly.", "server_error", null, null), r.as(Map.class));
