@@ -49,9 +49,11 @@ public class ModelCatalog {
     private record Key(String org, String project, String model) {
     }
 
+    /** Kept for as many keys as the {@code catalog-models} cache holds. */
     @Inject
-    public ModelCatalog(@ConfigProperty(name = "meridian.catalog.stale-if-error") Duration staleIfError) {
-        lastKnown = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(staleIfError).build();
+    public ModelCatalog(@ConfigProperty(name = "meridian.catalog.stale-if-error") Duration staleIfError,
+            @ConfigProperty(name = "quarkus.cache.caffeine.catalog-models.maximum-size") long maximumSize) {
+        lastKnown = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(staleIfError).build();
     }
 
     /**
@@ -69,8 +71,11 @@ public class ModelCatalog {
         try {
             found = find(caller.org(), caller.project(), model);
         } catch (RemoteError | ProcessingException | FaultToleranceException e) {
-            // an answer other than 200/404, no connection, a timeout or an open breaker: the catalog is away
-            found = lastKnown.getIfPresent(new Key(caller.org(), caller.project(), model));
+            // an answer other than 200/404, no connection, a timeout or an open breaker: the catalog is away; a 4xx
+            // other than 404 (the caller's credential refused, say) is an answer about this caller, not an outage,
+            // and no earlier answer overrides it
+            boolean away = !(e instanceof RemoteError answered && answered.status() < 500);
+            found = away ? lastKnown.getIfPresent(new Key(caller.org(), caller.project(), model)) : null;
             if (found == null) {
                 LOG.warnf("Model catalog unavailable while checking '%s': %s", model, e.toString());
                 throw ApiException.unavailable("The model catalog is temporarily unavailable, so the model could not be"

@@ -21,12 +21,13 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * deployable, for a service's own tests. The models come from {@code catalog-stub.properties} on the
  * test classpath, one per line: {@code id=capability,engine[,upstream_model[,upstream_base_url[,upstream_credential]]]}
  * (an empty field is null). The stub insists on the caller's bearer credential (a token or an sk- key) being passed
- * on, answers 404 for other ids, and {@link #down} makes it fail.
+ * on, answers 404 for other ids; {@link #down} makes it fail, {@link #refusing} refuse every credential.
  */
 public class CatalogStub implements QuarkusTestResourceLifecycleManager {
 
     private static final String MODELS = "/admin/v1/models/";
     private static final UUID DOWN = UUID.randomUUID();
+    private static final UUID REFUSING = UUID.randomUUID();
 
     private static volatile WireMockServer server;
 
@@ -34,6 +35,12 @@ public class CatalogStub implements QuarkusTestResourceLifecycleManager {
     public static void down(boolean down) {
         Stubs.toggle(server, down, DOWN, 1, get(urlPathMatching(MODELS + ".*")),
                 Stubs.error(503, "down", "server_error", null, null));
+    }
+
+    /** While refusing, every lookup gets a 401, as when models-service does not accept the credential passed on. */
+    public static void refusing(boolean refusing) {
+        Stubs.toggle(server, refusing, REFUSING, 1, get(urlPathMatching(MODELS + ".*")),
+                Stubs.error(401, "Incorrect API key provided.", "invalid_request_error", null, "invalid_api_key"));
     }
 
     @Override

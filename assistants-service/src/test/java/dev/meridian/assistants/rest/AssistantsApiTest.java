@@ -28,6 +28,11 @@ import dev.meridian.assistants.Api;
 @QuarkusTest
 class AssistantsApiTest {
 
+    /** The 503 of a model check while models-service cannot answer and nothing recent stands in. */
+    static final Object CATALOG_AWAY = dev.meridian.testsupport.Envelopes.error("The model catalog is temporarily"
+            + " unavailable, so the model could not be checked. Please retry your request shortly.", "server_error", null,
+            null);
+
     final String org = Api.newOrg();
 
     @jakarta.inject.Inject
@@ -276,8 +281,7 @@ class AssistantsApiTest {
         try {
             Response response = as(org).body(Map.of("model", "gpt-4o", "name", "during outage")).post("/v1/assistants");
             response.then().statusCode(503);
-            assertEquals(dev.meridian.testsupport.Envelopes.error("The model catalog is temporarily unavailable, so the"
-                    + " model could not be checked. Please retry your request shortly.", "server_error", null, null),
+            assertEquals(CATALOG_AWAY,
                     Api.json(response));
         } finally {
             CatalogStub.down(false);
@@ -294,21 +298,43 @@ class AssistantsApiTest {
     void duringACatalogOutageTheLastKnownAnswerStandsIn() {
         Api.createAssistant(org, Map.of("model", "gpt-4o", "name", "before outage"));
         as(org).body(Map.of("model", "no-such-model")).post("/v1/assistants").then().statusCode(400);
+        // a refusal from models-service is an answer about this caller, not an outage: nothing earlier overrides it
+        catalogAnswers.invalidateAll().await().indefinitely();
+        CatalogStub.refusing(true);
+        try {
+            Response refused = as(org).body(Map.of("model", "gpt-4o")).post("/v1/assistants");
+            refused.then().statusCode(503);
+            assertEquals(CATALOG_AWAY,
+                    Api.json(refused));
+        } finally {
+            CatalogStub.refusing(false);
+        }
         catalogAnswers.invalidateAll().await().indefinitely();
         CatalogStub.down(true);
+        Map<String, Object> answered;
         try {
             Response created = as(org).body(Map.of("model", "gpt-4o", "name", "during outage")).post("/v1/assistants");
             created.then().statusCode(200);
-            assertEquals("during outage", created.path("name"));
+            answered = Api.json(created);
+            assertEquals("assistant", answered.get("object"));
+            assertEquals("gpt-4o", answered.get("model"));
+            assertEquals("during outage", answered.get("name"));
             Response unknown = as(org).body(Map.of("model", "no-such-model")).post("/v1/assistants");
             unknown.then().statusCode(400);
             assertEquals(invalidRequest("The requested model 'no-such-model' does not exist.", "model", "model_not_found"),
                     Api.json(unknown));
             // another org's caller never had an answer: nothing stands in
-            as(Api.newOrg()).body(Map.of("model", "gpt-4o")).post("/v1/assistants").then().statusCode(503);
+            Response stranger = as(Api.newOrg()).body(Map.of("model", "gpt-4o")).post("/v1/assistants");
+            stranger.then().statusCode(503);
+            assertEquals(CATALOG_AWAY,
+                    Api.json(stranger));
         } finally {
             CatalogStub.down(false);
         }
+        // what was created during the outage is stored as answered
+        Map<String, Object> stored = Api.json(as(org).get("/v1/assistants/" + answered.get("id")).then().statusCode(200)
+                .extract().response());
+        assertEquals(answered, stored);
     }
 
     @Test
