@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 
 /**
  * Load driver for the API through the edge: throughput and latency percentiles of a scenario with a
@@ -83,17 +84,18 @@ public class Bench {
                 HttpRequest streamed = post(base + "/threads/runs", token, thread + ",\"stream\":true}");
                 // each request creates a thread and a run and reads the run's event stream to [DONE]
                 int clients = load.clients() > 0 ? load.clients() : 16;
-                streams("streamed create thread and run", http, streamed, Math.min(300, Math.max(20, requests / 5)), clients,
-                        load.rate(), false);
+                int warmUp = Math.min(300, Math.max(20, requests / 5));
                 String metrics = System.getenv("MERIDIAN_BENCH_METRICS");
-                long[] before = metrics == null ? null : buckets(http, metrics, "meridian_runs_first_delta", FIRST_DELTA_BOUNDS);
-                streams("streamed create thread and run", http, streamed, requests, clients, load.rate(), true);
-                if (metrics != null) {
-                    // the same phase's first deltas as assistants-service measured them, from the request's arrival
-                    printShares("first delta inside assistants-service", new String[] { "1 ms", "2 ms", "5 ms", "10 ms",
-                            "20 ms", "50 ms" }, before, buckets(http, metrics, "meridian_runs_first_delta", FIRST_DELTA_BOUNDS));
-                }
-                streams("200 concurrent streamed runs", http, streamed, Math.max(requests, 400), 200, true);
+                streams("streamed create thread and run", http, i -> streamed, warmUp, clients, load.rate(), false);
+                streamsInside("streamed create thread and run", http, metrics, i -> streamed, requests, clients, load.rate());
+                // the run alone, as an application that keeps its threads starts it: each run on a thread of its own,
+                // created (with its message) before the phase, so that only the run's request is timed
+                String run = "{\"assistant_id\":\"" + id + "\",\"stream\":true}";
+                List<HttpRequest> warmUpRuns = runsOnNewThreads(http, base, token, warmUp, run);
+                streams("streamed run on a thread", http, warmUpRuns::get, warmUp, clients, load.rate(), false);
+                List<HttpRequest> runs = runsOnNewThreads(http, base, token, requests, run);
+                streamsInside("streamed run on a thread", http, metrics, runs::get, requests, clients, load.rate());
+                streams("200 concurrent streamed runs", http, i -> streamed, Math.max(requests, 400), 200, true);
                 // each request creates a thread and a run (queued); the run completes in the background
                 phase("create thread and run (no stream)", http, List.of(post(base + "/threads/runs", token,
                         thread + "}")), requests, load);
@@ -201,11 +203,49 @@ public class Bench {
     }
 
     /**
+     * A measured phase of streamed runs (see below), then, with assistants-service's metrics at {@code metrics}, the same
+     * runs' first deltas as the service timed them, from the request's arrival.
+     */
+    static void streamsInside(String name, HttpClient http, String metrics, IntFunction<HttpRequest> request, int runs,
+            int clients, int rate) throws Exception {
+        long[] before = metrics == null ? null : buckets(http, metrics, "meridian_runs_first_delta", FIRST_DELTA_BOUNDS);
+        streams(name, http, request, runs, clients, rate, true);
+        if (metrics != null) {
+            printShares("first delta inside assistants-service", new String[] { "1 ms", "2 ms", "5 ms", "10 ms",
+                    "20 ms", "50 ms" }, before, buckets(http, metrics, "meridian_runs_first_delta", FIRST_DELTA_BOUNDS));
+        }
+    }
+
+    /** {@code count} new threads, each with one user message, and for each the request that streams a run on it. */
+    static List<HttpRequest> runsOnNewThreads(HttpClient http, String base, String token, int count, String run)
+            throws Exception {
+        HttpRequest thread = post(base + "/threads", token,
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"Hello from the benchmark\"}]}");
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> created = new ArrayList<>();
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(16);
+        for (int i = 0; i < count; i++) {
+            inFlight.acquire();
+            created.add(http.sendAsync(thread, HttpResponse.BodyHandlers.ofString())
+                    .whenComplete((answer, failure) -> inFlight.release()));
+        }
+        List<HttpRequest> runs = new ArrayList<>(count);
+        for (var answer : created) {
+            HttpResponse<String> response = answer.get();
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("creating a thread: " + response.statusCode() + " " + response.body());
+            }
+            String id = response.body().replaceAll("(?s).*?\"id\":\"(thread_[A-Za-z0-9]+)\".*", "$1");
+            runs.add(post(base + "/threads/" + id + "/runs", token, run));
+        }
+        return runs;
+    }
+
+    /**
      * Closed loop of streamed runs: each client reads its run's events as they arrive. Reports runs completed per second,
      * the time to the first {@code thread.message.delta} and to {@code [DONE]}; a run that does not end with
      * {@code thread.run.completed} and {@code [DONE]} is a failure.
      */
-    static void streams(String name, HttpClient http, HttpRequest request, int runs, int clients, boolean print)
+    static void streams(String name, HttpClient http, IntFunction<HttpRequest> request, int runs, int clients, boolean print)
             throws Exception {
         streams(name, http, request, runs, clients, 0, print);
     }
@@ -214,7 +254,7 @@ public class Bench {
      * As above; with {@code rate} > 0 open loop instead: run i is due at start + i/rate whatever the others do, and its
      * times run from then (Meridian's latency at that load rather than at saturation).
      */
-    static void streams(String name, HttpClient http, HttpRequest request, int runs, int clients, int rate,
+    static void streams(String name, HttpClient http, IntFunction<HttpRequest> request, int runs, int clients, int rate,
             boolean print) throws Exception {
         ExecutorService pool = rate > 0 ? Executors.newCachedThreadPool() : Executors.newFixedThreadPool(clients);
         AtomicInteger failures = new AtomicInteger();
@@ -229,14 +269,15 @@ public class Bench {
                 if (wait > 0) {
                     java.util.concurrent.locks.LockSupport.parkNanos(wait);
                 }
-                workers.add(pool.submit(() -> streamOne(http, request, due, firstDeltas, wholeRuns, failures)));
+                HttpRequest next = request.apply(i);
+                workers.add(pool.submit(() -> streamOne(http, next, due, firstDeltas, wholeRuns, failures)));
             }
         } else {
             AtomicInteger remaining = new AtomicInteger(runs);
             for (int i = 0; i < clients; i++) {
                 workers.add(pool.submit(() -> {
                     for (int n = remaining.getAndDecrement(); n > 0; n = remaining.getAndDecrement()) {
-                        streamOne(http, request, System.nanoTime(), firstDeltas, wholeRuns, failures);
+                        streamOne(http, request.apply(runs - n), System.nanoTime(), firstDeltas, wholeRuns, failures);
                     }
                 }));
             }

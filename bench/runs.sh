@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs benchmark through the running local stack (deploy/local/stack.sh up first), on the builtin chat engine:
-# streamed create-thread-and-run requests read to [DONE] (runs completed per second), then unstreamed creates.
+# streamed create-thread-and-run requests read to [DONE] (runs completed per second), streamed runs on existing threads,
+# then unstreamed creates.
 # The time to the first delta is printed as the load generator saw it and as assistants-service measured it
 # (meridian.runs.first_delta, from the request's arrival to the delta written).
 # The dev project's limits for gpt-4o-mini are raised first (bench/raise-limits.sh), or runs would be refused with 429.
