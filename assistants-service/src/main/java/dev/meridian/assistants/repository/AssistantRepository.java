@@ -5,6 +5,8 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.hibernate.jpa.HibernateHints;
+
 import dev.meridian.assistants.entity.AssistantEntity;
 import dev.meridian.common.page.PageRequest;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
@@ -15,6 +17,12 @@ public class AssistantRepository implements PanacheRepositoryBase<AssistantEntit
 
     public Optional<AssistantEntity> findOwned(String id, String org, String project) {
         return find("id = ?1 and orgId = ?2 and projectId = ?3", id, org, project).firstResultOptional();
+    }
+
+    /** As {@link #findOwned}, for a transaction that only reads the assistant (a run's creation): loaded read-only. */
+    public Optional<AssistantEntity> readOwned(String id, String org, String project) {
+        return find("id = ?1 and orgId = ?2 and projectId = ?3", id, org, project)
+                .withHint(HibernateHints.HINT_READ_ONLY, true).firstResultOptional();
     }
 
     /** @param cursor the row the caller's cursor names, already resolved in the same org */

@@ -5,10 +5,13 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.hibernate.jpa.HibernateHints;
+
 import dev.meridian.assistants.entity.MessageEntity;
 import dev.meridian.common.page.PageRequest;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
 
 @ApplicationScoped
 public class MessageRepository implements PanacheRepositoryBase<MessageEntity, Long> {
@@ -21,6 +24,15 @@ public class MessageRepository implements PanacheRepositoryBase<MessageEntity, L
     public Optional<MessageEntity> findOwned(String id, String threadId, String org, String project) {
         return find("id = ?1 and threadId = ?2 and orgId = ?3 and projectId = ?4", id, threadId, org, project)
                 .firstResultOptional();
+    }
+
+    /**
+     * The thread's messages in order, for a run's prompt: loaded read-only (no snapshot of each message's content and
+     * attachments, no dirty check at the commit), since the transactions that build a prompt change none of them.
+     */
+    public List<MessageEntity> forPrompt(String threadId) {
+        return find("threadId", Sort.ascending("createdAt", "seq"), threadId).withHint(HibernateHints.HINT_READ_ONLY, true)
+                .list();
     }
 
     /**

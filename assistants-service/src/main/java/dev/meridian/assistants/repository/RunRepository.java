@@ -2,6 +2,7 @@ package dev.meridian.assistants.repository;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -29,8 +30,15 @@ public class RunRepository implements PanacheRepositoryBase<RunEntity, Long> {
                 .firstResultOptional();
     }
 
+    /**
+     * The statuses are written into the query rather than bound: Hibernate translates a query with a list parameter
+     * again at every execution, and this one runs at every run's creation and message's addition.
+     */
+    private static final String ACTIVE_IN = "threadId = ?1 and status in ("
+            + RunEntity.ACTIVE.stream().sorted().map(status -> "'" + status + "'").collect(Collectors.joining(", ")) + ")";
+
     public Optional<RunEntity> activeIn(String threadId) {
-        return find("threadId = ?1 and status in ?2", threadId, RunEntity.ACTIVE).firstResultOptional();
+        return find(ACTIVE_IN, threadId).firstResultOptional();
     }
 
     public List<RunEntity> page(String threadId, PageRequest request, RunEntity cursor) {

@@ -19,7 +19,6 @@ import dev.meridian.assistants.repository.MessageRepository;
 import dev.meridian.assistants.repository.RunStepRepository;
 import dev.meridian.assistants.api.RunStepObject;
 import dev.meridian.assistants.api.Tool;
-import io.quarkus.panache.common.Sort;
 
 /**
  * Builds a run's next chat turn: the effective instructions as the system message, the thread's messages
@@ -47,7 +46,7 @@ class Prompts {
     ChatRequest build(RunEntity run, boolean firstTurn, List<MessageEntity> threadMessages) {
         List<ObjectNode> thread = new ArrayList<>();
         List<MessageEntity> all = threadMessages != null ? threadMessages
-                : messages.list("threadId", Sort.ascending("createdAt", "seq"), run.threadId);
+                : messages.forPrompt(run.threadId);
         for (MessageEntity message : all) {
             ObjectNode chat = chatMessage(message);
             if (chat != null) {

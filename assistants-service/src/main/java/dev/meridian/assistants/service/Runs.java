@@ -190,7 +190,7 @@ public class Runs {
         if (request.assistantId() == null || request.assistantId().isBlank()) {
             throw ApiException.invalid("assistant_id", "Missing required parameter: 'assistant_id'.");
         }
-        AssistantEntity assistant = assistants.findOwned(request.assistantId(), caller.org(), caller.project()).orElseThrow(
+        AssistantEntity assistant = assistants.readOwned(request.assistantId(), caller.org(), caller.project()).orElseThrow(
                 () -> ApiException.notFound("assistant_id", "No assistant found with id '" + request.assistantId() + "'.",
                         null));
         if (newThreadMessages == null) {
