@@ -122,6 +122,12 @@ class AssistantsApiTest {
         inKey.then().statusCode(400);
         assertEquals(invalidRequest("Invalid value for 'metadata': property names cannot contain the NUL character"
                 + " (\\u0000).", "metadata", null), Api.json(inKey));
+
+        // a top-level property is ignored when unknown, but not with a NUL in its name: no object holds it to be named
+        Response topLevel = as(org).body(Map.of("model", "gpt-4o", "k\u0000", 1)).post("/v1/assistants");
+        topLevel.then().statusCode(400).contentType("application/json");
+        assertEquals(invalidRequest("Invalid request: property names cannot contain the NUL character (\\u0000).", null,
+                null), Api.json(topLevel));
     }
 
     @Test
