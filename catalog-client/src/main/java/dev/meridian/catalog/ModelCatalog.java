@@ -1,6 +1,5 @@
 package dev.meridian.catalog;
 
-import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
@@ -51,9 +50,9 @@ public class ModelCatalog {
 
     /** Kept for as many keys as the {@code catalog-models} cache holds. */
     @Inject
-    public ModelCatalog(@ConfigProperty(name = "meridian.catalog.stale-if-error") Duration staleIfError,
+    public ModelCatalog(CatalogConfig config,
             @ConfigProperty(name = "quarkus.cache.caffeine.catalog-models.maximum-size") long maximumSize) {
-        lastKnown = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(staleIfError).build();
+        lastKnown = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(config.staleIfError()).build();
     }
 
     /**
