@@ -491,9 +491,25 @@ up() {
   say "  logs:     $RUN/logs    stop: $0 down"
 }
 
+# Every 500 a service answered is logged as "Unexpected failure" with its stack trace: named when the stack stops,
+# so that a test run's output (CI keeps no logs) says where one came from.
+report_unexpected() {
+  local log count
+  for log in "$RUN"/logs/*-service*.log "$RUN"/logs/edge.log; do
+    [[ -f "$log" ]] || continue
+    count=$(grep -c "Unexpected failure" "$log" || true)
+    [[ "$count" -gt 0 ]] || continue
+    say "$(basename "$log" .log) answered $count unexpected failure(s) (500); the last one:"
+    tac "$log" | grep -m1 -n "Unexpected failure" | cut -d: -f1 | while read -r back; do
+      tail -n "$back" "$log" | head -n 25 | sed 's/^/    /'
+    done
+  done
+}
+
 down() {
   [[ -d "$RUN" ]] || { say "nothing to stop in $RUN"; return 0; }
   load_ports
+  report_unexpected
   stop_pid edge
   # the services (replicas included) at once, then Keycloak and Kafka, which the services use while they stop
   local replica replicas=()

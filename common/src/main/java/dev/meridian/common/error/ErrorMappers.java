@@ -1,8 +1,14 @@
 package dev.meridian.common.error;
 
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.Locale;
+import java.util.Set;
+import java.util.function.Predicate;
 
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -225,11 +231,28 @@ public class ErrorMappers {
         return anyCause(failure, cause -> cause instanceof java.sql.SQLException sql && state.equals(sql.getSQLState()));
     }
 
-    private static boolean anyCause(Throwable failure, java.util.function.Predicate<Throwable> test) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (test.test(cause)) {
+    /**
+     * Whether the failure or anything that caused it passes the test: its causes and also its suppressed throwables,
+     * since a transaction manager reports why a commit failed that way (Narayana's {@code HeuristicMixedException},
+     * and its {@code RollbackException} when it kept no single cause, carry the resource's {@code XAException} and
+     * the connection's {@code SQLException} only as suppressed).
+     */
+    private static boolean anyCause(Throwable failure, Predicate<Throwable> test) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        ArrayDeque<Throwable> pending = new ArrayDeque<>();
+        pending.add(failure);
+        while (!pending.isEmpty() && seen.size() < 64) {
+            Throwable next = pending.poll();
+            if (!seen.add(next)) {
+                continue;
+            }
+            if (test.test(next)) {
                 return true;
             }
+            if (next.getCause() != null) {
+                pending.add(next.getCause());
+            }
+            pending.addAll(Arrays.asList(next.getSuppressed()));
         }
         return false;
     }
