@@ -22,6 +22,8 @@ import dev.meridian.assistants.engine.ChatEngines;
 import dev.meridian.assistants.engine.ChatEvent;
 import dev.meridian.assistants.engine.ChatFailure;
 import dev.meridian.assistants.entity.RunEntity;
+import dev.meridian.common.api.ApiError;
+import dev.meridian.common.error.ErrorType;
 import dev.meridian.common.id.Ids;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -38,6 +40,10 @@ import io.smallrye.mutiny.subscription.Cancellable;
 public class RunExecutor {
 
     private static final Logger LOG = Logger.getLogger(RunExecutor.class);
+
+    /** The {@code error} event of a stream whose run's outcome could not be stored. */
+    static final String UNRECORDED = "The server could not record the outcome of this run. The run will be marked failed"
+            + " shortly; retrieve it for its final status.";
 
     private final String replica = "replica-" + UUID.randomUUID();
     private final Map<String, Execution> executing = new ConcurrentHashMap<>();
@@ -287,24 +293,30 @@ public class RunExecutor {
         }
 
         private void onComplete() {
-            if (cancelRequested) {
-                endCancelled();
-                return;
+            try {
+                if (cancelRequested) {
+                    endCancelled();
+                    return;
+                }
+                if (finishReason == null) {
+                    // a stream that ends without saying why was cut: what came may be half an answer
+                    onFailure(ChatFailure.server("The model server's stream ended before the answer was complete."));
+                    return;
+                }
+                if (messageId == null && calls.isEmpty()) {
+                    // an empty answer is still an answer: the thread gets an (empty) assistant message
+                    onText("");
+                }
+                List<RunLifecycle.Call> made = new ArrayList<>();
+                calls.values().forEach(call -> made.add(new RunLifecycle.Call(call[0], call[1], call[2])));
+                end(lifecycle.finish(runId, replica, new RunLifecycle.TurnResult(messageId, messageStepId,
+                        text.toString(), calls.isEmpty() ? null : toolStepId, made, finishReason, promptTokens,
+                        completionTokens)));
+                settle(promptTokens + completionTokens);
+            } catch (RuntimeException e) {
+                // the answer could not be stored (the database went away, say): the run fails, if that can be stored
+                onFailure(e);
             }
-            if (finishReason == null) {
-                // a stream that ends without saying why was cut: what came may be half an answer
-                onFailure(ChatFailure.server("The model server's stream ended before the answer was complete."));
-                return;
-            }
-            if (messageId == null && calls.isEmpty()) {
-                // an empty answer is still an answer: the thread gets an (empty) assistant message
-                onText("");
-            }
-            List<RunLifecycle.Call> made = new ArrayList<>();
-            calls.values().forEach(call -> made.add(new RunLifecycle.Call(call[0], call[1], call[2])));
-            end(lifecycle.finish(runId, replica, new RunLifecycle.TurnResult(messageId, messageStepId, text.toString(),
-                    calls.isEmpty() ? null : toolStepId, made, finishReason, promptTokens, completionTokens)));
-            settle(promptTokens + completionTokens);
         }
 
         private void onFailure(Throwable failure) {
@@ -322,7 +334,19 @@ public class RunExecutor {
                 settle(promptTokens + completionTokens);
             } catch (RuntimeException e) {
                 LOG.errorf(e, "Run %s could not be marked failed; its lease will lapse and the sweep will", runId);
-                executing.remove(runId);
+                unrecorded();
+            }
+        }
+
+        /**
+         * What became of the run could not be stored (the database is away). This replica lets go of it, so its lease
+         * lapses and a sweep, on any replica, fails it once the database answers; the run's streams here end now with
+         * an {@code error} event instead of staying open until then.
+         */
+        private void unrecorded() {
+            executing.remove(runId);
+            if (ended.compareAndSet(false, true)) {
+                streams.fail(runId, new ApiError(UNRECORDED, ErrorType.SERVER, null, null));
             }
         }
 
@@ -345,7 +369,7 @@ public class RunExecutor {
                         endCancelled();
                     } catch (RuntimeException e) {
                         LOG.errorf(e, "Run %s could not be marked cancelled; the sweep will", runId);
-                        executing.remove(runId);
+                        unrecorded();
                     }
                 });
             }

@@ -36,6 +36,15 @@ public class RunStreams {
         }
     }
 
+    /**
+     * Ends every stream of the run with an {@code error} event ({@code data} is the error object, as OpenAI's
+     * {@code ErrorEvent}; the SDKs raise it), then {@code done}.
+     */
+    void fail(String runId, Object error) {
+        emit(runId, "error", error);
+        end(runId);
+    }
+
     /** Ends every stream of the run: the run is terminal or waits for the client (requires_action). */
     void end(String runId) {
         List<RunStream> streams = byRun.remove(runId);
