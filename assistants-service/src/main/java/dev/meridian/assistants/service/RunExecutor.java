@@ -7,7 +7,10 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -23,6 +26,7 @@ import dev.meridian.assistants.engine.ChatEvent;
 import dev.meridian.assistants.engine.ChatFailure;
 import dev.meridian.assistants.entity.RunEntity;
 import dev.meridian.common.api.ApiError;
+import dev.meridian.common.error.ErrorMappers;
 import dev.meridian.common.error.ErrorType;
 import dev.meridian.common.id.Ids;
 import io.quarkus.runtime.ShutdownEvent;
@@ -40,6 +44,9 @@ import io.smallrye.mutiny.subscription.Cancellable;
 public class RunExecutor {
 
     private static final Logger LOG = Logger.getLogger(RunExecutor.class);
+
+    /** Tries at storing a run's outcome ({@link Execution#stored}). */
+    private static final int STORE_ATTEMPTS = 3;
 
     /** The {@code error} event of a stream whose run's outcome could not be stored. */
     static final String UNRECORDED = "The server could not record the outcome of this run. The run will be marked failed"
@@ -309,9 +316,9 @@ public class RunExecutor {
                 }
                 List<RunLifecycle.Call> made = new ArrayList<>();
                 calls.values().forEach(call -> made.add(new RunLifecycle.Call(call[0], call[1], call[2])));
-                end(lifecycle.finish(runId, replica, new RunLifecycle.TurnResult(messageId, messageStepId,
-                        text.toString(), calls.isEmpty() ? null : toolStepId, made, finishReason, promptTokens,
-                        completionTokens)));
+                RunLifecycle.TurnResult result = new RunLifecycle.TurnResult(messageId, messageStepId, text.toString(),
+                        calls.isEmpty() ? null : toolStepId, made, finishReason, promptTokens, completionTokens);
+                end(stored(() -> lifecycle.finish(runId, replica, result)));
                 settle(promptTokens + completionTokens);
             } catch (RuntimeException e) {
                 // the answer could not be stored (the database went away, say): the run fails, if that can be stored
@@ -330,7 +337,9 @@ public class RunExecutor {
                     LOG.errorf(failure, "Run %s failed unexpectedly", runId);
                     chat = ChatFailure.server("The server failed while executing the run.");
                 }
-                end(lifecycle.fail(runId, chat.code(), chat.getMessage()));
+                String code = chat.code();
+                String message = chat.getMessage();
+                end(stored(() -> lifecycle.fail(runId, code, message)));
                 settle(promptTokens + completionTokens);
             } catch (RuntimeException e) {
                 LOG.errorf(e, "Run %s could not be marked failed; its lease will lapse and the sweep will", runId);
@@ -390,7 +399,27 @@ public class RunExecutor {
          */
         private void endCancelled() {
             if (cancelEnding.compareAndSet(false, true)) {
-                end(lifecycle.cancelled(runId));
+                end(stored(() -> lifecycle.cancelled(runId)));
+            }
+        }
+
+        /**
+         * Stores the run's outcome, trying again twice (after 100 and 300 ms) when the database could not be reached:
+         * a connection the database closed (it restarted) fails once and leaves the pool, so the next try gets a new
+         * one. Each outcome is safe to try again: it applies only to a run still active, and a run that a lost
+         * commit did end is answered as it ended.
+         */
+        private List<RunStream.Frame> stored(Supplier<List<RunStream.Frame>> outcome) {
+            for (int attempt = 1;; attempt++) {
+                try {
+                    return outcome.get();
+                } catch (RuntimeException e) {
+                    if (attempt == STORE_ATTEMPTS || !ErrorMappers.databaseUnavailable(e)) {
+                        throw e;
+                    }
+                    LOG.warnf("Run %s: its outcome could not be stored (%s); trying again", runId, e.toString());
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(attempt == 1 ? 100 : 300));
+                }
             }
         }
 

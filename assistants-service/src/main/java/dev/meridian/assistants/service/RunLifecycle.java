@@ -185,7 +185,7 @@ public class RunLifecycle {
     public List<RunStream.Frame> finish(String runId, String replica, TurnResult result) {
         RunEntity run = runs.lock(runId).orElse(null);
         if (run == null || !replica.equals(run.leaseOwner) || !RunEntity.IN_PROGRESS.equals(run.status)) {
-            return run != null && RunEntity.CANCELLING.equals(run.status) ? cancelled(run) : List.of();
+            return run != null && RunEntity.CANCELLING.equals(run.status) ? cancelled(run) : asEnded(run);
         }
         long now = now();
         run.promptTokens += result.promptTokens();
@@ -257,7 +257,7 @@ public class RunLifecycle {
     public List<RunStream.Frame> fail(String runId, String code, String message) {
         RunEntity run = runs.lock(runId).orElse(null);
         if (run == null || !run.active()) {
-            return List.of();
+            return asEnded(run);
         }
         long now = now();
         ObjectNode error = json.createObjectNode().put("code", code).put("message", message);
@@ -273,7 +273,17 @@ public class RunLifecycle {
     @Transactional
     public List<RunStream.Frame> cancelled(String runId) {
         RunEntity run = runs.lock(runId).orElse(null);
-        return run == null || !run.active() ? List.of() : cancelled(run);
+        return run == null || !run.active() ? asEnded(run) : cancelled(run);
+    }
+
+    /**
+     * How a run that ended without this transaction ended, for the streams still open on it: its turn committed though
+     * the commit's answer was lost, or a sweep failed it while the model still answered here. Nothing for a run that
+     * is still active (or gone).
+     */
+    private static List<RunStream.Frame> asEnded(RunEntity run) {
+        return run == null || run.active() ? List.of()
+                : List.of(new RunStream.Frame("thread.run." + run.status, AssistantsMapper.toObject(run)));
     }
 
     List<RunStream.Frame> cancelled(RunEntity run) {

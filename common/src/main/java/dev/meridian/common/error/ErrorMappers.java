@@ -219,7 +219,7 @@ public class ErrorMappers {
      * No connection to PostgreSQL could be had or kept: the pool timed out, the server refused (SQL states 08…,
      * {@code 53300} too many connections, {@code 57P0x} shutting down): a 503, which clients retry, instead of a 500.
      */
-    static boolean databaseUnavailable(Throwable failure) {
+    public static boolean databaseUnavailable(Throwable failure) {
         return anyCause(failure, cause -> cause instanceof java.sql.SQLTransientConnectionException
                 || cause instanceof java.sql.SQLNonTransientConnectionException
                 || cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
