@@ -1,7 +1,13 @@
 package dev.meridian.assistants;
 
 import static dev.meridian.assistants.Api.as;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,6 +20,9 @@ import org.awaitility.Awaitility;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.meridian.testsupport.Tokens;
+import io.restassured.RestAssured;
+
 /** Helpers of the run tests: creating what a run needs, waiting for a status, reading a stream. */
 public final class RunFixtures {
 
@@ -24,9 +33,26 @@ public final class RunFixtures {
     public static final Map<String, Object> TIME = Map.of("type", "function", "function", Map.of("name", "get_time"));
 
     public static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     public static final Set<String> TERMINAL = Set.of("completed", "failed", "cancelled", "expired", "incomplete");
 
     private RunFixtures() {
+    }
+
+    /**
+     * Opens a streamed create run on the thread and checks that it streams; the body can be read line by line as the
+     * server writes it.
+     */
+    public static InputStream stream(String org, String thread, String assistant) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + "/v1/threads/"
+                + thread + "/runs")).header("Authorization", "Bearer " + Tokens.member(org))
+                .header("OpenAI-Beta", "assistants=v2").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"assistant_id\":\"" + assistant + "\",\"stream\":true}"))
+                .build();
+        HttpResponse<InputStream> response = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, response.statusCode());
+        assertEquals("text/event-stream", response.headers().firstValue("content-type").orElseThrow());
+        return response.body();
     }
 
     public static String assistant(String org, Map<String, Object> body) {

@@ -7,10 +7,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -37,10 +33,8 @@ import dev.meridian.assistants.RunFixtures;
 import dev.meridian.testsupport.Envelopes;
 import dev.meridian.testsupport.FakeChatUpstream;
 import dev.meridian.testsupport.FakeChatUpstream.Reply;
-import dev.meridian.testsupport.Tokens;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.response.Response;
 
 /**
@@ -55,7 +49,6 @@ import io.restassured.response.Response;
 class RunOutcomeUnrecordedTest {
 
     final String org = Api.newOrg();
-    final HttpClient http = HttpClient.newHttpClient();
 
     @Inject
     AgroalDataSource dataSource;
@@ -166,13 +159,7 @@ class RunOutcomeUnrecordedTest {
     private List<RunFixtures.Event> streamThrough(String thread, Outage outage) throws Exception {
         String assistant = RunFixtures.assistant(org, Map.of("model", "llama3.1:8b"));
         FakeChatUpstream.SCRIPT.add(Reply.text("one", " two", " three").paced(300));
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + "/v1/threads/"
-                + thread + "/runs")).header("Authorization", "Bearer " + Tokens.member(org))
-                .header("OpenAI-Beta", "assistants=v2").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"assistant_id\":\"" + assistant + "\",\"stream\":true}"))
-                .build();
-        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        assertEquals(200, response.statusCode());
+        InputStream events = RunFixtures.stream(org, thread, assistant);
 
         // PostgreSQL refuses to close the database one is connected to: the test works from another one
         String url = serviceUrl().replaceFirst("/postgres(\\?|$)", "/template1$1");
@@ -181,7 +168,7 @@ class RunOutcomeUnrecordedTest {
                 Statement admin = connection.createStatement()) {
             CompletableFuture<Void> thirdDelta = new CompletableFuture<>();
             CompletableFuture<Void> read = CompletableFuture.runAsync(() -> {
-                try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(),
+                try (BufferedReader reader = new BufferedReader(new InputStreamReader(events,
                         StandardCharsets.UTF_8))) {
                     int deltas = 0;
                     String line;

@@ -5,12 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
-import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +18,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.meridian.testsupport.FakeChatUpstream;
 import dev.meridian.testsupport.FakeChatUpstream.Reply;
-import dev.meridian.testsupport.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import dev.meridian.assistants.Api;
@@ -34,7 +28,6 @@ import dev.meridian.assistants.RunFixtures;
 class RunsStreamingTest {
 
     final String org = Api.newOrg();
-    final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
     void resetUpstream() {
@@ -43,15 +36,7 @@ class RunsStreamingTest {
 
     /** Opens a streamed create run; the body is read line by line as the server writes it. */
     private BufferedReader stream(String thread, String assistant) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + "/v1/threads/"
-                + thread + "/runs")).header("Authorization", "Bearer " + Tokens.member(org))
-                .header("OpenAI-Beta", "assistants=v2").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"assistant_id\":\"" + assistant + "\",\"stream\":true}"))
-                .build();
-        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        assertEquals(200, response.statusCode());
-        assertEquals("text/event-stream", response.headers().firstValue("content-type").orElseThrow());
-        return new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
+        return new BufferedReader(new InputStreamReader(RunFixtures.stream(org, thread, assistant), StandardCharsets.UTF_8));
     }
 
     @Test
