@@ -29,6 +29,7 @@ import dev.meridian.common.api.ApiError;
 import dev.meridian.common.error.ErrorMappers;
 import dev.meridian.common.error.ErrorType;
 import dev.meridian.common.id.Ids;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -49,8 +50,8 @@ public class RunExecutor {
     private static final int STORE_ATTEMPTS = 3;
 
     /** The {@code error} event of a stream whose run's outcome could not be stored. */
-    static final String UNRECORDED = "The server could not record the outcome of this run. The run will be marked failed"
-            + " shortly; retrieve it for its final status.";
+    static final String UNRECORDED = "The server could not record the outcome of this run. Its status will be settled"
+            + " shortly; retrieve the run for its final status.";
 
     private final String replica = "replica-" + UUID.randomUUID();
     private final Map<String, Execution> executing = new ConcurrentHashMap<>();
@@ -73,6 +74,9 @@ public class RunExecutor {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    AgroalDataSource dataSource;
 
     String replica() {
         return replica;
@@ -373,14 +377,7 @@ public class RunExecutor {
             Cancellable upstream = subscription;
             if (upstream != null) {
                 upstream.cancel();
-                workers.execute(() -> {
-                    try {
-                        endCancelled();
-                    } catch (RuntimeException e) {
-                        LOG.errorf(e, "Run %s could not be marked cancelled; the sweep will", runId);
-                        unrecorded();
-                    }
-                });
+                workers.execute(this::endCancelled);
             }
         }
 
@@ -399,14 +396,21 @@ public class RunExecutor {
          */
         private void endCancelled() {
             if (cancelEnding.compareAndSet(false, true)) {
-                end(stored(() -> lifecycle.cancelled(runId)));
+                try {
+                    end(stored(() -> lifecycle.cancelled(runId)));
+                } catch (RuntimeException e) {
+                    // a second call would find the ending taken: this one lets go of the run
+                    LOG.errorf(e, "Run %s could not be marked cancelled; its lease will lapse and the sweep will",
+                            runId);
+                    unrecorded();
+                }
             }
         }
 
         /**
-         * Stores the run's outcome, trying again twice (after 100 and 300 ms) when the database could not be reached:
-         * a connection the database closed (it restarted) fails once and leaves the pool, so the next try gets a new
-         * one. Each outcome is safe to try again: it applies only to a run still active, and a run that a lost
+         * Stores the run's outcome, trying again twice (after 100 and 300 ms) when the database could not be reached
+         * (it restarted, say): the pool drops the connections the database closed meanwhile, so the next try gets a
+         * sound one. Each outcome is safe to try again: it applies only to a run still active, and a run that a lost
          * commit did end is answered as it ended.
          */
         private List<RunStream.Frame> stored(Supplier<List<RunStream.Frame>> outcome) {
@@ -418,6 +422,9 @@ public class RunExecutor {
                         throw e;
                     }
                     LOG.warnf("Run %s: its outcome could not be stored (%s); trying again", runId, e.toString());
+                    // a connection whose COMMIT failed goes back to the pool as if sound: the pool checks its idle
+                    // connections and drops those the database closed before the next try
+                    dataSource.flush(AgroalDataSource.FlushMode.INVALID);
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(attempt == 1 ? 100 : 300));
                 }
             }

@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.meridian.assistants.Api;
+import dev.meridian.assistants.TestDatabase;
 import dev.meridian.testsupport.Envelopes;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -46,7 +47,8 @@ class CommitFailureTest {
             // the test PostgreSQL runs with synchronous_commit off (its command line), which a role's setting overrides
             admin("ALTER ROLE CURRENT_USER SET synchronous_commit = on",
                     "ALTER SYSTEM SET synchronous_standby_names = 'nobody'", "SELECT pg_reload_conf()");
-            dataSource.flush(AgroalDataSource.FlushMode.ALL); // the service's next connections have the role's setting
+            // the service's next connections have the role's setting
+            dataSource.flush(AgroalDataSource.FlushMode.GRACEFUL);
             create = CompletableFuture.supplyAsync(() -> as(org).body(Map.of("model", "gpt-4o", "name", "cut off"))
                     .post("/v1/assistants"));
             // every commit that waits is cut off (the rate limiter's settles too) until the request has its answer
@@ -58,7 +60,7 @@ class CommitFailureTest {
         } finally {
             admin("SET synchronous_commit = off", "ALTER SYSTEM RESET synchronous_standby_names",
                     "SELECT pg_reload_conf()", "ALTER ROLE CURRENT_USER RESET synchronous_commit");
-            dataSource.flush(AgroalDataSource.FlushMode.ALL);
+            dataSource.flush(AgroalDataSource.FlushMode.GRACEFUL);
         }
         assertTrue(terminated >= 1, "a commit was waiting");
         Response response = create.get(30, TimeUnit.SECONDS);
@@ -72,7 +74,8 @@ class CommitFailureTest {
     }
 
     private void admin(String... statements) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = TestDatabase.connect("postgres");
+                Statement statement = connection.createStatement()) {
             for (String sql : statements) {
                 statement.execute(sql);
             }
@@ -81,7 +84,8 @@ class CommitFailureTest {
 
     /** Terminates the backends whose commit waits for the (missing) synchronous standby, as a shutdown does. */
     private int terminateWaitingCommits() throws SQLException {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+        try (Connection connection = TestDatabase.connect("postgres");
+                Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
                         + " WHERE wait_event = 'SyncRep'")) {
             rows.next();

@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -24,12 +23,12 @@ import java.util.concurrent.TimeoutException;
 import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.meridian.assistants.Api;
 import dev.meridian.assistants.RunFixtures;
+import dev.meridian.assistants.TestDatabase;
 import dev.meridian.testsupport.Envelopes;
 import dev.meridian.testsupport.FakeChatUpstream;
 import dev.meridian.testsupport.FakeChatUpstream.Reply;
@@ -85,13 +84,14 @@ class RunOutcomeUnrecordedTest {
             @Override
             public void end(Statement admin) throws SQLException {
                 admin.execute("ALTER DATABASE postgres ALLOW_CONNECTIONS true");
+                dataSource.flush(AgroalDataSource.FlushMode.GRACEFUL); // the closed connections leave the pool
             }
         });
 
         List<String> names = RunFixtures.names(events);
         assertEquals(List.of("error", "done"), names.subList(names.size() - 2, names.size()), names.toString());
-        assertEquals(Envelopes.error("The server could not record the outcome of this run. The run will be marked"
-                + " failed shortly; retrieve it for its final status.", "server_error", null, null).get("error"),
+        assertEquals(Envelopes.error("The server could not record the outcome of this run. Its status will be"
+                + " settled shortly; retrieve the run for its final status.", "server_error", null, null).get("error"),
                 RunFixtures.JSON.convertValue(events.get(events.size() - 2).data(), Map.class));
         // the sweep fails the run once its lease lapses
         Map<String, Object> failed = awaitEnded(thread, events.get(0).data().get("id").asText());
@@ -119,7 +119,7 @@ class RunOutcomeUnrecordedTest {
                 // every waiting commit is cut off as a shutdown does: committed here, an error for the service (the
                 // heartbeat's lease renewals too, which would hold the run's row); the outage ends once the
                 // completion's was (it ends the run's steps: it holds a lock on run_step)
-                try (Connection connection = DriverManager.getConnection(serviceUrl(), "postgres", "postgres");
+                try (Connection connection = TestDatabase.connect("postgres");
                         Statement statement = connection.createStatement();
                         // (CASE: only it fixes the order in which the conditions are evaluated)
                         ResultSet cut = statement.executeQuery("SELECT count(*) FILTER (WHERE EXISTS (SELECT 1 FROM"
@@ -147,7 +147,8 @@ class RunOutcomeUnrecordedTest {
         Map<String, Object> completed = awaitEnded(thread, run);
         assertEquals("completed", completed.get("status"));
         assertEquals(completed, RunFixtures.JSON.convertValue(events.get(events.size() - 2).data(), Map.class));
-        assertEquals(List.of(Map.of("type", "text", "text", Map.of("value", "one two three", "annotations", List.of()))),
+        assertEquals(List.of(Map.of("type", "text", "text", Map.of("value", "one two three", "annotations",
+                List.of()))),
                 RunFixtures.list(org, "/v1/threads/" + thread + "/messages?run_id=" + run).get(0).get("content"));
     }
 
@@ -161,10 +162,9 @@ class RunOutcomeUnrecordedTest {
         FakeChatUpstream.SCRIPT.add(Reply.text("one", " two", " three").paced(300));
         InputStream events = RunFixtures.stream(org, thread, assistant);
 
-        // PostgreSQL refuses to close the database one is connected to: the test works from another one
-        String url = serviceUrl().replaceFirst("/postgres(\\?|$)", "/template1$1");
         StringBuilder body = new StringBuilder();
-        try (Connection connection = DriverManager.getConnection(url, "postgres", "postgres");
+        // PostgreSQL refuses to close the database one is connected to: the test works from another one
+        try (Connection connection = TestDatabase.connect("template1");
                 Statement admin = connection.createStatement()) {
             CompletableFuture<Void> thirdDelta = new CompletableFuture<>();
             CompletableFuture<Void> read = CompletableFuture.runAsync(() -> {
@@ -198,17 +198,14 @@ class RunOutcomeUnrecordedTest {
                 read.get(1, TimeUnit.SECONDS);
             } catch (TimeoutException e) {
                 synchronized (body) {
-                    throw new AssertionError("the stream did not reach its third delta or stayed open 30 s: " + body, e);
+                    throw new AssertionError("the stream did not reach its third delta or stayed open 30 s: " + body,
+                            e);
                 }
             } finally {
                 outage.end(admin);
             }
         }
         return RunFixtures.events(body.toString());
-    }
-
-    private static String serviceUrl() {
-        return ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class);
     }
 
     /**
