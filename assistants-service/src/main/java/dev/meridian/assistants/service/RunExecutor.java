@@ -46,8 +46,8 @@ public class RunExecutor {
 
     private static final Logger LOG = Logger.getLogger(RunExecutor.class);
 
-    /** Tries at storing a run's outcome ({@link Execution#stored}). */
-    private static final int STORE_ATTEMPTS = 3;
+    /** Tries at storing a run's outcome ({@link Execution#stored}): over about 1.5 s. */
+    private static final int STORE_ATTEMPTS = 5;
 
     /** The {@code error} event of a stream whose run's outcome could not be stored. */
     static final String UNRECORDED = "The server could not record the outcome of this run. Its status will be settled"
@@ -408,10 +408,10 @@ public class RunExecutor {
         }
 
         /**
-         * Stores the run's outcome, trying again twice (after 100 and 300 ms) when the database could not be reached
-         * (it restarted, say): the pool drops the connections the database closed meanwhile, so the next try gets a
-         * sound one. Each outcome is safe to try again: it applies only to a run still active, and a run that a lost
-         * commit did end is answered as it ended.
+         * Stores the run's outcome, trying again (after 100, 200, 400 and 800 ms) when the database could not be
+         * reached (it restarted, say): the pool drops the connections the database closed meanwhile, so a later try
+         * gets a sound one. Each outcome is safe to try again: it applies only to a run still active, and a run that a
+         * lost commit did end is answered as it ended.
          */
         private List<RunStream.Frame> stored(Supplier<List<RunStream.Frame>> outcome) {
             for (int attempt = 1;; attempt++) {
@@ -425,7 +425,7 @@ public class RunExecutor {
                     // a connection whose COMMIT failed goes back to the pool as if sound: the pool checks its idle
                     // connections and drops those the database closed before the next try
                     dataSource.flush(AgroalDataSource.FlushMode.INVALID);
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(attempt == 1 ? 100 : 300));
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100L << (attempt - 1)));
                 }
             }
         }
