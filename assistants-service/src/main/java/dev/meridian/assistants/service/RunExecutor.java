@@ -422,8 +422,8 @@ public class RunExecutor {
                         throw e;
                     }
                     LOG.warnf("Run %s: its outcome could not be stored (%s); trying again", runId, e.toString());
-                    // a connection whose COMMIT failed goes back to the pool as if sound: the pool checks its idle
-                    // connections and drops those the database closed before the next try
+                    // connections that sat idle in the pool while the database restarted are closed without the pool
+                    // knowing, and would each spend a try: it checks its idle ones and drops those first
                     dataSource.flush(AgroalDataSource.FlushMode.INVALID);
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100L << (attempt - 1)));
                 }

@@ -121,11 +121,14 @@ class RunOutcomeUnrecordedTest {
                 // completion's was (it ends the run's steps: it holds a lock on run_step)
                 try (Connection connection = TestDatabase.connect("postgres");
                         Statement statement = connection.createStatement();
-                        // (CASE: only it fixes the order in which the conditions are evaluated)
-                        ResultSet cut = statement.executeQuery("SELECT count(*) FILTER (WHERE EXISTS (SELECT 1 FROM"
-                                + " pg_locks l WHERE l.pid = a.pid AND l.relation = 'run_step'::regclass)) FROM"
-                                + " pg_stat_activity a WHERE CASE WHEN a.wait_event = 'SyncRep' THEN"
-                                + " pg_terminate_backend(a.pid) ELSE false END")) {
+                        // which backends held run_step is read before any is terminated (an ended backend holds
+                        // nothing): a materialized CTE is evaluated first, whole
+                        ResultSet cut = statement.executeQuery("WITH waiting AS MATERIALIZED (SELECT a.pid,"
+                                + " EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = a.pid"
+                                + " AND l.relation = 'run_step'::regclass) AS completion"
+                                + " FROM pg_stat_activity a WHERE a.wait_event = 'SyncRep')"
+                                + " SELECT count(*) FILTER (WHERE completion) FROM waiting"
+                                + " WHERE pg_terminate_backend(pid)")) {
                     cut.next();
                     return cut.getInt(1) > 0;
                 }
