@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
@@ -15,10 +16,15 @@ public final class TestDatabase {
     private TestDatabase() {
     }
 
-    /** A connection, as the service's superuser, to the service's database or (for {@code template1}) another one. */
+    /**
+     * A connection, as the service's user (the test PostgreSQL's superuser), to the service's database or (for
+     * {@code template1}) another one of the same server.
+     */
     public static Connection connect(String database) throws SQLException {
-        String url = ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class);
-        return DriverManager.getConnection(url.replaceFirst("/postgres(\\?|$)", "/" + database + "$1"), "postgres",
-                "postgres");
+        Config config = ConfigProvider.getConfig();
+        String url = config.getValue("quarkus.datasource.jdbc.url", String.class);
+        return DriverManager.getConnection(url.replaceFirst("/postgres(\\?|$)", "/" + database + "$1"),
+                config.getValue("quarkus.datasource.username", String.class),
+                config.getValue("quarkus.datasource.password", String.class));
     }
 }

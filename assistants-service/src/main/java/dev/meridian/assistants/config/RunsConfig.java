@@ -2,7 +2,9 @@ package dev.meridian.assistants.config;
 
 import java.time.Duration;
 
+import dev.meridian.common.config.Ranges;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 
 /** How runs are executed: leases, expiry, concurrency. */
@@ -38,6 +40,15 @@ public interface RunsConfig {
     /** Runs one replica executes at once; more wait queued for any replica with room. */
     @WithDefault("512")
     int maxConcurrent();
+
+    /**
+     * Tries at storing what became of an executing run (its completion, failure or cancellation) while the database
+     * cannot be reached, 100 ms apart and then twice as long each time (5: about 1.5 s). Past them the replica lets go
+     * of the run, and a sweep settles it once the database answers.
+     */
+    @WithDefault("5")
+    @WithConverter(Ranges.Positive.class)
+    int outcomeAttempts();
 
     /** Idle time after which a streaming client is sent an SSE comment, so proxies keep the connection. */
     @WithDefault("15S")

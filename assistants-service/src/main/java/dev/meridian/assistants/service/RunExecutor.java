@@ -46,9 +46,6 @@ public class RunExecutor {
 
     private static final Logger LOG = Logger.getLogger(RunExecutor.class);
 
-    /** Tries at storing a run's outcome ({@link Execution#stored}): over about 1.5 s. */
-    private static final int STORE_ATTEMPTS = 5;
-
     /** The {@code error} event of a stream whose run's outcome could not be stored. */
     static final String UNRECORDED = "The server could not record the outcome of this run. Its status will be settled"
             + " shortly; retrieve the run for its final status.";
@@ -408,8 +405,8 @@ public class RunExecutor {
         }
 
         /**
-         * Stores the run's outcome, trying again (after 100, 200, 400 and 800 ms) when the database could not be
-         * reached (it restarted, say): the pool drops the connections the database closed meanwhile, so a later try
+         * Stores the run's outcome, trying again ({@code outcome-attempts} in all, 100 ms apart and then twice as long
+         * each time) when the database could not be reached (it restarted, say): the pool drops the connections the database closed meanwhile, so a later try
          * gets a sound one. Each outcome is safe to try again: it applies only to a run still active, and a run that a
          * lost commit did end is answered as it ended.
          */
@@ -418,7 +415,7 @@ public class RunExecutor {
                 try {
                     return outcome.get();
                 } catch (RuntimeException e) {
-                    if (attempt == STORE_ATTEMPTS || !ErrorMappers.databaseUnavailable(e)) {
+                    if (attempt >= config.outcomeAttempts() || !ErrorMappers.databaseUnavailable(e)) {
                         throw e;
                     }
                     LOG.warnf("Run %s: its outcome could not be stored (%s); trying again", runId, e.toString());

@@ -38,7 +38,7 @@ public class RunStreams {
 
     /**
      * Ends every stream of the run with an {@code error} event ({@code data} is the error object, as OpenAI's
-     * {@code ErrorEvent}; the SDKs raise it), then {@code done}.
+     * {@code ErrorEvent}, which the Java SDK's run stream hands to the application as such), then {@code done}.
      */
     void fail(String runId, Object error) {
         emit(runId, "error", error);

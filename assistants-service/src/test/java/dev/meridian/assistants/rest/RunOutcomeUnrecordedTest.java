@@ -39,7 +39,7 @@ import io.restassured.response.Response;
 /**
  * Streamed runs whose completion cannot be stored, or is stored without the service learning it, because the
  * database went away while the model answered. The stream never stays open: it ends with an {@code error} event
- * (which the SDKs raise) or with how the run really ended; and the run never stays {@code in_progress}.
+ * (the Java SDK hands it over as an {@code ErrorEvent}) or with how the run really ended; and the run never stays {@code in_progress}.
  * <p>
  * The test changes the database from its own connection to another database of the server ({@code template1}),
  * which stays to undo every change, whatever happens.
@@ -108,7 +108,7 @@ class RunOutcomeUnrecordedTest {
             public void begin(Statement admin) throws SQLException {
                 // commits wait for a synchronous standby that does not exist (the test PostgreSQL runs with
                 // synchronous_commit off, which a role's setting overrides for the service's next connections)
-                admin.execute("ALTER ROLE postgres SET synchronous_commit = on");
+                admin.execute("ALTER ROLE CURRENT_USER SET synchronous_commit = on");
                 admin.execute("ALTER SYSTEM SET synchronous_standby_names = 'nobody'");
                 admin.execute("SELECT pg_reload_conf()");
                 dataSource.flush(AgroalDataSource.FlushMode.GRACEFUL);
@@ -138,7 +138,7 @@ class RunOutcomeUnrecordedTest {
             public void end(Statement admin) throws SQLException {
                 admin.execute("ALTER SYSTEM RESET synchronous_standby_names");
                 admin.execute("SELECT pg_reload_conf()");
-                admin.execute("ALTER ROLE postgres RESET synchronous_commit");
+                admin.execute("ALTER ROLE CURRENT_USER RESET synchronous_commit");
                 dataSource.flush(AgroalDataSource.FlushMode.GRACEFUL);
             }
         });
